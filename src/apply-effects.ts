@@ -1,0 +1,52 @@
+// Applies a decision's effects through the GitHub port, in the order the core gave them.
+// In a dry run nothing is written; every effect is still reported.
+import type { EngagementSnapshot, GitHub } from './github/port.js';
+import type { Effect } from './effects.js';
+import type { TransferRequestView } from './observation.js';
+
+export interface ApplyOptions {
+  dryRun: boolean;
+  /** Node ids from the engagement's read, for opening a transfer request in one call. */
+  snapshot: Pick<EngagementSnapshot, 'ids' | 'issue'>;
+}
+
+/** Applies one effect; returns the transfer request it opened, if it opened one. */
+export async function applyEffect(gh: GitHub, effect: Effect, options: ApplyOptions): Promise<TransferRequestView | null> {
+  if (options.dryRun) {
+    return effect.kind === 'open-transfer-request' ? { repo: effect.repo, number: 0, url: '(dry run)', state: 'open', comments: [] } : null;
+  }
+  switch (effect.kind) {
+    case 'open-transfer-request': {
+      const parent = effect.parent ? { ...effect.parent, nodeId: options.snapshot.issue.nodeId } : null;
+      return gh.openTransferRequest({ repo: effect.repo, title: effect.title, body: effect.body, labels: effect.labels, assignees: effect.assignees, parent }, options.snapshot.ids);
+    }
+    case 'update-body':
+      await gh.updateIssue(effect.target, { body: effect.body });
+      return null;
+    case 'comment':
+      await gh.createComment(effect.target, effect.body);
+      return null;
+    case 'add-labels':
+      await gh.addLabels(effect.target, effect.labels);
+      return null;
+    case 'remove-label':
+      await gh.removeLabel(effect.target, effect.label);
+      return null;
+    case 'add-assignees':
+      await gh.addAssignees(effect.target, effect.logins);
+      return null;
+    case 'remove-assignees':
+      await gh.removeAssignees(effect.target, effect.logins);
+      return null;
+    case 'close-issue':
+      await gh.updateIssue(effect.target, { state: 'closed', stateReason: effect.reason });
+      return null;
+    case 'reopen-issue':
+      await gh.updateIssue(effect.target, { state: 'open', stateReason: 'reopened' });
+      return null;
+  }
+}
+
+export async function applyEffects(gh: GitHub, effects: Effect[], options: ApplyOptions): Promise<void> {
+  for (const effect of effects) await applyEffect(gh, effect, options);
+}

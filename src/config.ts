@@ -1,0 +1,213 @@
+// The action's inputs, parsed and checked in one place. A bad input stops the run with one
+// message listing every problem, before anything is read from or written to GitHub.
+import { parse as parseYaml } from 'yaml';
+import { parseLocale, type Locale } from './engagement.js';
+import {
+  DEFAULT_QUEUES,
+  DEFAULT_STALL_DAYS,
+  DEFAULT_TRANSFER_STALL_DAYS,
+  LABEL_KEYS,
+  parseRegion,
+  type LabelKey,
+  type Region,
+} from './playbook.js';
+
+export type Mode = 'auto' | 'event' | 'scan' | 'setup';
+
+export interface RepoRef {
+  owner: string;
+  name: string;
+}
+
+export interface Config {
+  mode: Mode;
+  token: string;
+  repo: RepoRef;
+  labels: Record<LabelKey, string>;
+  assignmentTeam: { org: string; slug: string } | null;
+  assignmentTeamMembers: string[];
+  assignmentRepo: RepoRef;
+  assignmentAssignees: string[];
+  stallDays: number;
+  transferStallDays: number;
+  locale: Locale;
+  timezone: string;
+  templatesPath: string | null;
+  queues: Record<Region, string>;
+  dryRun: boolean;
+  maxWrites: number;
+  dashboard: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid action inputs:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads one input by its action.yml name; '' when not set (as @actions/core does). */
+export type InputReader = (name: string) => string;
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
+const REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
+
+export function parseRepo(text: string): RepoRef | null {
+  const match = REPO.exec(text.trim());
+  return match ? { owner: match[1] as string, name: match[2] as string } : null;
+}
+
+export function sameRepo(a: RepoRef, b: RepoRef): boolean {
+  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
+}
+
+export function repoName(repo: RepoRef): string {
+  return `${repo.owner}/${repo.name}`;
+}
+
+function parseLogins(name: string, text: string, problems: string[]): string[] {
+  const logins = text
+    .split(/[,\n]/)
+    .map((s) => s.trim().replace(/^@/, ''))
+    .filter((s) => s !== '');
+  for (const login of logins) {
+    if (!LOGIN.test(login)) problems.push(`${name}: "${login}" is not a GitHub login`);
+  }
+  return [...new Set(logins.map((l) => l))];
+}
+
+function parseWholeNumber(name: string, text: string, fallback: number, problems: string[], min: number): number {
+  if (text.trim() === '') return fallback;
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < min) {
+    problems.push(`${name}: expected a whole number of at least ${min}, got "${text}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function parseBoolean(name: string, text: string, fallback: boolean, problems: string[]): boolean {
+  const t = text.trim().toLowerCase();
+  if (t === '') return fallback;
+  if (['true', 'yes', 'on', '1'].includes(t)) return true;
+  if (['false', 'no', 'off', '0'].includes(t)) return false;
+  problems.push(`${name}: expected true or false, got "${text}"`);
+  return fallback;
+}
+
+function parseYamlMap(name: string, text: string, problems: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  if (text.trim() === '') return map;
+  let value: unknown;
+  try {
+    value = parseYaml(text, { maxAliasCount: 0 });
+  } catch (error) {
+    problems.push(`${name}: not valid YAML (${String((error as Error).message).split('\n')[0]})`);
+    return map;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(`${name}: expected a YAML map such as "key: value"`);
+    return map;
+  }
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v !== 'string' || v.trim() === '') {
+      problems.push(`${name}: the value of "${key}" must be non-empty text`);
+      continue;
+    }
+    map.set(key, v.trim());
+  }
+  return map;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the configuration from the inputs and the runner's environment. */
+export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config {
+  const problems: string[] = [];
+
+  const modeText = input('mode').trim() || 'auto';
+  const mode = (['auto', 'event', 'scan', 'setup'] as const).find((m) => m === modeText);
+  if (!mode) problems.push(`mode: expected auto, event, scan or setup, got "${modeText}"`);
+
+  const token = input('github-token').trim();
+  if (token === '') problems.push('github-token: no token (the default is ${{ github.token }})');
+
+  const repo = parseRepo(env.GITHUB_REPOSITORY ?? '');
+  if (!repo) problems.push(`GITHUB_REPOSITORY: expected owner/repo, got "${env.GITHUB_REPOSITORY ?? ''}"`);
+
+  const labels = Object.fromEntries(LABEL_KEYS.map((k) => [k, k])) as Record<LabelKey, string>;
+  for (const [key, name] of parseYamlMap('labels', input('labels'), problems)) {
+    if (!(LABEL_KEYS as readonly string[]).includes(key)) {
+      problems.push(`labels: "${key}" is not a label of this action; known labels: ${LABEL_KEYS.join(', ')}`);
+      continue;
+    }
+    if (name.length > 50) problems.push(`labels: "${name}" is longer than GitHub's 50 characters`);
+    labels[key as LabelKey] = name;
+  }
+  const seen = new Map<string, string>();
+  for (const key of LABEL_KEYS) {
+    const folded = labels[key].toLowerCase();
+    const other = seen.get(folded);
+    if (other) problems.push(`labels: "${key}" and "${other}" would both be named "${labels[key]}"`);
+    seen.set(folded, key);
+  }
+
+  const teamText = input('assignment-team').trim().replace(/^@/, '');
+  let assignmentTeam: Config['assignmentTeam'] = null;
+  if (teamText !== '') {
+    const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(teamText);
+    if (match) assignmentTeam = { org: match[1] as string, slug: match[2] as string };
+    else problems.push(`assignment-team: expected org/team-slug, got "${teamText}"`);
+  }
+
+  const assignmentRepoText = input('assignment-repo').trim();
+  let assignmentRepo = repo ?? { owner: '', name: '' };
+  if (assignmentRepoText !== '') {
+    const parsed = parseRepo(assignmentRepoText);
+    if (parsed) assignmentRepo = parsed;
+    else problems.push(`assignment-repo: expected owner/repo, got "${assignmentRepoText}"`);
+  }
+
+  const localeText = input('locale').trim() || 'en';
+  const locale = parseLocale(localeText);
+  if (!locale) problems.push(`locale: expected en or pt-BR, got "${localeText}"`);
+
+  const timezone = input('timezone').trim() || 'UTC';
+  if (!isTimeZone(timezone)) problems.push(`timezone: "${timezone}" is not an IANA time zone (for example Europe/Lisbon)`);
+
+  const queues: Record<Region, string> = { ...DEFAULT_QUEUES };
+  for (const [key, name] of parseYamlMap('queues', input('queues'), problems)) {
+    const region = parseRegion(key);
+    if (region) queues[region] = name;
+    else problems.push(`queues: "${key}" is not a region; expected Americas, APJ or EMEA`);
+  }
+
+  const config: Config = {
+    mode: mode ?? 'auto',
+    token,
+    repo: repo ?? { owner: '', name: '' },
+    labels,
+    assignmentTeam,
+    assignmentTeamMembers: parseLogins('assignment-team-members', input('assignment-team-members'), problems),
+    assignmentRepo,
+    assignmentAssignees: parseLogins('assignment-assignees', input('assignment-assignees'), problems),
+    stallDays: parseWholeNumber('stall-days', input('stall-days'), DEFAULT_STALL_DAYS, problems, 1),
+    transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), DEFAULT_TRANSFER_STALL_DAYS, problems, 1),
+    locale: locale ?? 'en',
+    timezone,
+    templatesPath: input('templates-path').trim() || null,
+    queues,
+    dryRun: parseBoolean('dry-run', input('dry-run'), false, problems),
+    maxWrites: parseWholeNumber('max-writes', input('max-writes'), 200, problems, 1),
+    dashboard: parseBoolean('dashboard', input('dashboard'), true, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,35 @@
+// Dates as the playbook and the people reading the comments need them: timestamps in UTC ISO
+// form in the front-matter, calendar values (year, day) counted in the configured time zone.
+import { TZDate } from '@date-fns/tz';
+import { differenceInCalendarDays, format } from 'date-fns';
+import { enUS } from 'date-fns/locale/en-US';
+import { ptBR } from 'date-fns/locale/pt-BR';
+import type { Locale } from './engagement.js';
+import { nextActionDate } from './playbook.js';
+
+/** ISO timestamp without milliseconds, as GitHub writes them. */
+export function isoTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** FTOP next action date for an offboarding step entered at `entered`, in `timeZone`. */
+export function nextActionDateFor(entered: Date, timeZone: string): string {
+  return nextActionDate(new TZDate(entered, timeZone).getFullYear());
+}
+
+const DATE_LOCALES = { en: enUS, 'pt-BR': ptBR } as const;
+
+/** A date the locale's way ("November 25th, 2026", "25 de novembro de 2026") in `timeZone`. */
+export function formatDate(value: string | Date, locale: Locale, timeZone: string): string {
+  // A bare calendar date (YYYY-MM-DD) is a day, not an instant: show it as that day in any zone.
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+    return format(new Date(y, m - 1, d), 'PPP', { locale: DATE_LOCALES[locale] });
+  }
+  return format(new TZDate(new Date(value), timeZone), 'PPP', { locale: DATE_LOCALES[locale] });
+}
+
+/** Whole calendar days from `since` to `now`, counted in `timeZone`. */
+export function daysSince(since: string, now: Date, timeZone: string): number {
+  return differenceInCalendarDays(new TZDate(now, timeZone), new TZDate(new Date(since), timeZone));
+}

@@ -1,0 +1,523 @@
+// Reads and rewrites the YAML front-matter at the top of an engagement issue body.
+// The rewrite cuts only the bot-owned pairs out of the FM's YAML source and appends a freshly
+// written bot block, so the FM's keys, their order, their comments and every byte after the
+// closing `---` stay exactly as they were.
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import {
+  BOT_KEYS,
+  FM_KEYS,
+  REQUIRED_FM_KEYS,
+  parseLocale,
+  type BotKey,
+  type BotState,
+  type Contact,
+  type EngagementFields,
+  type HistoryEntry,
+  type Transfer,
+} from './engagement.js';
+import { STEPS, parseRegion, type Step } from './playbook.js';
+
+/** GitHub refuses issue bodies longer than this. */
+export const MAX_BODY_LENGTH = 65_536;
+/** Aliases allowed in one front-matter; far above honest use, far below a "billion laughs". */
+const MAX_ALIAS_COUNT = 50;
+/** Comment line the bot writes above its keys; removed and rewritten with them. */
+export const BOT_BLOCK_COMMENT = '# engagement-bot: the keys below are kept by the bot; move the engagement with labels';
+
+/** A problem with the front-matter, as data: templates turn it into words. */
+export type Problem =
+  | { code: 'no-front-matter' }
+  | { code: 'unclosed-front-matter' }
+  | { code: 'yaml-syntax'; line: number; column: number; detail: string }
+  | { code: 'alias-limit' }
+  | { code: 'not-a-mapping' }
+  | { code: 'flow-mapping' }
+  | { code: 'complex-key'; line: number; column: number }
+  | { code: 'missing-key'; key: string }
+  | { code: 'wrong-type'; key: string; expected: 'text' | 'list' | 'list of text' | 'e-mail or {name, email}'; got: string; line: number; column: number }
+  | { code: 'empty-value'; key: string; line: number; column: number }
+  | { code: 'unknown-region'; key: string; value: string; line: number; column: number }
+  | { code: 'invalid-login'; key: string; value: string; line: number; column: number }
+  | { code: 'invalid-email'; key: string; value: string; line: number; column: number }
+  | { code: 'unknown-locale'; key: string; value: string; line: number; column: number }
+  | { code: 'invalid-bot-key'; key: string; line: number; column: number }
+  | { code: 'body-too-long'; length: number; limit: number };
+
+export interface UnknownKey {
+  key: string;
+  suggestion: string | null;
+}
+
+export interface ParsedEngagement {
+  ok: true;
+  fields: EngagementFields;
+  /** Bot-owned state, or null when the bot has not written any yet. */
+  bot: BotState | null;
+  /** Bot-owned keys whose value the bot cannot read (hand edits); the rest of `bot` is still read. */
+  botProblems: Problem[];
+  unknownKeys: UnknownKey[];
+  /** The source the rewrite keeps: everything but the bot-owned pairs. */
+  source: FrontMatterSource;
+}
+
+export interface FrontMatterSource {
+  opening: string;
+  /** The FM's YAML with the bot-owned pairs and the bot's comment line cut out. */
+  fmYaml: string;
+  /** The closing `---` line and everything after it, untouched. */
+  closingAndRest: string;
+  eol: '\n' | '\r\n';
+}
+
+export type ParseResult = ParsedEngagement | { ok: false; problems: Problem[] };
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const EMAIL = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]+$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+interface Fences {
+  opening: string;
+  yaml: string;
+  /** Line number (1-based, in the body) of the first YAML line. */
+  firstLine: number;
+  closingAndRest: string;
+  eol: '\n' | '\r\n';
+}
+
+function splitFences(body: string): Fences | Problem {
+  const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
+  const bom = body.length - text.length;
+  const firstEnd = text.indexOf('\n');
+  const firstLine = firstEnd === -1 ? text : text.slice(0, firstEnd);
+  if (!/^---[ \t]*\r?$/.test(firstLine)) return { code: 'no-front-matter' };
+  const eol = firstLine.endsWith('\r') ? '\r\n' : '\n';
+  const start = firstEnd + 1;
+  const closing = /^(?:---|\.\.\.)[ \t]*\r?$/m;
+  const afterOpening = text.slice(start);
+  const match = closing.exec(afterOpening);
+  if (firstEnd === -1 || !match) return { code: 'unclosed-front-matter' };
+  return {
+    opening: body.slice(0, bom + start),
+    yaml: afterOpening.slice(0, match.index),
+    firstLine: 2,
+    closingAndRest: afterOpening.slice(match.index),
+    eol,
+  };
+}
+
+/** Line and column (1-based, counted in the issue body) of an offset in the YAML text. */
+function position(yaml: string, offset: number, firstLine: number): { line: number; column: number } {
+  let line = firstLine;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < yaml.length; i++) {
+    if (yaml[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'true/false';
+  if (typeof value === 'string') return 'text';
+  if (value instanceof Map) return 'a mapping';
+  if (Array.isArray(value)) return 'a list';
+  return 'something else';
+}
+
+/** Parses and validates an engagement body. Never throws, whatever the body. */
+export function parseEngagement(body: string): ParseResult {
+  try {
+    return parseUnsafe(body);
+  } catch (error) {
+    // The yaml library may still throw on input nobody foresaw; that is the FM's YAML, not a crash.
+    return { ok: false, problems: [{ code: 'yaml-syntax', line: 2, column: 1, detail: String((error as Error).message).split('\n')[0] ?? '' }] };
+  }
+}
+
+function parseUnsafe(body: string): ParseResult {
+  const fences = splitFences(body);
+  if ('code' in fences) return { ok: false, problems: [fences] };
+  const { yaml, firstLine } = fences;
+  const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const at = position(yaml, e.pos[0], firstLine);
+        return { code: 'yaml-syntax', ...at, detail: e.message.split('\n')[0] ?? e.code };
+      }),
+    };
+  }
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) {
+    return { ok: false, problems: REQUIRED_FM_KEYS.map((key) => ({ code: 'missing-key', key })) };
+  }
+  if (!isMap(root)) return { ok: false, problems: [{ code: 'not-a-mapping' }] };
+  if (root.flow) return { ok: false, problems: [{ code: 'flow-mapping' }] };
+
+  let plain: Map<unknown, unknown>;
+  try {
+    // Maps, not objects: keys such as __proto__ stay plain data.
+    plain = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT }) as Map<unknown, unknown>;
+  } catch {
+    return { ok: false, problems: [{ code: 'alias-limit' }] };
+  }
+
+  const problems: Problem[] = [];
+  const pairs = new Map<string, Pair>();
+  for (const item of (root as YAMLMap).items) {
+    if (!isPair(item) || !isScalar(item.key) || typeof item.key.value !== 'string') {
+      const offset = isPair(item) && item.key && typeof item.key === 'object' && 'range' in item.key ? (item.key.range as number[])[0] ?? 0 : 0;
+      problems.push({ code: 'complex-key', ...position(yaml, offset, firstLine) });
+      continue;
+    }
+    pairs.set(item.key.value, item);
+  }
+  const at = (key: string) => {
+    const pair = pairs.get(key);
+    const node = (pair?.value ?? pair?.key) as { range?: [number, number, number] } | null | undefined;
+    const offset = node?.range?.[0] ?? 0;
+    return position(yaml, offset, firstLine);
+  };
+  const read = (key: string) => plain.get(key);
+
+  const fields = readFields(read, at, problems);
+  const botProblems: Problem[] = [];
+  const bot = readBotState(read, at, botProblems, pairs);
+  if (problems.length > 0 || !fields) return { ok: false, problems };
+
+  const unknownKeys: UnknownKey[] = [];
+  for (const key of pairs.keys()) {
+    if ((FM_KEYS as readonly string[]).includes(key) || (BOT_KEYS as readonly string[]).includes(key)) continue;
+    unknownKeys.push({ key, suggestion: closestKey(key) });
+  }
+
+  return {
+    ok: true,
+    fields,
+    bot,
+    botProblems,
+    unknownKeys,
+    source: {
+      opening: fences.opening,
+      fmYaml: cutBotPairs(yaml, root as YAMLMap),
+      closingAndRest: fences.closingAndRest,
+      eol: fences.eol,
+    },
+  };
+}
+
+type Reader = (key: string) => unknown;
+type Locator = (key: string) => { line: number; column: number };
+
+function readText(key: string, read: Reader, at: Locator, problems: Problem[], required: boolean): string | null {
+  const value = read(key);
+  if (value === undefined || value === null) {
+    if (required) problems.push({ code: 'missing-key', key });
+    return null;
+  }
+  if (typeof value !== 'string') {
+    problems.push({ code: 'wrong-type', key, expected: 'text', got: describe(value), ...at(key) });
+    return null;
+  }
+  if (value.trim() === '') {
+    if (required) problems.push({ code: 'empty-value', key, ...at(key) });
+    return null;
+  }
+  return value.trim();
+}
+
+function readTextList(key: string, read: Reader, at: Locator, problems: Problem[]): string[] {
+  const value = read(key);
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return value.trim() === '' ? [] : [value.trim()];
+  if (!Array.isArray(value)) {
+    problems.push({ code: 'wrong-type', key, expected: 'list', got: describe(value), ...at(key) });
+    return [];
+  }
+  const items: string[] = [];
+  for (const item of value) {
+    if (typeof item !== 'string') {
+      problems.push({ code: 'wrong-type', key, expected: 'list of text', got: describe(item), ...at(key) });
+      return [];
+    }
+    if (item.trim() !== '') items.push(item.trim());
+  }
+  return items;
+}
+
+function readFields(read: Reader, at: Locator, problems: Problem[]): EngagementFields | null {
+  const customer = readText('customer', read, at, problems, true);
+  const tenant = readText('tenant', read, at, problems, true);
+  const regionText = readText('region', read, at, problems, true);
+  const region = regionText === null ? null : parseRegion(regionText);
+  if (regionText !== null && region === null) {
+    problems.push({ code: 'unknown-region', key: 'region', value: regionText, ...at('region') });
+  }
+  const fmText = readText('fm', read, at, problems, true);
+  const fm = fmText?.replace(/^@/, '') ?? null;
+  if (fm !== null && !LOGIN.test(fm)) problems.push({ code: 'invalid-login', key: 'fm', value: fmText ?? '', ...at('fm') });
+
+  const accountTeam = readContacts(read, at, problems);
+  const services = readTextList('services', read, at, problems);
+  const completedActivities = readTextList('completed_activities', read, at, problems);
+  const localeText = readText('locale', read, at, problems, false);
+  const locale = localeText === null ? null : parseLocale(localeText);
+  if (localeText !== null && locale === null) {
+    problems.push({ code: 'unknown-locale', key: 'locale', value: localeText, ...at('locale') });
+  }
+  if (customer === null || tenant === null || region === null || fm === null || !LOGIN.test(fm)) return null;
+  return { customer, tenant, region, fm, accountTeam, services, completedActivities, locale };
+}
+
+function readContacts(read: Reader, at: Locator, problems: Problem[]): Contact[] {
+  const key = 'account_team';
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return [];
+  const list = typeof value === 'string' ? value.split(/[,;]/) : value;
+  if (!Array.isArray(list)) {
+    problems.push({ code: 'wrong-type', key, expected: 'list', got: describe(value), ...at(key) });
+    return [];
+  }
+  const contacts: Contact[] = [];
+  for (const item of list) {
+    let name: string | null = null;
+    let email: unknown = item;
+    if (item instanceof Map) {
+      const n = item.get('name');
+      name = typeof n === 'string' && n.trim() !== '' ? n.trim() : null;
+      email = item.get('email');
+    }
+    if (typeof email !== 'string') {
+      problems.push({ code: 'wrong-type', key, expected: 'e-mail or {name, email}', got: describe(email), ...at(key) });
+      continue;
+    }
+    const trimmed = email.trim();
+    if (trimmed === '') continue;
+    if (!EMAIL.test(trimmed)) {
+      problems.push({ code: 'invalid-email', key, value: trimmed, ...at(key) });
+      continue;
+    }
+    contacts.push({ name, email: trimmed });
+  }
+  return contacts;
+}
+
+function readBotState(read: Reader, at: Locator, problems: Problem[], pairs: Map<string, Pair>): BotState | null {
+  if (!BOT_KEYS.some((key) => pairs.has(key))) return null;
+  const bad = (key: BotKey) => problems.push({ code: 'invalid-bot-key', key, ...at(key) });
+  const isoOrNull = (key: BotKey): string | null => {
+    const v = read(key);
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'string' && ISO_TIME.test(v)) return v;
+    bad(key);
+    return null;
+  };
+
+  const stepValue = read('step');
+  let step: Step = 'awaiting-migration';
+  if (typeof stepValue === 'string' && (STEPS as readonly string[]).includes(stepValue)) step = stepValue as Step;
+  else bad('step');
+
+  const stepSince = isoOrNull('step_since');
+  if (stepSince === null && !problems.some((p) => 'key' in p && p.key === 'step_since')) bad('step_since');
+
+  const wr = read('workload_ready');
+  let workloadReady: boolean | null = null;
+  if (typeof wr === 'boolean') workloadReady = wr;
+  else if (wr !== undefined && wr !== null) bad('workload_ready');
+
+  const task = read('task_4060');
+  let task4060: 'pending' | 'done' = 'pending';
+  if (task === 'done' || task === 'pending') task4060 = task;
+  else if (task !== undefined && task !== null) bad('task_4060');
+
+  const nad = read('next_action_date');
+  let nextAction: string | null = null;
+  if (typeof nad === 'string' && ISO_DATE.test(nad)) nextAction = nad;
+  else if (nad !== undefined && nad !== null) bad('next_action_date');
+
+  return {
+    step,
+    step_since: stepSince ?? new Date(0).toISOString().replace('.000', ''),
+    workload_ready: workloadReady,
+    task_4060: task4060,
+    next_action_date: nextAction,
+    transfer: readTransfer(read('transfer'), () => bad('transfer')),
+    stalled_since: isoOrNull('stalled_since'),
+    history: readHistory(read('history'), () => bad('history')),
+    completed_at: isoOrNull('completed_at'),
+  };
+}
+
+function readTransfer(value: unknown, bad: () => void): Transfer | null {
+  if (value === undefined || value === null) return null;
+  if (!(value instanceof Map)) {
+    bad();
+    return null;
+  }
+  const text = (key: string): string | null => {
+    const v = value.get(key);
+    return typeof v === 'string' && v.trim() !== '' ? v : null;
+  };
+  const queue = text('queue');
+  if (queue === null) {
+    bad();
+    return null;
+  }
+  const time = (key: string): string | null => {
+    const v = text(key);
+    if (v !== null && !ISO_TIME.test(v)) bad();
+    return v !== null && ISO_TIME.test(v) ? v : null;
+  };
+  return {
+    queue,
+    request: text('request'),
+    requested_at: time('requested_at'),
+    confirmed_by: text('confirmed_by'),
+    confirmed_at: time('confirmed_at'),
+  };
+}
+
+function readHistory(value: unknown, bad: () => void): HistoryEntry[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    bad();
+    return [];
+  }
+  const entries: HistoryEntry[] = [];
+  for (const item of value) {
+    if (!(item instanceof Map)) {
+      bad();
+      return [];
+    }
+    const at = item.get('at');
+    const to = item.get('to');
+    const from = item.get('from');
+    if (typeof at !== 'string' || !ISO_TIME.test(at) || typeof to !== 'string' || !(STEPS as readonly string[]).includes(to)) {
+      bad();
+      return [];
+    }
+    entries.push({
+      at,
+      by: String(item.get('by') ?? ''),
+      from: typeof from === 'string' && (STEPS as readonly string[]).includes(from) ? (from as Step) : null,
+      to: to as Step,
+      via: String(item.get('via') ?? ''),
+    });
+  }
+  return entries;
+}
+
+/** The FM's YAML source without the bot-owned pairs and without the bot's comment line. */
+function cutBotPairs(yaml: string, root: YAMLMap): string {
+  const cuts: Array<[number, number]> = [];
+  for (const item of root.items) {
+    if (!isPair(item) || !isScalar(item.key) || !(BOT_KEYS as readonly string[]).includes(String(item.key.value))) continue;
+    const keyRange = item.key.range;
+    if (!keyRange) continue;
+    const value = item.value as { range?: [number, number, number] } | null;
+    const start = yaml.lastIndexOf('\n', keyRange[0] - 1) + 1;
+    let end = value?.range ? value.range[2] : keyRange[2];
+    // A pair ends at the end of its last line; a value's range may stop before the newline.
+    if (end > 0 && yaml[end - 1] !== '\n') {
+      const nl = yaml.indexOf('\n', end);
+      end = nl === -1 ? yaml.length : nl + 1;
+    }
+    cuts.push([start, end]);
+  }
+  let kept = '';
+  let from = 0;
+  for (const [start, end] of cuts.sort((a, b) => a[0] - b[0])) {
+    if (start < from) continue;
+    kept += yaml.slice(from, start);
+    from = end;
+  }
+  kept += yaml.slice(from);
+  return kept
+    .split(/(?<=\n)/)
+    .filter((line) => line.trimEnd() !== BOT_BLOCK_COMMENT)
+    .join('');
+}
+
+/** The bot-owned keys as YAML, in their fixed order; unset optional keys are left out. */
+export function renderBotBlock(state: BotState): string {
+  const ordered: Record<string, unknown> = {
+    step: state.step,
+    step_since: state.step_since,
+    workload_ready: state.workload_ready,
+    task_4060: state.task_4060,
+  };
+  if (state.next_action_date !== null) ordered.next_action_date = state.next_action_date;
+  if (state.transfer !== null) {
+    const t: Record<string, string> = { queue: state.transfer.queue };
+    for (const key of ['request', 'requested_at', 'confirmed_by', 'confirmed_at'] as const) {
+      const v = state.transfer[key];
+      if (v !== null) t[key] = v;
+    }
+    ordered.transfer = t;
+  }
+  if (state.stalled_since !== null) ordered.stalled_since = state.stalled_since;
+  ordered.history = state.history.map((h) => ({ at: h.at, by: h.by, from: h.from, to: h.to, via: h.via }));
+  if (state.completed_at !== null) ordered.completed_at = state.completed_at;
+  const doc = new Document(ordered);
+  const history = doc.get('history');
+  if (isSeq(history)) for (const entry of history.items) if (isMap(entry)) entry.flow = true;
+  return `${BOT_BLOCK_COMMENT}\n${doc.toString({ lineWidth: 0 })}`;
+}
+
+/** The whole body with `state` written into the front-matter; the FM's part is kept byte for byte. */
+export function renderBody(source: FrontMatterSource, state: BotState): string {
+  let fmYaml = source.fmYaml;
+  if (fmYaml !== '' && !fmYaml.endsWith('\n')) fmYaml += source.eol;
+  const block = renderBotBlock(state).replace(/\n/g, source.eol);
+  return source.opening + fmYaml + block + source.closingAndRest;
+}
+
+/**
+ * The body for `state`, trimming the oldest history entries when it would exceed GitHub's limit.
+ * Null when it cannot fit even without history (the FM's part alone is too long).
+ */
+export function renderBodyWithinLimit(source: FrontMatterSource, state: BotState): string | null {
+  let history = state.history;
+  for (;;) {
+    const body = renderBody(source, { ...state, history });
+    if (body.length <= MAX_BODY_LENGTH) return body;
+    if (history.length === 0) return null;
+    // Drop the oldest half of what is left at a time, keeping at least the newest entry's worth.
+    const drop = Math.max(1, Math.floor(history.length / 2));
+    history = history.slice(drop);
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+function closestKey(key: string): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const known of FM_KEYS) {
+    const d = editDistance(key.toLowerCase(), known);
+    if (d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

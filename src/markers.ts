@@ -1,0 +1,44 @@
+// Every comment and issue the bot writes ends with a hidden marker naming what it is. Finding a
+// marker on the issue (in a comment by the bot itself) is how a re-run knows a message was
+// already posted, so repeated and resumed runs never post it twice.
+
+const MARKER = /<!-- engagement-bot:([A-Za-z0-9:/._#+-]+) -->/g;
+
+export function marker(key: string): string {
+  return `<!-- engagement-bot:${key} -->`;
+}
+
+export function markersIn(body: string): string[] {
+  return [...body.matchAll(MARKER)].map((m) => m[1] as string);
+}
+
+export function withMarker(text: string, key: string): string {
+  return `${text.trimEnd()}\n\n${marker(key)}\n`;
+}
+
+/** Marker keys, one builder per kind of message, so the key format lives in one place. */
+export const keys = {
+  stepEntry: (step: string, since: string) => `step/${step}/${since}`,
+  invalid: (digest: string) => `invalid/${digest}`,
+  reply: (commentId: number) => `reply/${commentId}`,
+  outOfOrder: (labels: string[], since: string) => `out-of-order/${labels.join('+')}/${since}`,
+  fmReassigned: (since: string) => `fm-reassigned/${since}`,
+  task4060: (since: string) => `task-4060/${since}`,
+  restored: (digest: string) => `restored/${digest}`,
+  transferRequestFor: (engagementRef: string) => `transfer-request-for/${engagementRef}`,
+  transferCancelled: (since: string) => `transfer-cancelled/${since}`,
+  transferReopened: (since: string) => `transfer-reopened/${since}`,
+  transferDone: (since: string) => `transfer-done/${since}`,
+  reopened: (at: string) => `reopened/${at}`,
+  stalled: (since: string) => `stalled/${since}`,
+};
+
+/** A short stable digest (FNV-1a, 32 bits) used to key messages about a particular problem. */
+export function digest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,123 @@
+// Event mode: an `issues` or `issue_comment` event woke the action up. The event only says which
+// engagement to look at; what to do is decided from the engagement as it is now.
+import { applyEffect } from '../apply-effects.js';
+import type { Config } from '../config.js';
+import { parseQueueMoved } from '../confirmation.js';
+import { decide, type Decision } from '../decide.js';
+import type { Effect, IssueTarget } from '../effects.js';
+import type { GitHub } from '../github/port.js';
+import { sameLogin } from '../logins.js';
+import { markersIn } from '../markers.js';
+import type { Trigger } from '../observation.js';
+import { engagementOfTransferRequest, observe } from '../observe.js';
+import type { Step } from '../playbook.js';
+import type { Messages } from '../templates.js';
+
+export interface RunContext {
+  config: Config;
+  gh: GitHub;
+  messages: Messages;
+  now: () => Date;
+  log: { info(message: string): void; warning(message: string): void };
+}
+
+export interface EventReport {
+  engagement: number | null;
+  step: Step | null;
+  effects: Effect[];
+  warnings: string[];
+  /** Why nothing was looked at, when nothing was. */
+  skipped: string | null;
+}
+
+export const HANDLED_ISSUE_ACTIONS = ['opened', 'labeled', 'unlabeled', 'edited', 'assigned', 'unassigned', 'reopened'];
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- webhook payloads are checked field by field below */
+type Payload = Record<string, any>;
+
+type Route = { skip: string } | { target: IssueTarget; trigger: Trigger; onTransferRequest: boolean };
+
+/** Which issue an event is about, and what woke the run up; no API call. */
+export function route(eventName: string, payload: Payload, config: Config): Route {
+  const issue = payload.issue;
+  if (!issue || typeof issue.number !== 'number') return { skip: `${eventName} event without an issue` };
+  const target = { repo: config.repo, number: issue.number };
+  const labels: string[] = Array.isArray(issue.labels) ? issue.labels.map((l: any) => String(l?.name ?? l)) : [];
+  const onTransferRequest = labels.some((l) => l.toLowerCase() === config.labels['queue-transfer'].toLowerCase());
+  const sender = String(payload.sender?.login ?? '');
+
+  if (eventName === 'issues') {
+    const action = String(payload.action ?? '');
+    if (!HANDLED_ISSUE_ACTIONS.includes(action)) return { skip: `issues.${action} is not an event the engagement process reacts to` };
+    if (onTransferRequest) return { skip: `issues.${action} on a transfer request: only its comments matter` };
+    const trigger: Trigger = { kind: 'issues', action, sender };
+    if (typeof payload.label?.name === 'string') trigger.label = payload.label.name;
+    if (action === 'edited' && typeof payload.changes?.body?.from === 'string' && typeof issue.body === 'string') {
+      trigger.edit = { before: payload.changes.body.from, after: issue.body };
+    }
+    return { target, trigger, onTransferRequest };
+  }
+  if (eventName === 'issue_comment') {
+    const action = String(payload.action ?? '');
+    const comment = payload.comment;
+    if (action !== 'created' || !comment) return { skip: `issue_comment.${action}: only new comments matter` };
+    const body = String(comment.body ?? '');
+    if (comment.user?.type === 'Bot' && markersIn(body).length > 0) return { skip: 'a comment by engagement-bot itself' };
+    if (!parseQueueMoved(body)) return { skip: 'a comment that is not a /queue-moved command' };
+    return { target, trigger: { kind: 'issue_comment', action, sender, commentId: Number(comment.id) }, onTransferRequest };
+  }
+  return { skip: `${eventName} events are handled by the scheduled run (mode: scan)` };
+}
+
+export async function runEventMode(ctx: RunContext, eventName: string, payload: Payload): Promise<EventReport> {
+  const { config, gh, log } = ctx;
+  const report: EventReport = { engagement: null, step: null, effects: [], warnings: [], skipped: null };
+  const routed = route(eventName, payload, config);
+  if ('skip' in routed) {
+    report.skipped = routed.skip;
+    return report;
+  }
+
+  let target = routed.target;
+  if (routed.onTransferRequest) {
+    const read = await gh.readTransferRequest(target);
+    const engagement = read ? engagementOfTransferRequest(read.request, read.viewer) : null;
+    if (!engagement) {
+      report.skipped = `#${target.number} is not a transfer request opened by engagement-bot`;
+      return report;
+    }
+    target = engagement;
+  }
+  report.engagement = target.number;
+
+  const observed = await observe(gh, config, target, routed.trigger);
+  if (!observed) {
+    report.skipped = `issue #${target.number} does not exist or cannot be read`;
+    return report;
+  }
+  if (routed.trigger.kind !== 'scan' && sameLogin(routed.trigger.sender, observed.snapshot.viewer)) {
+    report.skipped = 'an event caused by engagement-bot itself';
+    return report;
+  }
+
+  const options = { dryRun: config.dryRun, snapshot: observed.snapshot };
+  let observation = observed.observation;
+  const now = ctx.now(); // one instant for the whole run, so both decisions agree on timestamps
+  let decision: Decision = decide(observation, { config, messages: ctx.messages, now });
+  if (decision.opensTransferRequest) {
+    // The request's number goes into the front-matter and the comment: open it first, then decide again.
+    const open = decision.effects[0] as Effect;
+    const opened = await applyEffect(gh, open, options);
+    report.effects.push(open);
+    observation = { ...observation, transferRequest: opened };
+    decision = decide(observation, { config, messages: ctx.messages, now });
+  }
+  for (const effect of decision.effects) {
+    await applyEffect(gh, effect, options);
+    report.effects.push(effect);
+  }
+  for (const warning of decision.warnings) log.warning(warning);
+  report.warnings = decision.warnings;
+  report.step = decision.state?.step ?? null;
+  return report;
+}

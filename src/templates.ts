@@ -1,0 +1,137 @@
+// Messages are Handlebars files under templates/<locale>/, one per message; code only passes
+// values. Values that come from people are escaped before they reach a template (views.ts), so
+// templates are compiled without a second, HTML-only escaping pass.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { LOCALES, type Locale } from './engagement.js';
+
+/** Every message the bot posts or writes; each is a file `<name>.md.hbs` (or `.txt.hbs`). */
+export const MESSAGE_FILES = {
+  welcome: 'welcome.md.hbs',
+  'step-preparation': 'step-preparation.md.hbs',
+  'step-discussion': 'step-discussion.md.hbs',
+  'step-follow-up': 'step-follow-up.md.hbs',
+  'step-offboarding': 'step-offboarding.md.hbs',
+  'step-completed': 'step-completed.md.hbs',
+  'step-undone': 'step-undone.md.hbs',
+  'email-account-team': 'email-account-team.txt.hbs',
+  'email-customer-follow-up': 'email-customer-follow-up.txt.hbs',
+  'email-transfer-request': 'email-transfer-request.txt.hbs',
+  'transfer-request-title': 'transfer-request-title.txt.hbs',
+  'transfer-request': 'transfer-request.md.hbs',
+  'transfer-cancelled': 'transfer-cancelled.md.hbs',
+  'transfer-reopened': 'transfer-reopened.md.hbs',
+  'transfer-completed': 'transfer-completed.md.hbs',
+  'confirmation-receipt': 'confirmation-receipt.md.hbs',
+  'confirmation-refused': 'confirmation-refused.md.hbs',
+  'task-4060-recorded': 'task-4060-recorded.md.hbs',
+  'labels-out-of-order': 'labels-out-of-order.md.hbs',
+  'fm-reassigned': 'fm-reassigned.md.hbs',
+  'bot-keys-restored': 'bot-keys-restored.md.hbs',
+  'reopened-after-completion': 'reopened-after-completion.md.hbs',
+  'validation-error': 'validation-error.md.hbs',
+  'body-too-long': 'body-too-long.md.hbs',
+} as const;
+export type MessageName = keyof typeof MESSAGE_FILES;
+export const MESSAGE_NAMES = Object.keys(MESSAGE_FILES) as MessageName[];
+
+/** Partials (files starting with `_`) usable from any template of the same locale. */
+export const PARTIAL_FILES = ['_email-draft.md.hbs', '_engagement-summary.md.hbs'] as const;
+
+export interface Messages {
+  render(name: MessageName, locale: Locale, values: object): string;
+}
+
+/**
+ * Where the built-in templates are: `templates/` beside `src/` in the repository and beside `dist/`
+ * in the action. Built from parts so the bundler reads them from there instead of copying them.
+ */
+const FROM_CODE_TO_TEMPLATES = ['..', 'templates'];
+export const BUILT_IN_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), ...FROM_CODE_TO_TEMPLATES);
+
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+function registerHelpers(hb: typeof Handlebars): void {
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hb.registerHelper('not', (a: unknown) => !a);
+  // Joins already-safe strings: "a, b and c" style is left to templates via `last`.
+  hb.registerHelper('join', (list: unknown, separator: unknown) =>
+    Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
+  );
+}
+
+function readTemplate(dir: string, file: string): string | null {
+  const path = join(dir, file);
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+/**
+ * Loads and compiles every template of every locale. `overrideDir` (the `templates-path` input)
+ * replaces built-in files by name: `<dir>/<locale>/<file>`, or `<dir>/<file>` for every locale.
+ */
+export function loadMessages(options: { builtIn?: string; overrideDir?: string | null } = {}): Messages {
+  const builtIn = options.builtIn ?? BUILT_IN_TEMPLATES;
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  const partials = new Map<Locale, Record<string, HandlebarsTemplateDelegate>>();
+
+  const source = (locale: Locale, file: string): string => {
+    const override = options.overrideDir
+      ? (readTemplate(join(options.overrideDir, locale), file) ?? readTemplate(options.overrideDir, file))
+      : null;
+    const text = override ?? readTemplate(join(builtIn, locale), file);
+    if (text === null) throw new TemplateError(`template ${locale}/${file} is missing`);
+    return text;
+  };
+  const compile = (locale: Locale, file: string): HandlebarsTemplateDelegate => {
+    const text = source(locale, file);
+    try {
+      hb.parse(text); // syntax errors surface at start, not at the first message
+    } catch (error) {
+      throw new TemplateError(`template ${locale}/${file} does not compile: ${String((error as Error).message).split('\n')[0]}`);
+    }
+    // strict: a value the template names but the view does not have is an error, not "".
+    return hb.compile(text, { noEscape: true, strict: true });
+  };
+
+  // A locale is available when the built-in set has its folder; others fall back to English.
+  const available = LOCALES.filter((locale) => existsSync(join(builtIn, locale)));
+  for (const locale of available) {
+    const localePartials: Record<string, HandlebarsTemplateDelegate> = {};
+    for (const file of PARTIAL_FILES) {
+      localePartials[file.replace(/^_/, '').replace(/\.md\.hbs$/, '')] = compile(locale, file);
+    }
+    partials.set(locale, localePartials);
+    for (const [name, file] of Object.entries(MESSAGE_FILES)) compiled.set(`${locale}/${name}`, compile(locale, file));
+  }
+
+  return {
+    render(name, locale, values) {
+      const template = compiled.get(`${locale}/${name}`) ?? compiled.get(`en/${name}`);
+      if (!template) throw new TemplateError(`no template ${locale}/${name}`);
+      return template(values, { partials: partials.get(locale) ?? partials.get('en') ?? {} }).replace(/\n{3,}/g, '\n\n').trim();
+    },
+  };
+}
+
+/** Files in an override directory that are not templates the action knows (refused at start). */
+export function unknownOverrideFiles(overrideDir: string): string[] {
+  const known = new Set<string>([...Object.values(MESSAGE_FILES), ...PARTIAL_FILES]);
+  const unknown: string[] = [];
+  const visit = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && prefix === '' && (LOCALES as readonly string[]).includes(entry.name)) visit(join(dir, entry.name), `${entry.name}/`);
+      else if (entry.isFile() && entry.name.endsWith('.hbs') && !known.has(entry.name)) unknown.push(prefix + entry.name);
+      else if (entry.isDirectory()) unknown.push(`${prefix}${entry.name}/`);
+    }
+  };
+  visit(overrideDir, '');
+  return unknown;
+}

@@ -1,0 +1,144 @@
+// The values templates receive. Everything a person wrote passes through `inline` (or sits in a
+// fenced block) here, once, so no template can show a field value as Markdown, HTML or a mention.
+import { repoName, type Config } from './config.js';
+import { formatDate } from './dates.js';
+import type { BotState, EngagementFields, Locale } from './engagement.js';
+import { code, codeBlock, inline, mention, teamMention } from './markdown.js';
+import type { IssueView, TransferRequestView } from './observation.js';
+import { QUEUE_MOVED_COMMAND, TASK_4060, type Step } from './playbook.js';
+import type { MessageName, Messages } from './templates.js';
+
+/** Longest `mailto:` link offered; longer drafts are copied from the blocks instead. */
+export const MAX_MAILTO_LENGTH = 1900;
+
+export interface ViewContext {
+  config: Config;
+  messages: Messages;
+  locale: Locale;
+}
+
+export function localeOf(fields: EngagementFields | null, config: Config): Locale {
+  return fields?.locale ?? config.locale;
+}
+
+export function issueRef(from: { repo: IssueView['repo'] }, to: { repo: IssueView['repo']; number: number }): string {
+  const same = from.repo.owner.toLowerCase() === to.repo.owner.toLowerCase() && from.repo.name.toLowerCase() === to.repo.name.toLowerCase();
+  return same ? `#${to.number}` : `${repoName(to.repo)}#${to.number}`;
+}
+
+function labelView(config: Config) {
+  const l = config.labels;
+  return {
+    engagement: code(l.engagement),
+    migrationComplete: code(l['migration-complete']),
+    accountTeamNotified: code(l['account-team-notified']),
+    workloadReady: code(l['workload-ready']),
+    workloadNotReady: code(l['workload-not-ready']),
+    followUpSent: code(l['follow-up-sent']),
+    task4060Done: code(l['task-4060-done']),
+    stalled: code(l.stalled),
+    queueTransfer: code(l['queue-transfer']),
+  };
+}
+
+/** Values shared by every message about an engagement. */
+export function engagementView(
+  fields: EngagementFields,
+  state: BotState,
+  issue: IssueView,
+  transfer: TransferRequestView | null | undefined,
+  ctx: ViewContext,
+) {
+  const { config, locale } = ctx;
+  const queue = config.queues[fields.region];
+  const date = (value: string | null) => (value === null ? null : formatDate(value, locale, config.timezone));
+  return {
+    customer: inline(fields.customer),
+    tenant: inline(fields.tenant),
+    region: fields.region,
+    queue: inline(queue),
+    queueCode: code(queue),
+    fm: fields.fm,
+    fmMention: mention(fields.fm),
+    accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
+    hasAccountTeam: fields.accountTeam.length > 0,
+    services: fields.services.map(inline),
+    completedActivities: fields.completedActivities.map(inline),
+    step: state.step,
+    stepCode: code(state.step),
+    stepSince: date(state.step_since),
+    workloadReady: state.workload_ready,
+    taskDone: state.task_4060 === 'done',
+    confirmed: state.transfer?.confirmed_by != null,
+    confirmedBy: state.transfer?.confirmed_by ? mention(state.transfer.confirmed_by) : null,
+    confirmedAt: date(state.transfer?.confirmed_at ?? null),
+    nextActionDate: state.next_action_date,
+    nextActionDateText: date(state.next_action_date),
+    completedAt: date(state.completed_at),
+    labels: labelView(config),
+    command: code(QUEUE_MOVED_COMMAND),
+    task: { id: TASK_4060.id, name: TASK_4060.name, ftopName: TASK_4060.ftopName },
+    transferRequest: transfer ? { ref: issueRef(issue, transfer), url: transfer.url } : null,
+    engagement: { ref: `${repoName(issue.repo)}#${issue.number}`, url: issue.url },
+    assignmentTeam: config.assignmentTeam ? teamMention(config.assignmentTeam) : null,
+    queues: Object.values(config.queues).map(code),
+  };
+}
+
+/** The same values unescaped, for plain-text templates (e-mail drafts, titles) shown in code blocks. */
+export function plainView(fields: EngagementFields, state: BotState, ctx: ViewContext) {
+  const { config, locale } = ctx;
+  return {
+    customer: fields.customer,
+    tenant: fields.tenant,
+    region: fields.region,
+    queue: config.queues[fields.region],
+    fm: fields.fm,
+    accountTeam: fields.accountTeam.map((c) => ({ name: c.name, email: c.email })),
+    hasAccountTeam: fields.accountTeam.length > 0,
+    services: fields.services,
+    completedActivities: fields.completedActivities,
+    workloadReady: state.workload_ready,
+    nextActionDate: state.next_action_date,
+    nextActionDateText: state.next_action_date === null ? null : formatDate(state.next_action_date, locale, config.timezone),
+    task: { id: TASK_4060.id, name: TASK_4060.name, ftopName: TASK_4060.ftopName },
+    command: QUEUE_MOVED_COMMAND,
+  };
+}
+
+export interface EmailDraft {
+  toBlock: string | null;
+  ccBlock: string | null;
+  subjectBlock: string;
+  bodyBlock: string;
+  mailto: string | null;
+}
+
+/**
+ * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
+ * person can copy, and a `mailto:` link when it stays short enough for mail clients.
+ */
+export function emailDraft(name: MessageName, values: object, to: string[], cc: string[], ctx: ViewContext): EmailDraft {
+  const text = ctx.messages.render(name, ctx.locale, values);
+  const [first = '', ...rest] = text.split('\n');
+  const subject = first.replace(/^Subject:\s*/i, '').trim();
+  const body = rest.join('\n').replace(/^\s*\n/, '').trimEnd();
+  const query = [
+    cc.length > 0 ? `cc=${cc.map(encodeURIComponent).join(',')}` : null,
+    `subject=${encodeURIComponent(subject)}`,
+    `body=${encodeURIComponent(body.replace(/\n/g, '\r\n'))}`,
+  ].filter((part) => part !== null);
+  const mailto = `mailto:${to.map(encodeURIComponent).join(',')}?${query.join('&')}`.replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return {
+    toBlock: to.length > 0 ? codeBlock(to.join('; ')) : null,
+    ccBlock: cc.length > 0 ? codeBlock(cc.join('; ')) : null,
+    subjectBlock: codeBlock(subject),
+    bodyBlock: codeBlock(body),
+    mailto: mailto.length <= MAX_MAILTO_LENGTH ? mailto : null,
+  };
+}
+
+/** Steps as inline code, for "passed through" lists. */
+export function stepList(steps: Step[]): string[] {
+  return steps.map(code);
+}

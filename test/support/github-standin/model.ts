@@ -1,0 +1,151 @@
+// Plain data types of the stand-in's world, shared by every other module (types only, no logic).
+
+export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+export type IssueState = 'open' | 'closed';
+/** REST spelling; GraphQL uses the upper-case enum values. */
+export type StateReason = 'completed' | 'not_planned' | 'reopened' | 'duplicate';
+
+export interface User {
+  login: string;
+  id: number;
+  nodeId: string;
+  type: 'User' | 'Bot';
+  token: string;
+}
+
+export interface Org {
+  login: string;
+  id: number;
+  nodeId: string;
+}
+
+export interface Label {
+  id: number;
+  nodeId: string;
+  repo: Repo;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface Comment {
+  id: number;
+  nodeId: string;
+  issue: Issue;
+  author: User;
+  body: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Issue {
+  repo: Repo;
+  number: number;
+  id: number;
+  nodeId: string;
+  title: string;
+  body: string;
+  state: IssueState;
+  stateReason: StateReason | null;
+  labels: Label[];
+  assignees: User[];
+  author: User;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  closedBy: User | null;
+  comments: Comment[];
+  subIssues: Issue[];
+  parent: Issue | null;
+}
+
+export interface Repo {
+  owner: string;
+  name: string;
+  fullName: string;
+  id: number;
+  nodeId: string;
+  createdAt: Date;
+  /** Keyed by lower-cased name: label names are case-insensitive on GitHub. */
+  labels: Map<string, Label>;
+  /** issues[n - 1] is issue number n. */
+  issues: Issue[];
+  /** Every comment of the repository in creation (= id) order. */
+  comments: Comment[];
+  openCount: number;
+  /** Keyed by lower-cased login. */
+  collaborators: Map<string, Permission>;
+  /** Bumped by every change; invalidates `listCache`. */
+  version: number;
+  listCache: Map<string, { version: number; items: unknown[] }>;
+}
+
+export interface Team {
+  id: number;
+  nodeId: string;
+  org: string;
+  slug: string;
+  /** Keyed by lower-cased login. */
+  members: Map<string, 'active' | 'pending'>;
+}
+
+export type NodeRef =
+  | { kind: 'issue'; value: Issue }
+  | { kind: 'comment'; value: Comment }
+  | { kind: 'label'; value: Label }
+  | { kind: 'user'; value: User }
+  | { kind: 'org'; value: Org }
+  | { kind: 'repo'; value: Repo };
+
+export interface StandInEvent {
+  name: 'issues' | 'issue_comment' | 'label';
+  action: string;
+  /** Login of the token that caused the event (the webhook `sender`). */
+  actor: string;
+  payload: Record<string, unknown>;
+  /** 'owner/name' */
+  repo: string;
+}
+
+/** An error a handler raises; REST answers `status` + `body`, GraphQL reports `graphqlType` + `message`. */
+export class StandInError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly graphqlType: string = status === 404 ? 'NOT_FOUND' : status === 403 ? 'FORBIDDEN' : 'UNPROCESSABLE',
+  ) {
+    super(typeof body.message === 'string' ? body.message : `HTTP ${status}`);
+    this.name = 'StandInError';
+  }
+}
+
+export const DOCS = 'https://docs.github.com/rest';
+
+export function notFound(message = 'Not Found'): StandInError {
+  return new StandInError(404, { message, documentation_url: DOCS, status: '404' });
+}
+
+export interface FieldError {
+  resource: string;
+  code: string;
+  field?: string;
+  message?: string;
+  value?: unknown;
+}
+
+export function validationFailed(errors: FieldError[]): StandInError {
+  const err = new StandInError(422, { message: 'Validation Failed', errors, documentation_url: DOCS, status: '422' });
+  // GraphQL callers see the most specific text available.
+  const first = errors[0];
+  if (first) err.message = first.message ?? `${first.resource} ${first.field ?? ''} ${first.code}`.replace(/\s+/g, ' ').trim();
+  return err;
+}
+
+export function invalidRequest(detail: string): StandInError {
+  return new StandInError(422, { message: `Invalid request.\n\n${detail}`, documentation_url: DOCS, status: '422' });
+}
+
+/** ISO-8601 without milliseconds, as GitHub serialises timestamps. */
+export function iso(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

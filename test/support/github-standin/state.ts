@@ -1,0 +1,672 @@
+// The stand-in's world: users, repositories, issues, comments, labels, teams, and every mutation the REST and
+// GraphQL front ends share (so both produce the same state changes and webhook events).
+import { randomBytes } from 'node:crypto';
+import {
+  notFound,
+  validationFailed,
+  type Comment,
+  type Issue,
+  type IssueState,
+  type Label,
+  type NodeRef,
+  type Org,
+  type Permission,
+  type Repo,
+  type StandInEvent,
+  type StateReason,
+  type Team,
+  type User,
+} from './model.js';
+import { issueCommentEvent, issuesEvent, labelEvent } from './webhooks.js';
+
+export const MAX_BODY_CHARS = 65536;
+export const MAX_SUB_ISSUES = 100;
+
+/** GitHub counts characters (code points), not UTF-16 units. */
+export function tooLong(text: string): boolean {
+  if (text.length <= MAX_BODY_CHARS) return false;
+  let n = 0;
+  for (const _ of text) if (++n > MAX_BODY_CHARS) return true;
+  return false;
+}
+
+export function bodyTooLong(resource: 'Issue' | 'IssueComment'): never {
+  throw validationFailed([
+    { resource, code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_BODY_CHARS} characters)` },
+  ]);
+}
+
+function makeNodeId(prefix: string, id: number): string {
+  return `${prefix}_${Buffer.from(`04:${prefix}${id}`).toString('base64url')}`;
+}
+
+export interface IssueFilter {
+  states: IssueState[]; // empty = all
+  labelsAll?: string[]; // REST `labels`: every one must be on the issue
+  labelsAny?: string[]; // GraphQL `labels`: any one
+  since?: Date; // updatedAt >= since
+  creator?: string;
+  assignee?: string; // login, '*' (any), 'none'
+  sort: 'created' | 'updated' | 'comments';
+  direction: 'asc' | 'desc';
+}
+
+export interface IssuePatch {
+  title?: string;
+  body?: string;
+  state?: IssueState;
+  stateReason?: StateReason | null;
+  labels?: string[];
+  assignees?: User[];
+}
+
+export class World {
+  baseUrl = 'http://127.0.0.1';
+  teamsVisible = true;
+  /** Off: no payloads are built or kept (for benchmarks that do not look at events). */
+  recordEvents = true;
+  events: StandInEvent[] = [];
+  readonly users = new Map<string, User>();
+  readonly tokens = new Map<string, User>();
+  readonly orgs = new Map<string, Org>();
+  readonly repos = new Map<string, Repo>();
+  readonly issuesById = new Map<number, Issue>();
+  readonly commentsById = new Map<number, Comment>();
+  readonly nodes = new Map<string, NodeRef>();
+  readonly teams = new Map<string, Team>();
+  private seq = { user: 10_000, repo: 500_000, team: 40_000, label: 700_000_000, issue: 900_000_000, comment: 1_500_000_000 };
+
+  constructor(readonly now: () => Date) {}
+
+  // ------------------------------------------------------------------ setup
+
+  addUser(login: string, opts: { type?: 'User' | 'Bot'; token?: string } = {}): string {
+    const existing = this.users.get(login.toLowerCase());
+    if (existing) {
+      if (opts.type && opts.type !== existing.type) {
+        this.nodes.delete(existing.nodeId);
+        existing.type = opts.type;
+        existing.nodeId = makeNodeId(opts.type === 'Bot' ? 'BOT' : 'U', existing.id);
+        this.nodes.set(existing.nodeId, { kind: 'user', value: existing });
+      }
+      if (opts.token && opts.token !== existing.token) {
+        this.tokens.delete(existing.token);
+        existing.token = opts.token;
+        this.tokens.set(opts.token, existing);
+      }
+      return existing.token;
+    }
+    const type = opts.type ?? 'User';
+    const id = ++this.seq.user;
+    const token = opts.token ?? `${type === 'Bot' ? 'ghs' : 'ghp'}_${randomBytes(18).toString('hex')}`;
+    if (this.tokens.has(token)) throw new Error(`stand-in: token already belongs to ${this.tokens.get(token)?.login}`);
+    const user: User = { login, id, nodeId: makeNodeId(type === 'Bot' ? 'BOT' : 'U', id), type, token };
+    this.users.set(login.toLowerCase(), user);
+    this.tokens.set(token, user);
+    this.nodes.set(user.nodeId, { kind: 'user', value: user });
+    return token;
+  }
+
+  /** A user for setup calls (seed authors, collaborators): created as a plain user when unknown. */
+  ensureUser(login: string): User {
+    if (!this.users.has(login.toLowerCase())) this.addUser(login);
+    return this.users.get(login.toLowerCase()) as User;
+  }
+
+  tokenFor(login: string): string {
+    const user = this.users.get(login.toLowerCase());
+    if (!user) throw new Error(`stand-in: no user ${login}`);
+    return user.token;
+  }
+
+  /** The repository owner: a registered user, else an organisation (created on first use). */
+  ownerEntity(login: string): User | Org {
+    const key = login.toLowerCase();
+    const user = this.users.get(key);
+    if (user) return user;
+    let org = this.orgs.get(key);
+    if (!org) {
+      const id = ++this.seq.user;
+      org = { login, id, nodeId: makeNodeId('O', id) };
+      this.orgs.set(key, org);
+      this.nodes.set(org.nodeId, { kind: 'org', value: org });
+    }
+    return org;
+  }
+
+  addRepo(fullName: string): Repo {
+    const [owner, name, ...rest] = fullName.split('/');
+    if (!owner || !name || rest.length) throw new Error(`stand-in: repository must be 'owner/name', got '${fullName}'`);
+    const existing = this.repos.get(fullName.toLowerCase());
+    if (existing) return existing;
+    if (!this.users.has(owner.toLowerCase())) this.ownerEntity(owner);
+    const id = ++this.seq.repo;
+    const repo: Repo = {
+      owner,
+      name,
+      fullName,
+      id,
+      nodeId: makeNodeId('R', id),
+      createdAt: this.now(),
+      labels: new Map(),
+      issues: [],
+      comments: [],
+      openCount: 0,
+      collaborators: new Map(),
+      version: 0,
+      listCache: new Map(),
+    };
+    this.repos.set(fullName.toLowerCase(), repo);
+    this.nodes.set(repo.nodeId, { kind: 'repo', value: repo });
+    return repo;
+  }
+
+  repo(fullName: string): Repo | undefined {
+    return this.repos.get(fullName.toLowerCase());
+  }
+
+  requireRepo(fullName: string): Repo {
+    const repo = this.repo(fullName);
+    if (!repo) throw new Error(`stand-in: no repository ${fullName} (call addRepo first)`);
+    return repo;
+  }
+
+  requireIssue(fullName: string, number: number): Issue {
+    const issue = this.requireRepo(fullName).issues[number - 1];
+    if (!issue) throw new Error(`stand-in: no issue ${fullName}#${number}`);
+    return issue;
+  }
+
+  addCollaborator(fullName: string, login: string, permission: Permission): void {
+    this.ensureUser(login);
+    this.requireRepo(fullName).collaborators.set(login.toLowerCase(), permission);
+  }
+
+  /** Role on the repository: the owner is admin, collaborators have their role, everybody else none. */
+  roleOf(repo: Repo, login: string): Permission | 'none' {
+    if (login.toLowerCase() === repo.owner.toLowerCase()) return 'admin';
+    return repo.collaborators.get(login.toLowerCase()) ?? 'none';
+  }
+
+  addTeam(org: string, slug: string, members: Array<string | { login: string; state: 'active' | 'pending' }>): Team {
+    const owner = this.ownerEntity(org);
+    const key = `${owner.login.toLowerCase()}/${slug.toLowerCase()}`;
+    let team = this.teams.get(key);
+    if (!team) {
+      const id = ++this.seq.team;
+      team = { id, nodeId: makeNodeId('T', id), org: owner.login, slug, members: new Map() };
+      this.teams.set(key, team);
+    }
+    team.members.clear();
+    for (const m of members) {
+      if (typeof m === 'string') team.members.set(m.toLowerCase(), 'active');
+      else team.members.set(m.login.toLowerCase(), m.state);
+    }
+    return team;
+  }
+
+  team(org: string, slug: string): Team | undefined {
+    return this.teams.get(`${org.toLowerCase()}/${slug.toLowerCase()}`);
+  }
+
+  addLabelDefinition(fullName: string, name: string, color = 'ededed', description?: string): Label {
+    const repo = this.requireRepo(fullName);
+    const existing = repo.labels.get(name.toLowerCase());
+    if (existing) {
+      existing.color = normaliseColor(color) ?? existing.color;
+      if (description !== undefined) existing.description = description;
+      return existing;
+    }
+    return this.newLabel(repo, name, normaliseColor(color) ?? 'ededed', description ?? null);
+  }
+
+  seedIssue(
+    fullName: string,
+    seed: {
+      title: string;
+      body: string;
+      author: string;
+      labels?: string[];
+      assignees?: string[];
+      state?: IssueState;
+      createdAt?: Date;
+      updatedAt?: Date;
+    },
+  ): number {
+    const repo = this.requireRepo(fullName);
+    const createdAt = seed.createdAt ?? this.now();
+    const issue = this.newIssue(repo, this.ensureUser(seed.author), seed.title, seed.body, createdAt);
+    issue.updatedAt = seed.updatedAt ?? createdAt;
+    for (const name of seed.labels ?? []) {
+      const label = repo.labels.get(name.toLowerCase()) ?? this.newLabel(repo, name, 'ededed', null);
+      if (!issue.labels.includes(label)) issue.labels.push(label);
+    }
+    for (const login of seed.assignees ?? []) {
+      const user = this.ensureUser(login);
+      if (!issue.assignees.includes(user)) issue.assignees.push(user);
+    }
+    if (seed.state === 'closed') {
+      issue.state = 'closed';
+      issue.stateReason = 'completed';
+      issue.closedAt = issue.updatedAt;
+      repo.openCount--;
+    }
+    return issue.number;
+  }
+
+  seedComment(fullName: string, number: number, seed: { author: string; body: string; createdAt?: Date }): number {
+    const issue = this.requireIssue(fullName, number);
+    const at = seed.createdAt ?? this.now();
+    const comment = this.newComment(issue, this.ensureUser(seed.author), seed.body, at);
+    if (at > issue.updatedAt) issue.updatedAt = at;
+    return comment.id;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /** Records an event, building its payload now (a snapshot), unless recording is switched off. */
+  private emit(build: () => StandInEvent): void {
+    if (this.recordEvents) this.events.push(build());
+  }
+
+  private changed(repo: Repo): void {
+    repo.version++;
+  }
+
+  private newLabel(repo: Repo, name: string, color: string, description: string | null): Label {
+    const id = ++this.seq.label;
+    const label: Label = { id, nodeId: makeNodeId('LA', id), repo, name, color, description };
+    repo.labels.set(name.toLowerCase(), label);
+    this.nodes.set(label.nodeId, { kind: 'label', value: label });
+    this.changed(repo);
+    return label;
+  }
+
+  private newIssue(repo: Repo, author: User, title: string, body: string, at: Date): Issue {
+    const id = ++this.seq.issue;
+    const issue: Issue = {
+      repo,
+      number: repo.issues.length + 1,
+      id,
+      nodeId: makeNodeId('I', id),
+      title,
+      body,
+      state: 'open',
+      stateReason: null,
+      labels: [],
+      assignees: [],
+      author,
+      createdAt: at,
+      updatedAt: at,
+      closedAt: null,
+      closedBy: null,
+      comments: [],
+      subIssues: [],
+      parent: null,
+    };
+    repo.issues.push(issue);
+    repo.openCount++;
+    this.issuesById.set(id, issue);
+    this.nodes.set(issue.nodeId, { kind: 'issue', value: issue });
+    this.changed(repo);
+    return issue;
+  }
+
+  private newComment(issue: Issue, author: User, body: string, at: Date): Comment {
+    const id = ++this.seq.comment;
+    const comment: Comment = { id, nodeId: makeNodeId('IC', id), issue, author, body, createdAt: at, updatedAt: at };
+    issue.comments.push(comment);
+    issue.repo.comments.push(comment);
+    this.commentsById.set(id, comment);
+    this.nodes.set(comment.nodeId, { kind: 'comment', value: comment });
+    this.changed(issue.repo);
+    return comment;
+  }
+
+  /** Existing labels by name (case-insensitive); unknown names are created, as GitHub does. */
+  private labelsByName(actor: User, repo: Repo, names: string[]): Label[] {
+    const out: Label[] = [];
+    for (const name of names) {
+      let label = repo.labels.get(name.toLowerCase());
+      if (!label) {
+        const created = this.newLabel(repo, name, 'ededed', null);
+        this.emit(() => labelEvent(this, 'created', created, actor));
+        label = created;
+      }
+      if (!out.includes(label)) out.push(label);
+    }
+    return out;
+  }
+
+  private applyLabels(actor: User, issue: Issue, wanted: Label[]): void {
+    const removed = issue.labels.filter((l) => !wanted.includes(l));
+    const added = wanted.filter((l) => !issue.labels.includes(l));
+    if (!removed.length && !added.length) return;
+    this.touch(issue);
+    for (const label of removed) {
+      issue.labels.splice(issue.labels.indexOf(label), 1);
+      this.emit(() => issuesEvent(this, 'unlabeled', issue, actor, { label }));
+    }
+    for (const label of added) {
+      issue.labels.push(label);
+      this.emit(() => issuesEvent(this, 'labeled', issue, actor, { label }));
+    }
+  }
+
+  private applyAssignees(actor: User, issue: Issue, wanted: User[]): void {
+    const removed = issue.assignees.filter((u) => !wanted.includes(u));
+    const added = wanted.filter((u, i) => !issue.assignees.includes(u) && wanted.indexOf(u) === i);
+    if (!removed.length && !added.length) return;
+    this.touch(issue);
+    for (const user of removed) {
+      issue.assignees.splice(issue.assignees.indexOf(user), 1);
+      this.emit(() => issuesEvent(this, 'unassigned', issue, actor, { assignee: user }));
+    }
+    for (const user of added) {
+      // GitHub keeps at most 10 assignees and ignores the rest.
+      if (issue.assignees.length >= 10) break;
+      issue.assignees.push(user);
+      this.emit(() => issuesEvent(this, 'assigned', issue, actor, { assignee: user }));
+    }
+  }
+
+  private touch(issue: Issue, at: Date = this.now()): void {
+    issue.updatedAt = at;
+    this.changed(issue.repo);
+  }
+
+  /** Throws the 422 GitHub gives when `sub` cannot become a sub-issue of `parent`. */
+  checkSubIssue(parent: Issue, sub: Issue, replaceParent: boolean): void {
+    const fail = (message: string): never => {
+      throw validationFailed([{ resource: 'Issue', code: 'custom', field: 'sub_issue_id', message }]);
+    };
+    if (parent === sub) fail('An issue cannot be a sub-issue of itself');
+    if (parent.repo.owner.toLowerCase() !== sub.repo.owner.toLowerCase()) {
+      fail('Sub-issues must belong to a repository with the same owner as the parent issue');
+    }
+    if (sub.parent && !replaceParent) fail('Sub issue may only have one parent');
+    if (sub.parent === parent) fail('Sub issue is already a sub-issue of this issue');
+    if (parent.subIssues.length >= MAX_SUB_ISSUES) fail(`Parent issue cannot have more than ${MAX_SUB_ISSUES} sub-issues`);
+    for (let p: Issue | null = parent; p; p = p.parent) if (p === sub) fail('Adding this sub-issue would create a cycle');
+  }
+
+  // ------------------------------------------------------------------ mutations (emit events)
+
+  createIssue(
+    actor: User,
+    repo: Repo,
+    input: { title: string; body?: string; labelNames?: string[]; labels?: Label[]; assignees?: User[]; parent?: Issue },
+  ): Issue {
+    if (!input.title.trim()) {
+      throw validationFailed([{ resource: 'Issue', code: 'missing_field', field: 'title' }]);
+    }
+    const body = input.body ?? '';
+    if (tooLong(body)) bodyTooLong('Issue');
+    if (input.parent) {
+      // Validate against a placeholder with the new issue's repository before anything changes (atomicity).
+      const probe = { repo, parent: null } as unknown as Issue;
+      this.checkSubIssue(input.parent, probe, false);
+    }
+    const now = this.now();
+    const labels = [...(input.labels ?? []), ...this.labelsByName(actor, repo, input.labelNames ?? [])];
+    const issue = this.newIssue(repo, actor, input.title, body, now);
+    for (const l of labels) if (!issue.labels.includes(l)) issue.labels.push(l);
+    for (const u of input.assignees ?? []) if (!issue.assignees.includes(u) && issue.assignees.length < 10) issue.assignees.push(u);
+    if (input.parent) this.linkSubIssue(input.parent, issue, now);
+    this.emit(() => issuesEvent(this, 'opened', issue, actor));
+    for (const label of issue.labels) this.emit(() => issuesEvent(this, 'labeled', issue, actor, { label }));
+    for (const assignee of issue.assignees) this.emit(() => issuesEvent(this, 'assigned', issue, actor, { assignee }));
+    return issue;
+  }
+
+  updateIssue(actor: User, issue: Issue, patch: IssuePatch): Issue {
+    if (patch.title !== undefined && !patch.title.trim()) {
+      throw validationFailed([{ resource: 'Issue', code: 'missing_field', field: 'title' }]);
+    }
+    if (patch.body !== undefined && tooLong(patch.body)) bodyTooLong('Issue');
+    if (patch.state === 'closed' && patch.stateReason === 'reopened') {
+      throw validationFailed([{ resource: 'Issue', code: 'invalid', field: 'state_reason', value: 'reopened' }]);
+    }
+    const changes: { title?: { from: string }; body?: { from: string } } = {};
+    if (patch.title !== undefined && patch.title !== issue.title) {
+      changes.title = { from: issue.title };
+      issue.title = patch.title;
+    }
+    if (patch.body !== undefined && patch.body !== issue.body) {
+      changes.body = { from: issue.body };
+      issue.body = patch.body;
+    }
+    if (changes.title || changes.body) {
+      this.touch(issue);
+      this.emit(() => issuesEvent(this, 'edited', issue, actor, { changes }));
+    }
+    const reason = patch.stateReason ?? undefined;
+    if (patch.state === 'closed' && issue.state === 'open') {
+      this.touch(issue);
+      issue.state = 'closed';
+      issue.stateReason = reason ?? 'completed';
+      issue.closedAt = issue.updatedAt;
+      issue.closedBy = actor;
+      issue.repo.openCount--;
+      this.emit(() => issuesEvent(this, 'closed', issue, actor));
+    } else if (patch.state === 'open' && issue.state === 'closed') {
+      this.touch(issue);
+      issue.state = 'open';
+      issue.stateReason = 'reopened';
+      issue.closedAt = null;
+      issue.closedBy = null;
+      issue.repo.openCount++;
+      this.emit(() => issuesEvent(this, 'reopened', issue, actor));
+    } else if (issue.state === 'closed' && reason && reason !== 'reopened' && reason !== issue.stateReason) {
+      this.touch(issue);
+      issue.stateReason = reason;
+    }
+    if (patch.labels) this.applyLabels(actor, issue, this.labelsByName(actor, issue.repo, patch.labels));
+    if (patch.assignees) this.applyAssignees(actor, issue, patch.assignees);
+    return issue;
+  }
+
+  addLabels(actor: User, issue: Issue, names: string[]): void {
+    const wanted = this.labelsByName(actor, issue.repo, names);
+    this.applyLabels(actor, issue, [...issue.labels, ...wanted.filter((l) => !issue.labels.includes(l))]);
+  }
+
+  setLabels(actor: User, issue: Issue, names: string[]): void {
+    this.applyLabels(actor, issue, this.labelsByName(actor, issue.repo, names));
+  }
+
+  removeLabel(actor: User, issue: Issue, name: string): void {
+    const label = issue.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
+    if (!label) throw notFound('Label does not exist');
+    this.applyLabels(
+      actor,
+      issue,
+      issue.labels.filter((l) => l !== label),
+    );
+  }
+
+  addAssignees(actor: User, issue: Issue, users: User[]): void {
+    this.applyAssignees(actor, issue, [...issue.assignees, ...users]);
+  }
+
+  removeAssignees(actor: User, issue: Issue, users: User[]): void {
+    this.applyAssignees(
+      actor,
+      issue,
+      issue.assignees.filter((u) => !users.includes(u)),
+    );
+  }
+
+  createComment(actor: User, issue: Issue, body: string): Comment {
+    if (!body.trim()) throw validationFailed([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }]);
+    if (tooLong(body)) bodyTooLong('IssueComment');
+    const now = this.now();
+    const comment = this.newComment(issue, actor, body, now);
+    this.touch(issue, now);
+    this.emit(() => issueCommentEvent(this, 'created', comment, actor));
+    return comment;
+  }
+
+  updateComment(actor: User, comment: Comment, body: string): Comment {
+    if (!body.trim()) throw validationFailed([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }]);
+    if (tooLong(body)) bodyTooLong('IssueComment');
+    if (body === comment.body) return comment;
+    const from = comment.body;
+    comment.body = body;
+    comment.updatedAt = this.now();
+    this.changed(comment.issue.repo);
+    this.emit(() => issueCommentEvent(this, 'edited', comment, actor, { body: { from } }));
+    return comment;
+  }
+
+  deleteComment(actor: User, comment: Comment): void {
+    const { issue } = comment;
+    issue.comments.splice(issue.comments.indexOf(comment), 1);
+    issue.repo.comments.splice(issue.repo.comments.indexOf(comment), 1);
+    this.commentsById.delete(comment.id);
+    this.nodes.delete(comment.nodeId);
+    this.changed(issue.repo);
+    this.emit(() => issueCommentEvent(this, 'deleted', comment, actor));
+  }
+
+  private linkSubIssue(parent: Issue, sub: Issue, at: Date): void {
+    if (sub.parent) {
+      const siblings = sub.parent.subIssues;
+      siblings.splice(siblings.indexOf(sub), 1);
+      this.touch(sub.parent, at);
+    }
+    parent.subIssues.push(sub);
+    sub.parent = parent;
+    this.touch(parent, at);
+  }
+
+  addSubIssue(_actor: User, parent: Issue, sub: Issue, replaceParent = false): void {
+    this.checkSubIssue(parent, sub, replaceParent);
+    this.linkSubIssue(parent, sub, this.now());
+  }
+
+  removeSubIssue(_actor: User, parent: Issue, sub: Issue): void {
+    if (sub.parent !== parent) throw notFound();
+    parent.subIssues.splice(parent.subIssues.indexOf(sub), 1);
+    sub.parent = null;
+    this.touch(parent);
+  }
+
+  createLabel(actor: User, repo: Repo, name: string, color?: string, description?: string | null): Label {
+    if (!name.trim()) throw validationFailed([{ resource: 'Label', code: 'missing_field', field: 'name' }]);
+    if (repo.labels.has(name.toLowerCase())) {
+      throw validationFailed([{ resource: 'Label', code: 'already_exists', field: 'name' }]);
+    }
+    const hex = color === undefined ? 'ededed' : normaliseColor(color);
+    if (!hex) throw validationFailed([{ resource: 'Label', code: 'invalid', field: 'color' }]);
+    const label = this.newLabel(repo, name, hex, description ?? null);
+    this.emit(() => labelEvent(this, 'created', label, actor));
+    return label;
+  }
+
+  updateLabel(actor: User, label: Label, patch: { newName?: string; color?: string; description?: string | null }): Label {
+    const repo = label.repo;
+    const changes: Record<string, { from: string | null }> = {};
+    if (patch.newName !== undefined && patch.newName !== label.name) {
+      const clash = repo.labels.get(patch.newName.toLowerCase());
+      if (clash && clash !== label) throw validationFailed([{ resource: 'Label', code: 'already_exists', field: 'name' }]);
+      if (!patch.newName.trim()) throw validationFailed([{ resource: 'Label', code: 'missing_field', field: 'name' }]);
+      changes.name = { from: label.name };
+      repo.labels.delete(label.name.toLowerCase());
+      label.name = patch.newName;
+      repo.labels.set(label.name.toLowerCase(), label);
+    }
+    if (patch.color !== undefined) {
+      const hex = normaliseColor(patch.color);
+      if (!hex) throw validationFailed([{ resource: 'Label', code: 'invalid', field: 'color' }]);
+      if (hex !== label.color) {
+        changes.color = { from: label.color };
+        label.color = hex;
+      }
+    }
+    if (patch.description !== undefined && patch.description !== label.description) {
+      changes.description = { from: label.description };
+      label.description = patch.description;
+    }
+    if (Object.keys(changes).length) {
+      this.changed(repo);
+      this.emit(() => labelEvent(this, 'edited', label, actor, changes));
+    }
+    return label;
+  }
+
+  deleteLabel(actor: User, label: Label): void {
+    const repo = label.repo;
+    repo.labels.delete(label.name.toLowerCase());
+    this.nodes.delete(label.nodeId);
+    for (const issue of repo.issues) {
+      const at = issue.labels.indexOf(label);
+      if (at >= 0) issue.labels.splice(at, 1);
+    }
+    this.changed(repo);
+    this.emit(() => labelEvent(this, 'deleted', label, actor));
+  }
+
+  // ------------------------------------------------------------------ queries (cached per repository version)
+
+  private cached<T>(repo: Repo, key: string, compute: () => T[]): T[] {
+    const hit = repo.listCache.get(key);
+    if (hit && hit.version === repo.version) return hit.items as T[];
+    if (repo.listCache.size > 64) repo.listCache.clear();
+    const items = compute();
+    repo.listCache.set(key, { version: repo.version, items });
+    return items;
+  }
+
+  queryIssues(repo: Repo, f: IssueFilter): Issue[] {
+    const key = JSON.stringify({ ...f, since: f.since?.getTime() });
+    return this.cached(repo, `i:${key}`, () => {
+      const states = new Set(f.states);
+      const all = f.labelsAll?.map((l) => l.toLowerCase());
+      const any = f.labelsAny?.map((l) => l.toLowerCase());
+      const since = f.since?.getTime();
+      const creator = f.creator?.toLowerCase();
+      const assignee = f.assignee?.toLowerCase();
+      const hasLabel = (i: Issue, name: string) => i.labels.some((l) => l.name.toLowerCase() === name);
+      const out = repo.issues.filter(
+        (i) =>
+          (states.size === 0 || states.has(i.state)) &&
+          (since === undefined || i.updatedAt.getTime() >= since) &&
+          (!all || all.every((n) => hasLabel(i, n))) &&
+          (!any || any.length === 0 || any.some((n) => hasLabel(i, n))) &&
+          (!creator || i.author.login.toLowerCase() === creator) &&
+          (!assignee ||
+            (assignee === '*'
+              ? i.assignees.length > 0
+              : assignee === 'none'
+                ? i.assignees.length === 0
+                : i.assignees.some((u) => u.login.toLowerCase() === assignee))),
+      );
+      const sign = f.direction === 'asc' ? 1 : -1;
+      const value =
+        f.sort === 'updated'
+          ? (i: Issue) => i.updatedAt.getTime()
+          : f.sort === 'comments'
+            ? (i: Issue) => i.comments.length
+            : (i: Issue) => i.createdAt.getTime();
+      return out.sort((a, b) => sign * (value(a) - value(b) || a.number - b.number));
+    });
+  }
+
+  queryRepoComments(repo: Repo, f: { since?: Date; sort: 'created' | 'updated'; direction: 'asc' | 'desc' }): Comment[] {
+    const key = `c:${f.since?.getTime()}:${f.sort}:${f.direction}`;
+    return this.cached(repo, key, () => {
+      const since = f.since?.getTime();
+      const out = since === undefined ? repo.comments.slice() : repo.comments.filter((c) => c.updatedAt.getTime() >= since);
+      const sign = f.direction === 'asc' ? 1 : -1;
+      if (f.sort === 'updated') out.sort((a, b) => sign * (a.updatedAt.getTime() - b.updatedAt.getTime() || a.id - b.id));
+      else if (sign < 0) out.reverse();
+      return out;
+    });
+  }
+}
+
+export function normaliseColor(color: string): string | undefined {
+  const hex = color.replace(/^#/, '');
+  return /^[0-9a-fA-F]{6}$/.test(hex) ? hex.toLowerCase() : undefined;
+}

@@ -1,0 +1,244 @@
+// A small world for the tests: a GitHub stand-in with a ticket repository, the people of the
+// process (an FM, the assignment team, an outsider), helpers for people's actions over REST as a
+// person would make them, and two ways to run the action on the events those actions produce:
+// in-process through the real Octokit adapter, or as `dist/index.js` in a child process with the
+// runner's environment.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Octokit } from '@octokit/rest';
+import { parseConfig, type Config } from '../../src/config.js';
+import { OctokitGitHub, createOctokit } from '../../src/github/octokit.js';
+import { runEventMode, type EventReport } from '../../src/modes/event.js';
+import { loadMessages, type Messages } from '../../src/templates.js';
+import { startGitHubStandIn, type GitHubStandIn, type StandInEvent } from './github-standin/index.js';
+
+export const BOT = 'github-actions[bot]';
+export const FM = 'fm-alice';
+export const ASSIGNER = 'assign-bob';
+export const OUTSIDER = 'mallory';
+export const REPO = 'contoso-ft/engagements';
+export const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+export function frontMatter(fields: Record<string, string>, rest = '\nFree notes by the FM.\n'): string {
+  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
+  return `---\n${lines.join('\n')}\n---\n${rest}`;
+}
+
+export const WITH_ACCOUNT_TEAM = {
+  customer: 'Contoso Ltd',
+  tenant: 'contoso.onmicrosoft.com',
+  region: 'EMEA',
+  fm: FM,
+  account_team: '\n  - {name: Ana Souza, email: ana@contoso.com}\n  - atu@contoso.com',
+  services: '[Exchange Online, SharePoint Online]',
+  completed_activities: '\n  - Mailbox migration\n  - Teams enablement',
+};
+
+export const WITHOUT_ACCOUNT_TEAM = {
+  customer: 'Fabrikam',
+  tenant: 'fabrikam.onmicrosoft.com',
+  region: 'Américas',
+  fm: FM,
+};
+
+let worldCount = 0;
+
+export class TestWorld {
+  private static messages: Messages | null = null;
+  readonly people = new Map<string, Octokit>();
+  private handled = 0;
+  readonly id = `world-${++worldCount}-${process.pid}`;
+
+  private constructor(
+    readonly gh: GitHubStandIn,
+    readonly repo: string,
+  ) {}
+
+  static async start(options: { repo?: string; team?: boolean } = {}): Promise<TestWorld> {
+    const gh = await startGitHubStandIn();
+    const repo = options.repo ?? REPO;
+    gh.addRepo(repo);
+    gh.addUser(BOT, { type: 'Bot' });
+    for (const login of [FM, ASSIGNER, OUTSIDER]) gh.addUser(login);
+    gh.addCollaborator(repo, FM, 'write');
+    gh.addCollaborator(repo, ASSIGNER, 'write');
+    gh.addCollaborator(repo, OUTSIDER, 'read');
+    if (options.team !== false) gh.addTeam(repo.split('/')[0] as string, 'assignment', [ASSIGNER]);
+    const world = new TestWorld(gh, repo);
+    for (const login of [FM, ASSIGNER, OUTSIDER]) world.people.set(login, new Octokit({ auth: gh.tokenFor(login), baseUrl: gh.url }));
+    return world;
+  }
+
+  close(): Promise<void> {
+    return this.gh.close();
+  }
+
+  private as(login: string): Octokit {
+    const octokit = this.people.get(login);
+    if (!octokit) throw new Error(`no person ${login}`);
+    return octokit;
+  }
+
+  private get ownerRepo() {
+    const [owner, repo] = this.repo.split('/') as [string, string];
+    return { owner, repo };
+  }
+
+  async openEngagement(body: string, options: { by?: string; labels?: string[]; assignees?: string[]; title?: string } = {}): Promise<number> {
+    const { data } = await this.as(options.by ?? FM).rest.issues.create({
+      ...this.ownerRepo,
+      title: options.title ?? 'Engagement completion',
+      body,
+      labels: options.labels ?? ['engagement'],
+      assignees: options.assignees ?? [FM],
+    });
+    return data.number;
+  }
+
+  async addLabel(number: number, label: string, by = FM): Promise<void> {
+    await this.as(by).rest.issues.addLabels({ ...this.ownerRepo, issue_number: number, labels: [label] });
+  }
+
+  async removeLabel(number: number, label: string, by = FM): Promise<void> {
+    await this.as(by).rest.issues.removeLabel({ ...this.ownerRepo, issue_number: number, name: label });
+  }
+
+  async comment(number: number, body: string, by = ASSIGNER): Promise<void> {
+    await this.as(by).rest.issues.createComment({ ...this.ownerRepo, issue_number: number, body });
+  }
+
+  async editBody(number: number, body: string, by = FM): Promise<void> {
+    await this.as(by).rest.issues.update({ ...this.ownerRepo, issue_number: number, body });
+  }
+
+  async unassign(number: number, login: string, by = FM): Promise<void> {
+    await this.as(by).rest.issues.removeAssignees({ ...this.ownerRepo, issue_number: number, assignees: [login] });
+  }
+
+  async reopen(number: number, by = FM): Promise<void> {
+    await this.as(by).rest.issues.update({ ...this.ownerRepo, issue_number: number, state: 'open' });
+  }
+
+  issue(number: number) {
+    return this.gh.issue(this.repo, number);
+  }
+
+  /** Events a workflow would receive since the last call: GITHUB_TOKEN's own writes trigger nothing. */
+  newEvents(): StandInEvent[] {
+    const all = this.gh.events.slice(this.handled);
+    this.handled = this.gh.events.length;
+    return all.filter((e) => e.actor !== BOT && (e.name === 'issues' || e.name === 'issue_comment'));
+  }
+
+  inputs(overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      'github-token': this.gh.tokenFor(BOT),
+      'assignment-team': `${this.repo.split('/')[0]}/assignment`,
+      timezone: 'UTC',
+      ...overrides,
+    };
+  }
+
+  config(overrides: Record<string, string> = {}): Config {
+    const inputs = this.inputs(overrides);
+    return parseConfig((name) => inputs[name] ?? '', { GITHUB_REPOSITORY: this.repo });
+  }
+
+  /** Runs the event path in this process, through the real Octokit adapter over HTTP. */
+  async runInProcess(event: StandInEvent, overrides: Record<string, string> = {}, now: () => Date = () => new Date()): Promise<EventReport> {
+    const config = this.config(overrides);
+    TestWorld.messages ??= loadMessages();
+    const octokit = createOctokit(config.token, { baseUrl: this.gh.url, throttleId: this.id });
+    const report = await runEventMode(
+      { config, gh: new OctokitGitHub(octokit), messages: TestWorld.messages, now, log: { info: () => undefined, warning: () => undefined } },
+      event.name,
+      event.payload,
+    );
+    return report;
+  }
+
+  /** Runs `dist/index.js` as the Actions runner would, with INPUT_* and GITHUB_* variables. */
+  async runDist(event: StandInEvent, overrides: Record<string, string> = {}, eventName = event.name): Promise<DistRun> {
+    return runDist(this.gh.url, this.repo, eventName, event.payload, this.inputs(overrides));
+  }
+
+  /** Delivers every pending event, one run each, in order (as a per-issue concurrency group would). */
+  async deliver(runner: 'dist' | 'in-process' = 'in-process', overrides: Record<string, string> = {}): Promise<void> {
+    for (;;) {
+      const events = this.newEvents();
+      if (events.length === 0) return;
+      for (const event of events) {
+        if (runner === 'dist') {
+          const run = await this.runDist(event, overrides);
+          if (run.code !== 0) throw new Error(`action failed on ${event.name}.${event.action}: ${run.stdout}\n${run.stderr}`);
+        } else {
+          await this.runInProcess(event, overrides);
+        }
+      }
+    }
+  }
+
+  /** The conversation on an issue as a reader sees it: author and body of each comment. */
+  thread(number: number): Array<{ author: string; body: string }> {
+    return this.issue(number).comments.map((c) => ({ author: c.author, body: c.body }));
+  }
+}
+
+export interface DistRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i] as string);
+    if (!m) continue;
+    const [, name, delimiter] = m as unknown as [string, string, string];
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string);
+    outputs[name] = value.join('\n');
+  }
+  return outputs;
+}
+
+export function runDist(apiUrl: string, repo: string, eventName: string, payload: unknown, inputs: Record<string, string>): Promise<DistRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'engagement-bot-run-'));
+  const eventPath = join(dir, 'event.json');
+  const outputPath = join(dir, 'output');
+  const summaryPath = join(dir, 'summary');
+  writeFileSync(eventPath, JSON.stringify(payload));
+  writeFileSync(outputPath, '');
+  writeFileSync(summaryPath, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: repo,
+    GITHUB_API_URL: apiUrl,
+    GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    RUNNER_TEMP: dir,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [DIST], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({
+        code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+        stdout,
+        stderr,
+        outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+        summary: readFileSync(summaryPath, 'utf8'),
+      });
+    });
+  });
+}
