@@ -53041,14 +53041,21 @@ function parseUnsafe(body) {
             fmYaml: cutBotPairs(yaml, root),
             closingAndRest: fences.closingAndRest,
             eol: fences.eol,
+            indent: rootIndent(yaml, root),
         },
     };
 }
 function readText(key, read, at, problems, required) {
     const value = read(key);
-    if (value === undefined || value === null) {
+    if (value === undefined) {
         if (required)
             problems.push({ code: 'missing-key', key });
+        return null;
+    }
+    if (value === null) {
+        // `customer:` with nothing after it: the key is there, its value is empty.
+        if (required)
+            problems.push({ code: 'empty-value', key, ...at(key) });
         return null;
     }
     if (typeof value !== 'string') {
@@ -53253,6 +53260,15 @@ function readHistory(value, bad) {
     }
     return entries;
 }
+/** The spaces before the root mapping's first key on its line ('' unless the FM indented its keys). */
+function rootIndent(yaml, root) {
+    const first = root.items[0];
+    const offset = (0,dist/* isPair */.tO)(first) && (0,dist/* isScalar */.jn)(first.key) ? first.key.range?.[0] : undefined;
+    if (offset === undefined)
+        return '';
+    const lineStart = yaml.lastIndexOf('\n', offset - 1) + 1;
+    return /^ */.exec(yaml.slice(lineStart, offset))?.[0] ?? '';
+}
 /** The FM's YAML source without the bot-owned pairs and without the bot's comment line. */
 function cutBotPairs(yaml, root) {
     const cuts = [];
@@ -53264,7 +53280,10 @@ function cutBotPairs(yaml, root) {
             continue;
         const value = item.value;
         const start = yaml.lastIndexOf('\n', keyRange[0] - 1) + 1;
-        let end = value?.range ? value.range[2] : keyRange[2];
+        // range[1], not range[2]: a value's node end can run over the comment lines after it, which
+        // belong to the FM (a null value swallows the next column-0 comment, a block list the ones
+        // after an indented comment).
+        let end = value?.range ? value.range[1] : keyRange[2];
         // A pair ends at the end of its last line; a value's range may stop before the newline.
         if (end > 0 && yaml[end - 1] !== '\n') {
             const nl = yaml.indexOf('\n', end);
@@ -53283,7 +53302,7 @@ function cutBotPairs(yaml, root) {
     kept += yaml.slice(from);
     return kept
         .split(/(?<=\n)/)
-        .filter((line) => line.trimEnd() !== BOT_BLOCK_COMMENT)
+        .filter((line) => line.trim() !== BOT_BLOCK_COMMENT)
         .join('');
 }
 /** The bot-owned keys as YAML, in their fixed order; unset optional keys are left out. */
@@ -53323,7 +53342,11 @@ function renderBody(source, state) {
     let fmYaml = source.fmYaml;
     if (fmYaml !== '' && !fmYaml.endsWith('\n'))
         fmYaml += source.eol;
-    const block = renderBotBlock(state).replace(/\n/g, source.eol);
+    const indent = source.indent ?? '';
+    const block = renderBotBlock(state)
+        .split('\n')
+        .map((line) => (line === '' ? line : indent + line))
+        .join(source.eol);
     return source.opening + fmYaml + block + source.closingAndRest;
 }
 /**
@@ -53331,17 +53354,23 @@ function renderBody(source, state) {
  * Null when it cannot fit even without history (the FM's part alone is too long).
  */
 function renderBodyWithinLimit(source, state) {
-    let history = state.history;
-    for (;;) {
-        const body = renderBody(source, { ...state, history });
-        if (body.length <= MAX_BODY_LENGTH)
-            return body;
-        if (history.length === 0)
-            return null;
-        // Drop the oldest half of what is left at a time, keeping at least the newest entry's worth.
-        const drop = Math.max(1, Math.floor(history.length / 2));
-        history = history.slice(drop);
+    const render = (keep) => renderBody(source, { ...state, history: state.history.slice(state.history.length - keep) });
+    const full = render(state.history.length);
+    if (full.length <= MAX_BODY_LENGTH)
+        return full;
+    if (render(0).length > MAX_BODY_LENGTH)
+        return null;
+    // Binary search for the most newest entries that fit: drop only as many of the oldest as needed.
+    let fits = 0;
+    let tooMany = state.history.length;
+    while (tooMany - fits > 1) {
+        const mid = Math.floor((fits + tooMany) / 2);
+        if (render(mid).length <= MAX_BODY_LENGTH)
+            fits = mid;
+        else
+            tooMany = mid;
     }
+    return render(fits);
 }
 function editDistance(a, b) {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -54060,6 +54089,7 @@ class Run {
             ...this.stepExtras(after),
             passedThrough: stepList(passed),
             hasPassedThrough: passed.length > 0,
+            skippedAccountTeam: after.step === 'discussion' && !goesThroughPreparation(after, this.fields),
             firstSeen,
             nextLabels: NEXT_LABELS[after.step].map((l) => code(this.labels.name(l))),
             undo: backward

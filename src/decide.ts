@@ -11,7 +11,7 @@ import type { Effect, IssueTarget } from './effects.js';
 import { parseEngagement, renderBodyWithinLimit, type ParsedEngagement, type Problem } from './frontmatter.js';
 import { LabelSet, climb, forwardPath, goesThroughPreparation, stepOfLabel } from './ladder.js';
 import { code, inline, mention } from './markdown.js';
-import { digest, keys, markersIn, withMarker } from './markers.js';
+import { digest, keys, marker, markersIn, withMarker } from './markers.js';
 import type { CommentView, ConfirmationAttempt, Observation, Trigger } from './observation.js';
 import { NEXT_LABELS, STEP_MESSAGES, stepIndex, type Step, type StepLabel } from './playbook.js';
 import type { MessageName, Messages } from './templates.js';
@@ -247,8 +247,9 @@ class Run {
     this.comment('bot-keys-restored', key, { keys: restoredKeys.map(code), editor, labels: engagementLabels(this.config) });
   }
 
-  private comment(template: MessageName, key: string, values: object, target: IssueTarget = this.target, into: Effect[] = this.engagementComments): void {
-    const body = withMarker(this.ctx.messages.render(template, this.view.locale, values), key);
+  private comment(template: MessageName, key: string, values: object, target: IssueTarget = this.target, into: Effect[] = this.engagementComments, extraKey: string | null = null): void {
+    let body = withMarker(this.ctx.messages.render(template, this.view.locale, values), key);
+    if (extraKey) body = `${body}${marker(extraKey)}\n`;
     into.push({ kind: 'comment', target, key, template, body });
   }
 
@@ -291,6 +292,7 @@ class Run {
 
     let step: Step = climbed.reached;
     const transfer = this.transferFor(before, step);
+    this.recoverConfirmation(transfer);
     const confirmedHere = this.confirm(step, transfer);
     if (step === 'offboarding' && climbed.taskDone && transfer?.confirmed_by) step = 'completed';
 
@@ -376,6 +378,23 @@ class Run {
   }
 
   /**
+   * A confirmation the bot acknowledged but whose write was lost (two runs racing on one body)
+   * is read back from the bot's own receipt.
+   */
+  private recoverConfirmation(transfer: Transfer | null): void {
+    if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null) return;
+    const receipts = [...(this.obs.comments ?? []), ...(this.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
+    for (const key of receipts.flatMap((c) => markersIn(c.body))) {
+      const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
+      if (m && (m[2] as string) >= transfer.requested_at) {
+        transfer.confirmed_by = m[1] as string;
+        transfer.confirmed_at = m[2] as string;
+        return;
+      }
+    }
+  }
+
+  /**
    * Answers each unanswered `/queue-moved`, recording the first valid one. `transfer` is updated
    * in place. Returns whether a confirmation was recorded in this run.
    */
@@ -390,19 +409,21 @@ class Run {
       const t = transfer as Transfer;
       const isRecorded = t.confirmed_by === attempt.author && t.confirmed_at === attempt.createdAt;
       const already = t.confirmed_by !== null && !isRecorded;
-      if (t.confirmed_by === null) {
+      const recordedNow = t.confirmed_by === null;
+      if (recordedNow) {
         t.confirmed_by = attempt.author;
         t.confirmed_at = attempt.createdAt;
         recorded = true;
       }
       const taskDone = this.labels.has('task-4060-done');
+      const extraKey = isRecorded || recordedNow ? keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt) : null;
       this.reply(attempt, 'confirmation-receipt', {
         already,
         by: mention(attempt.author),
         confirmedBy: t.confirmed_by ? mention(t.confirmed_by) : null,
         completes: taskDone && !already,
         waitingForTask: !taskDone,
-      });
+      }, extraKey);
     }
     return recorded;
   }
@@ -421,11 +442,11 @@ class Run {
     return null;
   }
 
-  private reply(attempt: ConfirmationAttempt, template: 'confirmation-receipt' | 'confirmation-refused', values: object): void {
+  private reply(attempt: ConfirmationAttempt, template: 'confirmation-receipt' | 'confirmation-refused', values: object, extraKey: string | null = null): void {
     const t = this.obs.transferRequest;
     const onTransfer = attempt.on === 'transfer-request' && t;
     const target = onTransfer ? { repo: t.repo, number: t.number } : this.target;
-    this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments);
+    this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments, extraKey);
   }
 
   private common(state: BotState) {
@@ -446,6 +467,7 @@ class Run {
       ...this.stepExtras(after),
       passedThrough: stepList(passed),
       hasPassedThrough: passed.length > 0,
+      skippedAccountTeam: after.step === 'discussion' && !goesThroughPreparation(after, this.fields),
       firstSeen,
       nextLabels: NEXT_LABELS[after.step].map((l) => code(this.labels.name(l))),
       undo: backward

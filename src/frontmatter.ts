@@ -67,6 +67,8 @@ export interface FrontMatterSource {
   /** The closing `---` line and everything after it, untouched. */
   closingAndRest: string;
   eol: '\n' | '\r\n';
+  /** Indentation of the FM's top-level keys (YAML allows an indented root mapping); the bot block gets the same. */
+  indent?: string;
 }
 
 export type ParseResult = ParsedEngagement | { ok: false; problems: Problem[] };
@@ -208,6 +210,7 @@ function parseUnsafe(body: string): ParseResult {
       fmYaml: cutBotPairs(yaml, root as YAMLMap),
       closingAndRest: fences.closingAndRest,
       eol: fences.eol,
+      indent: rootIndent(yaml, root as YAMLMap),
     },
   };
 }
@@ -217,8 +220,13 @@ type Locator = (key: string) => { line: number; column: number };
 
 function readText(key: string, read: Reader, at: Locator, problems: Problem[], required: boolean): string | null {
   const value = read(key);
-  if (value === undefined || value === null) {
+  if (value === undefined) {
     if (required) problems.push({ code: 'missing-key', key });
+    return null;
+  }
+  if (value === null) {
+    // `customer:` with nothing after it: the key is there, its value is empty.
+    if (required) problems.push({ code: 'empty-value', key, ...at(key) });
     return null;
   }
   if (typeof value !== 'string') {
@@ -414,6 +422,15 @@ function readHistory(value: unknown, bad: () => void): HistoryEntry[] {
   return entries;
 }
 
+/** The spaces before the root mapping's first key on its line ('' unless the FM indented its keys). */
+function rootIndent(yaml: string, root: YAMLMap): string {
+  const first = root.items[0];
+  const offset = isPair(first) && isScalar(first.key) ? first.key.range?.[0] : undefined;
+  if (offset === undefined) return '';
+  const lineStart = yaml.lastIndexOf('\n', offset - 1) + 1;
+  return /^ */.exec(yaml.slice(lineStart, offset))?.[0] ?? '';
+}
+
 /** The FM's YAML source without the bot-owned pairs and without the bot's comment line. */
 function cutBotPairs(yaml: string, root: YAMLMap): string {
   const cuts: Array<[number, number]> = [];
@@ -423,7 +440,10 @@ function cutBotPairs(yaml: string, root: YAMLMap): string {
     if (!keyRange) continue;
     const value = item.value as { range?: [number, number, number] } | null;
     const start = yaml.lastIndexOf('\n', keyRange[0] - 1) + 1;
-    let end = value?.range ? value.range[2] : keyRange[2];
+    // range[1], not range[2]: a value's node end can run over the comment lines after it, which
+    // belong to the FM (a null value swallows the next column-0 comment, a block list the ones
+    // after an indented comment).
+    let end = value?.range ? value.range[1] : keyRange[2];
     // A pair ends at the end of its last line; a value's range may stop before the newline.
     if (end > 0 && yaml[end - 1] !== '\n') {
       const nl = yaml.indexOf('\n', end);
@@ -441,7 +461,7 @@ function cutBotPairs(yaml: string, root: YAMLMap): string {
   kept += yaml.slice(from);
   return kept
     .split(/(?<=\n)/)
-    .filter((line) => line.trimEnd() !== BOT_BLOCK_COMMENT)
+    .filter((line) => line.trim() !== BOT_BLOCK_COMMENT)
     .join('');
 }
 
@@ -467,7 +487,18 @@ export function renderBotBlock(state: BotState): string {
   if (state.completed_at !== null) ordered.completed_at = state.completed_at;
   const doc = new Document(ordered);
   const history = doc.get('history');
-  if (isSeq(history)) for (const entry of history.items) if (isMap(entry)) entry.flow = true;
+  if (isSeq(history)) {
+    for (const entry of history.items) {
+      if (!isMap(entry)) continue;
+      entry.flow = true;
+      // In a flow mapping the yaml library may fold a multi-line string into a plain scalar that
+      // does not read back (`"-\na"` comes out as `-` + blank line + `a`, a block-sequence
+      // indicator); double quotes always do.
+      for (const pair of entry.items) {
+        if (isScalar(pair.value) && typeof pair.value.value === 'string' && /[\r\n]/.test(pair.value.value)) pair.value.type = 'QUOTE_DOUBLE';
+      }
+    }
+  }
   return `${BOT_BLOCK_COMMENT}\n${doc.toString({ lineWidth: 0 })}`;
 }
 
@@ -475,7 +506,11 @@ export function renderBotBlock(state: BotState): string {
 export function renderBody(source: FrontMatterSource, state: BotState): string {
   let fmYaml = source.fmYaml;
   if (fmYaml !== '' && !fmYaml.endsWith('\n')) fmYaml += source.eol;
-  const block = renderBotBlock(state).replace(/\n/g, source.eol);
+  const indent = source.indent ?? '';
+  const block = renderBotBlock(state)
+    .split('\n')
+    .map((line) => (line === '' ? line : indent + line))
+    .join(source.eol);
   return source.opening + fmYaml + block + source.closingAndRest;
 }
 
@@ -484,15 +519,19 @@ export function renderBody(source: FrontMatterSource, state: BotState): string {
  * Null when it cannot fit even without history (the FM's part alone is too long).
  */
 export function renderBodyWithinLimit(source: FrontMatterSource, state: BotState): string | null {
-  let history = state.history;
-  for (;;) {
-    const body = renderBody(source, { ...state, history });
-    if (body.length <= MAX_BODY_LENGTH) return body;
-    if (history.length === 0) return null;
-    // Drop the oldest half of what is left at a time, keeping at least the newest entry's worth.
-    const drop = Math.max(1, Math.floor(history.length / 2));
-    history = history.slice(drop);
+  const render = (keep: number) => renderBody(source, { ...state, history: state.history.slice(state.history.length - keep) });
+  const full = render(state.history.length);
+  if (full.length <= MAX_BODY_LENGTH) return full;
+  if (render(0).length > MAX_BODY_LENGTH) return null;
+  // Binary search for the most newest entries that fit: drop only as many of the oldest as needed.
+  let fits = 0;
+  let tooMany = state.history.length;
+  while (tooMany - fits > 1) {
+    const mid = Math.floor((fits + tooMany) / 2);
+    if (render(mid).length <= MAX_BODY_LENGTH) fits = mid;
+    else tooMany = mid;
   }
+  return render(fits);
 }
 
 function editDistance(a: string, b: string): number {

@@ -21,6 +21,8 @@ export const keys = {
   stepEntry: (step: string, since: string) => `step/${step}/${since}`,
   invalid: (digest: string) => `invalid/${digest}`,
   reply: (commentId: number) => `reply/${commentId}`,
+  /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
+  confirmed: (commentId: number, login: string, at: string) => `confirmed/${commentId}/${login}/${at}`,
   outOfOrder: (labels: string[], since: string) => `out-of-order/${labels.join('+')}/${since}`,
   fmReassigned: (since: string) => `fm-reassigned/${since}`,
   task4060: (since: string) => `task-4060/${since}`,

@@ -23,7 +23,7 @@ export const REPO = 'contoso-ft/engagements';
 export const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 export function frontMatter(fields: Record<string, string>, rest = '\nFree notes by the FM.\n'): string {
-  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries(fields).map(([k, v]) => (v.startsWith('\n') ? `${k}:${v}` : `${k}: ${v}`));
   return `---\n${lines.join('\n')}\n---\n${rest}`;
 }
 

@@ -1,0 +1,120 @@
+// End to end: the built dist/index.js runs as a child process exactly as the Actions runner runs
+// it (INPUT_*, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY…), once per webhook event
+// that people's actions produce on the GitHub stand-in.
+import { existsSync } from 'node:fs';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { ASSIGNER, BOT, DIST, FM, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
+import type { StandInEvent } from './support/github-standin/index.js';
+
+async function world(test: TestContext): Promise<TestWorld> {
+  const w = await TestWorld.start();
+  test.onTestFinished(() => w.close());
+  return w;
+}
+
+/** Runs dist/index.js for every new event, keeping the events for a replay later. */
+async function deliver(w: TestWorld, log: StandInEvent[], inputs: Record<string, string> = {}) {
+  const runs = [];
+  for (const event of w.newEvents()) {
+    log.push(event);
+    const run = await w.runDist(event, inputs);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    runs.push(run);
+  }
+  return runs;
+}
+
+describe.concurrent('dist/index.js as the runner runs it', () => {
+  it('is built', () => {
+    expect(existsSync(DIST)).toBe(true);
+  });
+
+  it('takes an engagement with an account team and a ready customer from opened to closed, and a replay changes nothing', async (test) => {
+    const w = await world(test);
+    const events: StandInEvent[] = [];
+    const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
+    const [opened] = await deliver(w, events);
+    expect(opened?.outputs).toMatchObject({ engagement: String(n), step: 'awaiting-migration' });
+    expect(JSON.parse(opened?.outputs.effects ?? '[]').map((e: { kind: string }) => e.kind)).toEqual(['update-body', 'comment']);
+    expect(opened?.summary).toContain(`Engagement #${n}`);
+
+    const steps: string[] = [];
+    for (const label of ['migration-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent', 'task-4060-done']) {
+      await w.addLabel(n, label);
+      const runs = await deliver(w, events);
+      steps.push(runs.at(-1)?.outputs.step ?? '');
+    }
+    expect(steps).toEqual(['preparation', 'discussion', 'follow-up', 'offboarding', 'offboarding']);
+
+    const request = w.issue(n).subIssues[0]?.number as number;
+    expect(w.issue(request).title).toBe('Transfer tenant contoso.onmicrosoft.com to FTCQ Inactive – EMEA');
+    await w.comment(request, '/queue-moved', ASSIGNER);
+    const [confirmed] = await deliver(w, events);
+    expect(confirmed?.outputs).toMatchObject({ engagement: String(n), step: 'completed' });
+    expect(w.issue(n)).toMatchObject({ state: 'closed', stateReason: 'completed', assignees: [] });
+    expect(w.issue(request).state).toBe('closed');
+
+    const before = JSON.stringify([w.issue(n), w.issue(request)]);
+    w.gh.resetLog();
+    for (const event of events) {
+      const replay = await w.runDist(event);
+      expect(replay.code).toBe(0);
+    }
+    expect(w.gh.writes()).toEqual([]);
+    expect(JSON.stringify([w.issue(n), w.issue(request)])).toBe(before);
+  });
+
+  it('takes an engagement without account team and a customer not ready to completion, confirmation first', async (test) => {
+    const w = await world(test);
+    const events: StandInEvent[] = [];
+    const n = await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    await deliver(w, events);
+    for (const label of ['migration-complete', 'workload-not-ready', 'follow-up-sent']) {
+      await w.addLabel(n, label);
+      await deliver(w, events);
+    }
+    await w.comment(n, '/queue-moved', ASSIGNER);
+    await deliver(w, events);
+    await w.addLabel(n, 'task-4060-done');
+    const [last] = await deliver(w, events);
+    expect(last?.outputs.step).toBe('completed');
+    const thread = w.thread(n).filter((c) => c.author === BOT).map((c) => c.body);
+    expect(thread.some((b) => b.includes('ATU e-mail was skipped'))).toBe(true);
+    expect(thread.some((b) => b.includes('Demonstrate how to fill in the RFA form'))).toBe(false);
+    expect(w.issue(n).state).toBe('closed');
+  });
+
+  it('answers broken front-matter with one comment and a warning, and the run succeeds', async (test) => {
+    const w = await world(test);
+    const n = await w.openEngagement('---\ncustomer: Contoso\ntenant: [oops\nregion: EMEA\nfm: fm-alice\n---\n');
+    const [run] = await deliver(w, []);
+    expect(run?.code).toBe(0);
+    expect(run?.stdout).toMatch(/::warning::.*front-matter is invalid/);
+    expect(w.thread(n).filter((c) => c.author === BOT)).toHaveLength(1);
+    await w.addLabel(n, 'migration-complete');
+    await deliver(w, []);
+    expect(w.thread(n).filter((c) => c.author === BOT)).toHaveLength(1);
+  });
+
+  it('fails with every input problem listed, before calling GitHub', async (test) => {
+    const w = await world(test);
+    await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    const [event] = w.newEvents();
+    w.gh.resetLog();
+    const run = await w.runDist(event as StandInEvent, { timezone: 'Mars/Olympus', labels: 'bogus: x', 'stall-days': '-3' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('timezone: "Mars/Olympus" is not an IANA time zone');
+    expect(run.stdout).toContain('labels: "bogus" is not a label of this action');
+    expect(run.stdout).toContain('stall-days: expected a whole number of at least 1');
+    expect(w.gh.requests).toEqual([]);
+  });
+
+  it('never prints the token', async (test) => {
+    const w = await world(test);
+    await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    const [event] = w.newEvents();
+    const run = await w.runDist(event as StandInEvent, { labels: ': not yaml :' });
+    expect(`${run.stdout}${run.stderr}`).not.toContain(w.gh.tokenFor(BOT));
+    expect(FM).toBe('fm-alice');
+  });
+});

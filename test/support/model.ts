@@ -1,0 +1,172 @@
+// Builders for decision-core tests, and a model of GitHub that applies effects to an observation
+// the way the real API would, so a test can decide, apply, and decide again.
+import { parseConfig, type Config } from '../../src/config.js';
+import { parseQueueMoved } from '../../src/confirmation.js';
+import { decide, type Decision } from '../../src/decide.js';
+import type { Effect } from '../../src/effects.js';
+import { keys, markersIn } from '../../src/markers.js';
+import type { Authorisation, CommentView, ConfirmationAttempt, Observation, Trigger, TransferRequestView } from '../../src/observation.js';
+import { loadMessages, type Messages } from '../../src/templates.js';
+
+export const REPO = { owner: 'contoso-ft', name: 'engagements' };
+export const BOT = 'github-actions[bot]';
+export const FM = 'fm-alice';
+export const ASSIGNER = 'assign-bob';
+
+let messages: Messages | null = null;
+export function testMessages(): Messages {
+  messages ??= loadMessages();
+  return messages;
+}
+
+export function testConfig(inputs: Record<string, string> = {}): Config {
+  const all: Record<string, string> = { 'github-token': 'x', 'assignment-team': 'contoso-ft/assignment', ...inputs };
+  return parseConfig((name) => all[name] ?? '', { GITHUB_REPOSITORY: `${REPO.owner}/${REPO.name}` });
+}
+
+export function body(fields: Record<string, string>, rest = '\nNotes.\n'): string {
+  return `---\n${Object.entries(fields)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n---\n${rest}`;
+}
+
+export const ATU_FIELDS = {
+  customer: 'Contoso Ltd',
+  tenant: 'contoso.onmicrosoft.com',
+  region: 'EMEA',
+  fm: FM,
+  account_team: '[ana@contoso.com, {name: Bo Li, email: bo@contoso.com}]',
+  completed_activities: '[Mailbox migration, Teams enablement]',
+};
+export const NO_ATU_FIELDS = { customer: 'Fabrikam', tenant: 'fabrikam.com', region: 'americas', fm: FM };
+
+export function labelled(action: 'labeled' | 'unlabeled', label: string, sender = FM): Trigger {
+  return { kind: 'issues', action, sender, label };
+}
+
+export function observation(o: {
+  body: string;
+  labels?: string[];
+  assignees?: string[];
+  state?: 'open' | 'closed';
+  comments?: CommentView[] | null;
+  transferRequest?: TransferRequestView | null;
+  confirmations?: ConfirmationAttempt[];
+  trigger?: Trigger;
+}): Observation {
+  return {
+    issue: {
+      repo: REPO,
+      number: 1,
+      title: 'Engagement',
+      url: 'https://github.com/contoso-ft/engagements/issues/1',
+      state: o.state ?? 'open',
+      stateReason: null,
+      body: o.body,
+      labels: o.labels ?? ['engagement'],
+      assignees: o.assignees ?? [FM],
+      author: FM,
+    },
+    comments: o.comments === undefined ? [] : o.comments,
+    transferRequest: o.transferRequest === undefined ? null : o.transferRequest,
+    confirmations: o.confirmations ?? [],
+    trigger: o.trigger ?? { kind: 'issues', action: 'opened', sender: FM },
+  };
+}
+
+let nextId = 1000;
+export function humanComment(bodyText: string, author = ASSIGNER, createdAt = '2026-11-25T12:00:00Z'): CommentView {
+  return { id: ++nextId, author, byBot: false, body: bodyText, createdAt, url: `https://github.com/x/y/issues/1#issuecomment-${nextId}` };
+}
+
+export function attempt(comment: CommentView, on: ConfirmationAttempt['on'] = 'transfer-request', authorisation: Authorisation = { ok: true, via: 'team' }): ConfirmationAttempt {
+  return {
+    commentId: comment.id,
+    on,
+    author: comment.author,
+    createdAt: comment.createdAt,
+    url: comment.url,
+    queue: parseQueueMoved(comment.body)?.queue ?? null,
+    authorisation,
+  };
+}
+
+const same = (a: { owner: string; name: string }, b: { owner: string; name: string }) => a.owner === b.owner && a.name === b.name;
+
+/** Applies effects to an observation as GitHub would (issue numbers and comment ids assigned in order). */
+export function apply(o: Observation, effects: Effect[], at: string): Observation {
+  const next: Observation = structuredClone(o);
+  const fold = (s: string) => s.toLowerCase();
+  for (const e of effects) {
+    const onEngagement = 'target' in e && same(e.target.repo, next.issue.repo) && e.target.number === next.issue.number;
+    const t = next.transferRequest;
+    switch (e.kind) {
+      case 'open-transfer-request':
+        next.transferRequest = { repo: e.repo, number: 2, url: 'https://github.com/contoso-ft/engagements/issues/2', state: 'open', comments: [] };
+        break;
+      case 'update-body':
+        next.issue.body = e.body;
+        break;
+      case 'comment': {
+        const c: CommentView = { id: ++nextId, author: BOT, byBot: true, body: e.body, createdAt: at, url: `https://x/#${nextId}` };
+        if (onEngagement) next.comments?.push(c);
+        else t?.comments?.push(c);
+        break;
+      }
+      case 'add-labels':
+        for (const l of e.labels) if (!next.issue.labels.some((x) => fold(x) === fold(l))) next.issue.labels.push(l);
+        break;
+      case 'remove-label':
+        next.issue.labels = next.issue.labels.filter((x) => fold(x) !== fold(e.label));
+        break;
+      case 'add-assignees':
+        for (const l of e.logins) if (!next.issue.assignees.includes(l)) next.issue.assignees.push(l);
+        break;
+      case 'remove-assignees':
+        next.issue.assignees = next.issue.assignees.filter((a) => !e.logins.includes(a));
+        break;
+      case 'close-issue':
+        if (onEngagement) next.issue.state = 'closed';
+        else if (t) t.state = 'closed';
+        break;
+      case 'reopen-issue':
+        if (onEngagement) next.issue.state = 'open';
+        else if (t) t.state = 'open';
+        break;
+    }
+  }
+  // The shell only passes commands nobody answered yet.
+  const answered = new Set([...(next.comments ?? []), ...(next.transferRequest?.comments ?? [])].filter((c) => c.byBot).flatMap((c) => markersIn(c.body)));
+  next.confirmations = next.confirmations.filter((a) => !answered.has(keys.reply(a.commentId)));
+  return next;
+}
+
+export interface Settled {
+  decision: Decision;
+  /** Every effect of the run, the transfer request's opening included. */
+  effects: Effect[];
+  after: Observation;
+}
+
+/** Decides and applies as the event path does: open the transfer request first, then decide again. */
+export function settle(o: Observation, now: string, config: Config = testConfig()): Settled {
+  const ctx = { config, messages: testMessages(), now: new Date(now) };
+  let decision = decide(o, ctx);
+  const effects: Effect[] = [];
+  let current = o;
+  if (decision.opensTransferRequest) {
+    effects.push(...decision.effects);
+    current = apply(current, decision.effects, now);
+    decision = decide(current, ctx);
+  }
+  effects.push(...decision.effects);
+  return { decision, effects, after: apply(current, decision.effects, now) };
+}
+
+export function kinds(effects: Effect[]): string[] {
+  return effects.map((e) => (e.kind === 'comment' ? `comment:${e.template}` : e.kind === 'remove-label' ? `remove-label:${e.label}` : e.kind));
+}
+
+export function commentsOf(effects: Effect[], template?: string): Array<Extract<Effect, { kind: 'comment' }>> {
+  return effects.filter((e): e is Extract<Effect, { kind: 'comment' }> => e.kind === 'comment' && (template === undefined || e.template === template));
+}
