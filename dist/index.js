@@ -48424,6 +48424,8 @@ const keys = {
     stepEntry: (step, since) => `step/${step}/${since}`,
     invalid: (digest) => `invalid/${digest}`,
     reply: (commentId) => `reply/${commentId}`,
+    /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
+    confirmed: (commentId, login, at) => `confirmed/${commentId}/${login}/${at}`,
     outOfOrder: (labels, since) => `out-of-order/${labels.join('+')}/${since}`,
     fmReassigned: (since) => `fm-reassigned/${since}`,
     task4060: (since) => `task-4060/${since}`,
@@ -53331,10 +53333,20 @@ function renderBotBlock(state) {
         ordered.completed_at = state.completed_at;
     const doc = new dist/* Document */.yo(ordered);
     const history = doc.get('history');
-    if ((0,dist/* isSeq */.oP)(history))
-        for (const entry of history.items)
-            if ((0,dist/* isMap */.jh)(entry))
-                entry.flow = true;
+    if ((0,dist/* isSeq */.oP)(history)) {
+        for (const entry of history.items) {
+            if (!(0,dist/* isMap */.jh)(entry))
+                continue;
+            entry.flow = true;
+            // In a flow mapping the yaml library may fold a multi-line string into a plain scalar that
+            // does not read back (`"-\na"` comes out as `-` + blank line + `a`, a block-sequence
+            // indicator); double quotes always do.
+            for (const pair of entry.items) {
+                if ((0,dist/* isScalar */.jn)(pair.value) && typeof pair.value.value === 'string' && /[\r\n]/.test(pair.value.value))
+                    pair.value.type = 'QUOTE_DOUBLE';
+            }
+        }
+    }
     return `${BOT_BLOCK_COMMENT}\n${doc.toString({ lineWidth: 0 })}`;
 }
 /** The whole body with `state` written into the front-matter; the FM's part is kept byte for byte. */
@@ -53895,8 +53907,10 @@ class Run {
         const editor = this.obs.trigger.kind === 'scan' ? null : mention(this.actor);
         this.comment('bot-keys-restored', key, { keys: restoredKeys.map(code), editor, labels: engagementLabels(this.config) });
     }
-    comment(template, key, values, target = this.target, into = this.engagementComments) {
-        const body = withMarker(this.ctx.messages.render(template, this.view.locale, values), key);
+    comment(template, key, values, target = this.target, into = this.engagementComments, extraKey = null) {
+        let body = withMarker(this.ctx.messages.render(template, this.view.locale, values), key);
+        if (extraKey)
+            body = `${body}${marker(extraKey)}\n`;
         into.push({ kind: 'comment', target, key, template, body });
     }
     /** The engagement while it is open and not yet completed: labels and confirmations decide. */
@@ -53931,6 +53945,7 @@ class Run {
         const outOfOrder = climbed.beyond.filter((l) => !undone.includes(l));
         let step = climbed.reached;
         const transfer = this.transferFor(before, step);
+        this.recoverConfirmation(transfer);
         const confirmedHere = this.confirm(step, transfer);
         if (step === 'offboarding' && climbed.taskDone && transfer?.confirmed_by)
             step = 'completed';
@@ -54018,6 +54033,23 @@ class Run {
         };
     }
     /**
+     * A confirmation the bot acknowledged but whose write was lost (two runs racing on one body)
+     * is read back from the bot's own receipt.
+     */
+    recoverConfirmation(transfer) {
+        if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null)
+            return;
+        const receipts = [...(this.obs.comments ?? []), ...(this.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
+        for (const key of receipts.flatMap((c) => markersIn(c.body))) {
+            const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
+            if (m && m[2] >= transfer.requested_at) {
+                transfer.confirmed_by = m[1];
+                transfer.confirmed_at = m[2];
+                return;
+            }
+        }
+    }
+    /**
      * Answers each unanswered `/queue-moved`, recording the first valid one. `transfer` is updated
      * in place. Returns whether a confirmation was recorded in this run.
      */
@@ -54032,19 +54064,21 @@ class Run {
             const t = transfer;
             const isRecorded = t.confirmed_by === attempt.author && t.confirmed_at === attempt.createdAt;
             const already = t.confirmed_by !== null && !isRecorded;
-            if (t.confirmed_by === null) {
+            const recordedNow = t.confirmed_by === null;
+            if (recordedNow) {
                 t.confirmed_by = attempt.author;
                 t.confirmed_at = attempt.createdAt;
                 recorded = true;
             }
             const taskDone = this.labels.has('task-4060-done');
+            const extraKey = isRecorded || recordedNow ? keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt) : null;
             this.reply(attempt, 'confirmation-receipt', {
                 already,
                 by: mention(attempt.author),
                 confirmedBy: t.confirmed_by ? mention(t.confirmed_by) : null,
                 completes: taskDone && !already,
                 waitingForTask: !taskDone,
-            });
+            }, extraKey);
         }
         return recorded;
     }
@@ -54064,11 +54098,11 @@ class Run {
         }
         return null;
     }
-    reply(attempt, template, values) {
+    reply(attempt, template, values, extraKey = null) {
         const t = this.obs.transferRequest;
         const onTransfer = attempt.on === 'transfer-request' && t;
         const target = onTransfer ? { repo: t.repo, number: t.number } : this.target;
-        this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments);
+        this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments, extraKey);
     }
     common(state) {
         return engagementView(this.fields, state, this.obs.issue, this.obs.transferRequest, this.view);

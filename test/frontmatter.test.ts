@@ -566,28 +566,40 @@ describe('unknown keys', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('bot state', () => {
-  const BOT_LINES = [
-    'step: follow-up',
-    'step_since: 2026-12-02T15:30:00Z',
-    'workload_ready: true',
-    'task_4060: done',
-    'next_action_date: 2027-01-04',
-    'transfer:',
-    '  queue: FTCQ Inactive – EMEA',
-    "  request: 'acme/transfers#12'",
-    '  requested_at: 2026-12-03T09:00:00Z',
-    '  confirmed_by: alice',
-    '  confirmed_at: 2026-12-05T10:00:00.123Z',
-    'stalled_since: 2026-12-20T00:00:00Z',
-    'history:',
-    '  - {at: 2026-11-25T10:00:00Z, by: octocat, from: null, to: awaiting-migration, via: opened}',
-    '  - at: 2026-12-02T15:30:00Z',
-    '    by: octocat',
-    '    from: discussion',
-    '    to: follow-up',
-    '    via: label workload-ready',
-    'completed_at: null',
+  /** Each bot key's lines, as a hand-written (not bot-rendered) front-matter would have them. */
+  const BOT_PAIRS: Array<[string, string[]]> = [
+    ['step', ['step: follow-up']],
+    ['step_since', ['step_since: 2026-12-02T15:30:00Z']],
+    ['workload_ready', ['workload_ready: true']],
+    ['task_4060', ['task_4060: done']],
+    ['next_action_date', ['next_action_date: 2027-01-04']],
+    [
+      'transfer',
+      [
+        'transfer:',
+        '  queue: FTCQ Inactive – EMEA',
+        "  request: 'acme/transfers#12'",
+        '  requested_at: 2026-12-03T09:00:00Z',
+        '  confirmed_by: alice',
+        '  confirmed_at: 2026-12-05T10:00:00.123Z',
+      ],
+    ],
+    ['stalled_since', ['stalled_since: 2026-12-20T00:00:00Z']],
+    [
+      'history',
+      [
+        'history:',
+        '  - {at: 2026-11-25T10:00:00Z, by: octocat, from: null, to: awaiting-migration, via: opened}',
+        '  - at: 2026-12-02T15:30:00Z',
+        '    by: octocat',
+        '    from: discussion',
+        '    to: follow-up',
+        '    via: label workload-ready',
+      ],
+    ],
+    ['completed_at', ['completed_at: null']],
   ];
+  const BOT_LINES = BOT_PAIRS.flatMap(([, lines]) => lines);
   const READ: BotState = {
     step: 'follow-up',
     step_since: '2026-12-02T15:30:00Z',
@@ -655,15 +667,14 @@ describe('bot state', () => {
   ];
 
   it.each(mangled)('reports a hand-mangled %s (%s) without failing the parse', (key, line, field, fallback) => {
-    const lines = BOT_LINES.filter((l) => !l.startsWith(`${key}:`) && !(key === 'transfer' && l.startsWith('  ')) && !(key === 'history' && l.startsWith('  ')));
-    const body = fmBody(...VALID, ...lines, line);
+    // The mangled pair takes the place of the good one, among the other bot keys.
+    const body = fmBody(...VALID, ...BOT_PAIRS.flatMap(([k, lines]) => (k === key ? [line] : lines)));
     const parsed = parsedOk(body);
     const lineNo = body.split('\n').indexOf(line) + 1;
-    expect(parsed.botProblems).toEqual([{ code: 'invalid-bot-key', key, line: lineNo, column: expect.any(Number) }]);
+    expect(parsed.botProblems).toEqual([{ code: 'invalid-bot-key', key, line: lineNo, column: line.indexOf(':') + 3 }]);
     expect(parsed.bot?.[field]).toEqual(fallback);
     // The other bot keys are still read.
-    const others = BOT_KEYS.filter((k) => k !== key && k !== 'transfer' && k !== 'history' && k !== 'completed_at');
-    for (const k of others) expect(parsed.bot?.[k], k).toEqual(READ[k]);
+    for (const k of BOT_KEYS.filter((k) => k !== key)) expect(parsed.bot?.[k], k).toEqual(READ[k]);
     expect(parsed.fields.customer).toBe('Contoso');
     // A rewrite puts a readable value back and keeps the FM part.
     const { body: out } = expectRewriteKeepsFm(parsed, STATE);
