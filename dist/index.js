@@ -53001,8 +53001,12 @@ function parseUnsafe(body) {
         // Maps, not objects: keys such as __proto__ stay plain data.
         plain = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
     }
-    catch {
-        return { ok: false, problems: [{ code: 'alias-limit' }] };
+    catch (error) {
+        const message = String(error.message);
+        if (/excessive alias count/i.test(message))
+            return { ok: false, problems: [{ code: 'alias-limit' }] };
+        // An alias to an anchor that does not exist, or another conversion error: a syntax problem.
+        return { ok: false, problems: [{ code: 'yaml-syntax', line: firstLine, column: 1, detail: message.split('\n')[0] ?? message }] };
     }
     const problems = [];
     const pairs = new Map();
@@ -53024,13 +53028,22 @@ function parseUnsafe(body) {
     const fields = readFields(read, at, problems);
     const botProblems = [];
     const bot = readBotState(read, at, botProblems, pairs);
-    if (problems.length > 0 || !fields)
-        return { ok: false, problems };
     const unknownKeys = [];
     for (const key of pairs.keys()) {
         if (FM_KEYS.includes(key) || BOT_KEYS.includes(key))
             continue;
         unknownKeys.push({ key, suggestion: closestKey(key) });
+    }
+    if (problems.length > 0 || !fields) {
+        // A required key missing next to a misspelling of it: name the misspelling.
+        for (const problem of problems) {
+            if (problem.code !== 'missing-key')
+                continue;
+            const typo = unknownKeys.find((u) => u.suggestion === problem.key);
+            if (typo)
+                problem.written = typo.key;
+        }
+        return { ok: false, problems };
     }
     return {
         ok: true,
@@ -53402,7 +53415,8 @@ function closestKey(key) {
     let bestDistance = 3;
     for (const known of FM_KEYS) {
         const d = editDistance(key.toLowerCase(), known);
-        if (d < bestDistance) {
+        // A suggestion must keep most of the word: "x" is not a misspelling of "fm".
+        if (d < bestDistance && d < Math.max(known.length, key.length) / 2) {
             best = known;
             bestDistance = d;
         }
@@ -53742,6 +53756,7 @@ function problemView(p) {
         value: 'value' in p ? inline(p.value) : null,
         detail: 'detail' in p ? inline(p.detail) : null,
         got: 'got' in p ? p.got : null,
+        written: 'written' in p && p.written ? code(p.written) : null,
         expected: 'expected' in p ? p.expected : null,
         line: 'line' in p ? p.line : null,
         column: 'column' in p ? p.column : null,
@@ -54148,7 +54163,7 @@ class Run {
             extras.followUpEmail = emailDraft('email-customer-follow-up', plain, [], [], this.view);
         }
         if (state.step === 'offboarding') {
-            extras.transferEmail = emailDraft('email-transfer-request', { ...plain, transferRequest: this.obs.transferRequest?.url ?? '' }, [], [], this.view);
+            extras.transferEmail = emailDraft('email-transfer-request', { ...plain, transferRequestUrl: this.obs.transferRequest?.url ?? null }, [], [], this.view);
         }
         return extras;
     }
@@ -54236,7 +54251,9 @@ class Run {
         if (t && t.state === 'open') {
             const target = { repo: t.repo, number: t.number };
             const key = keys.transferDone(state.step_since);
-            if (shouldPost(t.comments, key, true))
+            // A receipt posted on the request in this run already tells the team the engagement is complete.
+            const told = this.transferEffects.some((e) => e.kind === 'comment' && e.template === 'confirmation-receipt');
+            if (!told && shouldPost(t.comments, key, true))
                 this.comment('transfer-completed', key, this.common(state), target, this.transferEffects);
             this.transferEffects.push({ kind: 'close-issue', target, reason: 'completed' });
         }

@@ -80,6 +80,7 @@ function problemView(p: Problem) {
     value: 'value' in p ? inline(p.value) : null,
     detail: 'detail' in p ? inline(p.detail) : null,
     got: 'got' in p ? p.got : null,
+    written: 'written' in p && p.written ? code(p.written) : null,
     expected: 'expected' in p ? p.expected : null,
     line: 'line' in p ? p.line : null,
     column: 'column' in p ? p.column : null,
@@ -493,7 +494,7 @@ class Run {
       extras.followUpEmail = emailDraft('email-customer-follow-up', plain, [], [], this.view);
     }
     if (state.step === 'offboarding') {
-      extras.transferEmail = emailDraft('email-transfer-request', { ...plain, transferRequest: this.obs.transferRequest?.url ?? '' }, [], [], this.view);
+      extras.transferEmail = emailDraft('email-transfer-request', { ...plain, transferRequestUrl: this.obs.transferRequest?.url ?? null }, [], [], this.view);
     }
     return extras;
   }
@@ -576,7 +577,9 @@ class Run {
     if (t && t.state === 'open') {
       const target = { repo: t.repo, number: t.number };
       const key = keys.transferDone(state.step_since);
-      if (shouldPost(t.comments, key, true)) this.comment('transfer-completed', key, this.common(state), target, this.transferEffects);
+      // A receipt posted on the request in this run already tells the team the engagement is complete.
+      const told = this.transferEffects.some((e) => e.kind === 'comment' && e.template === 'confirmation-receipt');
+      if (!told && shouldPost(t.comments, key, true)) this.comment('transfer-completed', key, this.common(state), target, this.transferEffects);
       this.transferEffects.push({ kind: 'close-issue', target, reason: 'completed' });
     }
     if (this.obs.issue.state === 'open') this.closing.push({ kind: 'close-issue', target: this.target, reason: 'completed' });

@@ -33,7 +33,7 @@ export type Problem =
   | { code: 'not-a-mapping' }
   | { code: 'flow-mapping' }
   | { code: 'complex-key'; line: number; column: number }
-  | { code: 'missing-key'; key: string }
+  | { code: 'missing-key'; key: string; written?: string }
   | { code: 'wrong-type'; key: string; expected: 'text' | 'list' | 'list of text' | 'e-mail or {name, email}'; got: string; line: number; column: number }
   | { code: 'empty-value'; key: string; line: number; column: number }
   | { code: 'unknown-region'; key: string; value: string; line: number; column: number }
@@ -166,8 +166,11 @@ function parseUnsafe(body: string): ParseResult {
   try {
     // Maps, not objects: keys such as __proto__ stay plain data.
     plain = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT }) as Map<unknown, unknown>;
-  } catch {
-    return { ok: false, problems: [{ code: 'alias-limit' }] };
+  } catch (error) {
+    const message = String((error as Error).message);
+    if (/excessive alias count/i.test(message)) return { ok: false, problems: [{ code: 'alias-limit' }] };
+    // An alias to an anchor that does not exist, or another conversion error: a syntax problem.
+    return { ok: false, problems: [{ code: 'yaml-syntax', line: firstLine, column: 1, detail: message.split('\n')[0] ?? message }] };
   }
 
   const problems: Problem[] = [];
@@ -191,12 +194,19 @@ function parseUnsafe(body: string): ParseResult {
   const fields = readFields(read, at, problems);
   const botProblems: Problem[] = [];
   const bot = readBotState(read, at, botProblems, pairs);
-  if (problems.length > 0 || !fields) return { ok: false, problems };
-
   const unknownKeys: UnknownKey[] = [];
   for (const key of pairs.keys()) {
     if ((FM_KEYS as readonly string[]).includes(key) || (BOT_KEYS as readonly string[]).includes(key)) continue;
     unknownKeys.push({ key, suggestion: closestKey(key) });
+  }
+  if (problems.length > 0 || !fields) {
+    // A required key missing next to a misspelling of it: name the misspelling.
+    for (const problem of problems) {
+      if (problem.code !== 'missing-key') continue;
+      const typo = unknownKeys.find((u) => u.suggestion === problem.key);
+      if (typo) problem.written = typo.key;
+    }
+    return { ok: false, problems };
   }
 
   return {
@@ -553,7 +563,8 @@ function closestKey(key: string): string | null {
   let bestDistance = 3;
   for (const known of FM_KEYS) {
     const d = editDistance(key.toLowerCase(), known);
-    if (d < bestDistance) {
+    // A suggestion must keep most of the word: "x" is not a misspelling of "fm".
+    if (d < bestDistance && d < Math.max(known.length, key.length) / 2) {
       best = known;
       bestDistance = d;
     }

@@ -212,8 +212,7 @@ describe('completion: task 4060 and the queue move, in either order', () => {
       'update-body',
       'comment:step-completed',
       'remove-assignees',
-      'comment:confirmation-receipt',
-      'comment:transfer-completed',
+      'comment:confirmation-receipt', // on the request: it also says the engagement is complete
       'close-issue',
       'close-issue',
     ]);

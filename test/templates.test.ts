@@ -60,7 +60,8 @@ function renderedMessages(locale: (typeof LOCALES)[number]): Map<string, string[
     o = run({ ...o, confirmations: [attempt(wrong, 'transfer-request')] }, at(13));
     o = label(o, ['task-4060-done'], [], at(14));
     const ok = humanComment('/queue-moved', ASSIGNER, at(15));
-    o = run({ ...o, confirmations: [attempt(ok, 'transfer-request')] }, at(15));
+    // On the request, the receipt tells the team; on the engagement, a closing note goes to the request.
+    o = run({ ...o, confirmations: [attempt(ok, fields === ATU_FIELDS ? 'transfer-request' : 'engagement')] }, at(15));
     o = run({ ...o, issue: { ...o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: FM } }, at(16));
   }
   // Confirmation first, then a second one; and one before any transfer request.
