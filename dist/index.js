@@ -47761,6 +47761,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -48101,6 +48102,13 @@ function sameLogin(a, b) {
 
 
 
+
+function unpaced() {
+    return {
+        write: new (light_default()).Group({ maxConcurrent: 1, minTime: 0 }),
+        notifications: new (light_default()).Group({ maxConcurrent: 1, minTime: 0 }),
+    };
+}
 /** An Octokit that waits out rate limits and retries transient failures (5xx, resets). */
 function createOctokit(token, options = {}) {
     const log = options.log ?? { warning: () => undefined, info: () => undefined };
@@ -48108,6 +48116,7 @@ function createOctokit(token, options = {}) {
         ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
         throttle: {
             ...(options.throttleId ? { id: options.throttleId } : {}),
+            ...(options.pacing === 'none' ? unpaced() : {}),
             onRateLimit: (retryAfter, request, _octokit, retryCount) => {
                 log.warning(`Rate limit reached on ${request.method} ${request.url}; ${retryCount < 2 ? `retrying in ${retryAfter}s` : 'giving up'}`);
                 return retryCount < 2;
@@ -52873,9 +52882,12 @@ const ptBR = {
 
 
 
-/** ISO timestamp without milliseconds, as GitHub writes them. */
+/**
+ * ISO timestamp of a bot write. Milliseconds are kept: a step entry's time is also its identity
+ * (it keys the message posted for it), so two entries must never share one.
+ */
 function isoTime(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return date.toISOString();
 }
 /** FTOP next action date for an offboarding step entered at `entered`, in `timeZone`. */
 function nextActionDateFor(entered, timeZone) {
@@ -53922,10 +53934,10 @@ class Run {
         const editor = this.obs.trigger.kind === 'scan' ? null : mention(this.actor);
         this.comment('bot-keys-restored', key, { keys: restoredKeys.map(code), editor, labels: engagementLabels(this.config) });
     }
-    comment(template, key, values, target = this.target, into = this.engagementComments, extraKey = null) {
+    comment(template, key, values, target = this.target, into = this.engagementComments, extraKeys = []) {
         let body = withMarker(this.ctx.messages.render(template, this.view.locale, values), key);
-        if (extraKey)
-            body = `${body}${marker(extraKey)}\n`;
+        for (const extra of extraKeys)
+            body = `${body}${marker(extra)}\n`;
         into.push({ kind: 'comment', target, key, template, body });
     }
     /** The engagement while it is open and not yet completed: labels and confirmations decide. */
@@ -53961,7 +53973,7 @@ class Run {
         let step = climbed.reached;
         const transfer = this.transferFor(before, step);
         this.recoverConfirmation(transfer);
-        const confirmedHere = this.confirm(step, transfer);
+        const confirmedHere = this.confirm(step, transfer, this.nowIso);
         if (step === 'offboarding' && climbed.taskDone && transfer?.confirmed_by)
             step = 'completed';
         // History: one entry per step entered, so coalesced events still show each step.
@@ -54012,7 +54024,7 @@ class Run {
         if ((step === 'offboarding' || step === 'completed') && obs.transferRequest === null) {
             return this.openTransferRequest(after);
         }
-        this.postEntry(after, firstSeen, entered, { undone, conflicting: [] });
+        this.postEntry(after, firstSeen, entered, { undone, appended: history.slice(before.history.length) });
         if (outOfOrder.length > 0 || conflicting.length > 0)
             this.reportLabels(after, outOfOrder, conflicting, entered);
         for (const l of [...undone, ...outOfOrder, ...conflicting])
@@ -54068,7 +54080,7 @@ class Run {
      * Answers each unanswered `/queue-moved`, recording the first valid one. `transfer` is updated
      * in place. Returns whether a confirmation was recorded in this run.
      */
-    confirm(step, transfer) {
+    confirm(step, transfer, completionSince) {
         let recorded = false;
         for (const attempt of this.obs.confirmations) {
             const refusal = this.refusal(attempt, step, transfer);
@@ -54086,20 +54098,24 @@ class Run {
                 recorded = true;
             }
             const taskDone = this.labels.has('task-4060-done');
-            const extraKey = isRecorded || recordedNow ? keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt) : null;
+            const completes = taskDone && !already;
+            // The receipt is also the record of the confirmation; one that completes is the closing note too.
+            const extraKeys = isRecorded || recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
+            if (completes && attempt.on === 'transfer-request')
+                extraKeys.push(keys.transferDone(completionSince));
             this.reply(attempt, 'confirmation-receipt', {
                 already,
                 by: mention(attempt.author),
                 confirmedBy: t.confirmed_by ? mention(t.confirmed_by) : null,
-                completes: taskDone && !already,
+                completes,
                 waitingForTask: !taskDone,
-            }, extraKey);
+            }, extraKeys);
         }
         return recorded;
     }
     refusal(attempt, step, transfer) {
         const base = { by: mention(attempt.author), queues: Object.values(this.config.queues).map(code), command: code('/queue-moved') };
-        if (step !== 'offboarding' || transfer === null)
+        if ((step !== 'offboarding' && step !== 'completed') || transfer === null)
             return { ...base, reason: 'not-requested' };
         if (!attempt.authorisation.ok) {
             return { ...base, reason: attempt.authorisation.reason, detail: inline(attempt.authorisation.detail) };
@@ -54113,11 +54129,11 @@ class Run {
         }
         return null;
     }
-    reply(attempt, template, values, extraKey = null) {
+    reply(attempt, template, values, extraKeys = []) {
         const t = this.obs.transferRequest;
         const onTransfer = attempt.on === 'transfer-request' && t;
         const target = onTransfer ? { repo: t.repo, number: t.number } : this.target;
-        this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments, extraKey);
+        this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments, extraKeys);
     }
     common(state) {
         return engagementView(this.fields, state, this.obs.issue, this.obs.transferRequest, this.view);
@@ -54127,8 +54143,10 @@ class Run {
         const key = keys.stepEntry(after.step, after.step_since);
         if (!shouldPost(this.obs.comments, key, entered))
             return;
-        const entries = after.history.filter((h) => h.at === after.step_since);
-        const last = entries.at(-1);
+        // The steps this entry passed through: the entries this run added; when re-posting a message
+        // a failed run left unposted, the entries written at the same instant.
+        const entries = entered && extra.appended.length > 0 ? extra.appended : after.history.filter((h) => h.at === after.step_since);
+        const last = entries.at(-1) ?? after.history.at(-1);
         const backward = last?.from != null && stepIndex(last.to) < stepIndex(last.from);
         const passed = entries.slice(0, -1).map((h) => h.to);
         if (firstSeen && after.step !== 'awaiting-migration' && !passed.includes('awaiting-migration'))
@@ -54183,7 +54201,7 @@ class Run {
     acknowledgeTask(after) {
         if (after.step !== 'offboarding' || after.task_4060 !== 'done')
             return;
-        const marked = [...after.history].reverse().find((h) => h.to === 'offboarding' && h.from === 'offboarding' && h.via.startsWith('label:') && h.at > after.step_since);
+        const marked = [...after.history].reverse().find((h) => h.to === 'offboarding' && h.from === 'offboarding' && h.via.startsWith('label:') && h.at >= after.step_since);
         if (!marked)
             return;
         const key = keys.task4060(marked.at);
@@ -54251,8 +54269,8 @@ class Run {
         if (t && t.state === 'open') {
             const target = { repo: t.repo, number: t.number };
             const key = keys.transferDone(state.step_since);
-            // A receipt posted on the request in this run already tells the team the engagement is complete.
-            const told = this.transferEffects.some((e) => e.kind === 'comment' && e.template === 'confirmation-receipt');
+            // A completing receipt (this run's, or an earlier one carrying this key) already told the team.
+            const told = this.transferEffects.some((e) => e.kind === 'comment' && e.key !== key && e.body.includes(marker(key)));
             if (!told && shouldPost(t.comments, key, true))
                 this.comment('transfer-completed', key, this.common(state), target, this.transferEffects);
             this.transferEffects.push({ kind: 'close-issue', target, reason: 'completed' });
@@ -54279,7 +54297,9 @@ class Run {
                 this.comment('reopened-after-completion', key, this.common(state));
             return state;
         }
-        this.postEntry(state, false, false, { undone: [], conflicting: [] });
+        // A run that died after recording the completion may have left its receipt unposted.
+        this.confirm('completed', state.transfer ? { ...state.transfer } : null, state.step_since);
+        this.postEntry(state, false, false, { undone: [], appended: [] });
         this.close(state);
         return state;
     }

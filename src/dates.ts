@@ -7,9 +7,12 @@ import { ptBR } from 'date-fns/locale/pt-BR';
 import type { Locale } from './engagement.js';
 import { nextActionDate } from './playbook.js';
 
-/** ISO timestamp without milliseconds, as GitHub writes them. */
+/**
+ * ISO timestamp of a bot write. Milliseconds are kept: a step entry's time is also its identity
+ * (it keys the message posted for it), so two entries must never share one.
+ */
 export function isoTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return date.toISOString();
 }
 
 /** FTOP next action date for an offboarding step entered at `entered`, in `timeZone`. */

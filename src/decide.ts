@@ -248,9 +248,9 @@ class Run {
     this.comment('bot-keys-restored', key, { keys: restoredKeys.map(code), editor, labels: engagementLabels(this.config) });
   }
 
-  private comment(template: MessageName, key: string, values: object, target: IssueTarget = this.target, into: Effect[] = this.engagementComments, extraKey: string | null = null): void {
+  private comment(template: MessageName, key: string, values: object, target: IssueTarget = this.target, into: Effect[] = this.engagementComments, extraKeys: string[] = []): void {
     let body = withMarker(this.ctx.messages.render(template, this.view.locale, values), key);
-    if (extraKey) body = `${body}${marker(extraKey)}\n`;
+    for (const extra of extraKeys) body = `${body}${marker(extra)}\n`;
     into.push({ kind: 'comment', target, key, template, body });
   }
 
@@ -294,7 +294,7 @@ class Run {
     let step: Step = climbed.reached;
     const transfer = this.transferFor(before, step);
     this.recoverConfirmation(transfer);
-    const confirmedHere = this.confirm(step, transfer);
+    const confirmedHere = this.confirm(step, transfer, this.nowIso);
     if (step === 'offboarding' && climbed.taskDone && transfer?.confirmed_by) step = 'completed';
 
     // History: one entry per step entered, so coalesced events still show each step.
@@ -345,7 +345,7 @@ class Run {
       return this.openTransferRequest(after);
     }
 
-    this.postEntry(after, firstSeen, entered, { undone, conflicting: [] });
+    this.postEntry(after, firstSeen, entered, { undone, appended: history.slice(before.history.length) });
     if (outOfOrder.length > 0 || conflicting.length > 0) this.reportLabels(after, outOfOrder, conflicting, entered);
     for (const l of [...undone, ...outOfOrder, ...conflicting]) this.labelChanges.push({ kind: 'remove-label', target: this.target, label: labels.name(l) });
     if (entered && labels.has('stalled')) this.labelChanges.push({ kind: 'remove-label', target: this.target, label: labels.name('stalled') });
@@ -399,7 +399,7 @@ class Run {
    * Answers each unanswered `/queue-moved`, recording the first valid one. `transfer` is updated
    * in place. Returns whether a confirmation was recorded in this run.
    */
-  private confirm(step: Step, transfer: Transfer | null): boolean {
+  private confirm(step: Step, transfer: Transfer | null, completionSince: string): boolean {
     let recorded = false;
     for (const attempt of this.obs.confirmations) {
       const refusal = this.refusal(attempt, step, transfer);
@@ -417,21 +417,24 @@ class Run {
         recorded = true;
       }
       const taskDone = this.labels.has('task-4060-done');
-      const extraKey = isRecorded || recordedNow ? keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt) : null;
+      const completes = taskDone && !already;
+      // The receipt is also the record of the confirmation; one that completes is the closing note too.
+      const extraKeys = isRecorded || recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
+      if (completes && attempt.on === 'transfer-request') extraKeys.push(keys.transferDone(completionSince));
       this.reply(attempt, 'confirmation-receipt', {
         already,
         by: mention(attempt.author),
         confirmedBy: t.confirmed_by ? mention(t.confirmed_by) : null,
-        completes: taskDone && !already,
+        completes,
         waitingForTask: !taskDone,
-      }, extraKey);
+      }, extraKeys);
     }
     return recorded;
   }
 
   private refusal(attempt: ConfirmationAttempt, step: Step, transfer: Transfer | null): object | null {
     const base = { by: mention(attempt.author), queues: Object.values(this.config.queues).map(code), command: code('/queue-moved') };
-    if (step !== 'offboarding' || transfer === null) return { ...base, reason: 'not-requested' };
+    if ((step !== 'offboarding' && step !== 'completed') || transfer === null) return { ...base, reason: 'not-requested' };
     if (!attempt.authorisation.ok) {
       return { ...base, reason: attempt.authorisation.reason, detail: inline(attempt.authorisation.detail) };
     }
@@ -443,11 +446,11 @@ class Run {
     return null;
   }
 
-  private reply(attempt: ConfirmationAttempt, template: 'confirmation-receipt' | 'confirmation-refused', values: object, extraKey: string | null = null): void {
+  private reply(attempt: ConfirmationAttempt, template: 'confirmation-receipt' | 'confirmation-refused', values: object, extraKeys: string[] = []): void {
     const t = this.obs.transferRequest;
     const onTransfer = attempt.on === 'transfer-request' && t;
     const target = onTransfer ? { repo: t.repo, number: t.number } : this.target;
-    this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments, extraKey);
+    this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments, extraKeys);
   }
 
   private common(state: BotState) {
@@ -455,11 +458,13 @@ class Run {
   }
 
   /** The message for the step the engagement is in, once per entry into it. */
-  private postEntry(after: BotState, firstSeen: boolean, entered: boolean, extra: { undone: StepLabel[]; conflicting: StepLabel[] }): void {
+  private postEntry(after: BotState, firstSeen: boolean, entered: boolean, extra: { undone: StepLabel[]; appended: HistoryEntry[] }): void {
     const key = keys.stepEntry(after.step, after.step_since);
     if (!shouldPost(this.obs.comments, key, entered)) return;
-    const entries = after.history.filter((h) => h.at === after.step_since);
-    const last = entries.at(-1);
+    // The steps this entry passed through: the entries this run added; when re-posting a message
+    // a failed run left unposted, the entries written at the same instant.
+    const entries = entered && extra.appended.length > 0 ? extra.appended : after.history.filter((h) => h.at === after.step_since);
+    const last = entries.at(-1) ?? after.history.at(-1);
     const backward = last?.from != null && stepIndex(last.to) < stepIndex(last.from);
     const passed = entries.slice(0, -1).map((h) => h.to);
     if (firstSeen && after.step !== 'awaiting-migration' && !passed.includes('awaiting-migration')) passed.unshift('awaiting-migration');
@@ -514,7 +519,7 @@ class Run {
   /** Task 4060 marked while the queue move is still to be confirmed: say what is awaited. */
   private acknowledgeTask(after: BotState): void {
     if (after.step !== 'offboarding' || after.task_4060 !== 'done') return;
-    const marked = [...after.history].reverse().find((h) => h.to === 'offboarding' && h.from === 'offboarding' && h.via.startsWith('label:') && h.at > after.step_since);
+    const marked = [...after.history].reverse().find((h) => h.to === 'offboarding' && h.from === 'offboarding' && h.via.startsWith('label:') && h.at >= after.step_since);
     if (!marked) return;
     const key = keys.task4060(marked.at);
     if (!shouldPost(this.obs.comments, key, marked.at === this.nowIso)) return;
@@ -577,8 +582,8 @@ class Run {
     if (t && t.state === 'open') {
       const target = { repo: t.repo, number: t.number };
       const key = keys.transferDone(state.step_since);
-      // A receipt posted on the request in this run already tells the team the engagement is complete.
-      const told = this.transferEffects.some((e) => e.kind === 'comment' && e.template === 'confirmation-receipt');
+      // A completing receipt (this run's, or an earlier one carrying this key) already told the team.
+      const told = this.transferEffects.some((e) => e.kind === 'comment' && e.key !== key && e.body.includes(marker(key)));
       if (!told && shouldPost(t.comments, key, true)) this.comment('transfer-completed', key, this.common(state), target, this.transferEffects);
       this.transferEffects.push({ kind: 'close-issue', target, reason: 'completed' });
     }
@@ -603,7 +608,9 @@ class Run {
       if (shouldPost(this.obs.comments, key, reopened.at === this.nowIso)) this.comment('reopened-after-completion', key, this.common(state));
       return state;
     }
-    this.postEntry(state, false, false, { undone: [], conflicting: [] });
+    // A run that died after recording the completion may have left its receipt unposted.
+    this.confirm('completed', state.transfer ? { ...state.transfer } : null, state.step_since);
+    this.postEntry(state, false, false, { undone: [], appended: [] });
     this.close(state);
     return state;
   }

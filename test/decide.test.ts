@@ -22,8 +22,8 @@ import {
   testMessages,
 } from './support/model.js';
 
-const T0 = '2026-11-25T10:00:00Z';
-const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString().replace('.000', '');
+const T0 = '2026-11-25T10:00:00.000Z';
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 
 function stateOf(o: Observation) {
   const parsed = parseEngagement(o.issue.body);

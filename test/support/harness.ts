@@ -151,7 +151,8 @@ export class TestWorld {
   async runInProcess(event: StandInEvent, overrides: Record<string, string> = {}, now: () => Date = () => new Date()): Promise<EventReport> {
     const config = this.config(overrides);
     TestWorld.messages ??= loadMessages();
-    const octokit = createOctokit(config.token, { baseUrl: this.gh.url, throttleId: this.id });
+    // Unpaced: a test runs many short runs; dist/index.js (e2e) keeps GitHub's pacing.
+    const octokit = createOctokit(config.token, { baseUrl: this.gh.url, throttleId: this.id, pacing: 'none' });
     const report = await runEventMode(
       { config, gh: new OctokitGitHub(octokit), messages: TestWorld.messages, now, log: { info: () => undefined, warning: () => undefined } },
       event.name,
@@ -179,6 +180,32 @@ export class TestWorld {
         }
       }
     }
+  }
+
+  /** Creates the action's labels, as `mode: setup` does. */
+  defineLabels(repo = this.repo): void {
+    for (const label of ['engagement', 'migration-complete', 'account-team-notified', 'workload-ready', 'workload-not-ready', 'follow-up-sent', 'task-4060-done', 'stalled', 'queue-transfer']) {
+      this.gh.addLabelDefinition(repo, label);
+    }
+  }
+
+  /**
+   * Everything a person sees in the repository, with times and ids made neutral so that two
+   * worlds that went through the same story compare equal.
+   */
+  snapshot(): unknown {
+    const neutral = (text: string) => text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, 'T').replace(/reply\/\d+|confirmed\/\d+/g, (m) => m.replace(/\d+/, 'N'));
+    return this.gh.issues(this.repo).map((i) => ({
+      number: i.number,
+      title: i.title,
+      state: i.state,
+      stateReason: i.stateReason,
+      labels: [...i.labels].sort(),
+      assignees: [...i.assignees].sort(),
+      parent: i.parent,
+      body: neutral(i.body),
+      comments: i.comments.map((c) => `${c.author}: ${neutral(c.body)}`),
+    }));
   }
 
   /** The conversation on an issue as a reader sees it: author and body of each comment. */

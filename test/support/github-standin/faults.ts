@@ -15,12 +15,17 @@ export interface FaultRule {
   retryAfter?: number;
   /** How many matching requests fail (default 1; Infinity = until cleared). */
   times?: number;
+  /** How many matching requests pass before the failures start (default 0). */
+  skip?: number;
+  /** Only requests made with this login's token. */
+  actor?: string;
 }
 
 export interface FaultTarget {
   method: string;
   path: string;
   graphql?: 'query' | 'mutation';
+  actor?: string | null;
 }
 
 export const SECONDARY_RATE_LIMIT_MESSAGE =
@@ -28,13 +33,13 @@ export const SECONDARY_RATE_LIMIT_MESSAGE =
   'If you reach out to GitHub Support for help, please include the request ID ';
 
 export class Faults {
-  private rules: Array<{ rule: FaultRule; left: number }> = [];
+  private rules: Array<{ rule: FaultRule; left: number; toSkip: number }> = [];
 
   add(rule: FaultRule): void {
     if (rule.kind === 'status' && rule.status !== undefined && (rule.status < 400 || rule.status > 599)) {
       throw new Error(`stand-in: fault status must be 4xx/5xx, got ${rule.status}`);
     }
-    this.rules.push({ rule, left: rule.times ?? 1 });
+    this.rules.push({ rule, left: rule.times ?? 1, toSkip: rule.skip ?? 0 });
   }
 
   clear(): void {
@@ -51,6 +56,11 @@ export class Faults {
         if (typeof rule.path === 'string' ? rule.path !== target.path : !testRegExp(rule.path, target.path)) continue;
       }
       if (rule.graphql && rule.graphql !== target.graphql) continue;
+      if (rule.actor !== undefined && rule.actor !== target.actor) continue;
+      if (entry.toSkip > 0) {
+        entry.toSkip--;
+        continue;
+      }
       entry.left--;
       return rule;
     }

@@ -118,7 +118,7 @@ export async function startServer(deps: ServerDeps): Promise<{ server: Server; u
       res.end(status === 204 || body === undefined ? undefined : JSON.stringify(body));
     };
 
-    const rule = faults.take({ method, path, graphql: gql?.info.operation });
+    const rule = faults.take({ method, path, graphql: gql?.info.operation, actor: actor?.login ?? null });
     if (rule) {
       const answer = faultResponse(rule, requestId);
       if (!answer) {
