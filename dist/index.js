@@ -39424,7 +39424,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5707);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2482);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39434,7 +39434,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5707:
+/***/ 2482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42635,6 +42635,8 @@ function parseYamlMap(name, text, problems) {
     return map;
 }
 function isTimeZone(zone) {
+    if (zone === 'UTC')
+        return true; // the default: no need to load the time-zone data to know it
     try {
         new Intl.DateTimeFormat('en', { timeZone: zone });
         return true;
@@ -42731,6 +42733,144 @@ function parseConfig(input, env) {
     return config;
 }
 
+;// CONCATENATED MODULE: ./src/markdown.ts
+// Making untrusted text safe to show on GitHub. Field values and comment text are written by
+// people; once escaped they render as the literal text, with no HTML, no Markdown structure, no
+// @-mention and no issue reference.
+const ZERO_WIDTH_SPACE = '\u200B';
+/** Text for inline Markdown (a sentence, a list item, a table cell). */
+function inline(text) {
+    return text
+        .replace(/\r?\n|\r/g, ' ')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1')
+        // Break what GitHub would otherwise turn into a mention (@user, @org/team) or a reference (#12).
+        .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
+        .replace(/\\#/g, `#${ZERO_WIDTH_SPACE}`)
+        .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+}
+/** A fenced code block whose fence is longer than any run of backticks inside the text. */
+function codeBlock(text, info = 'text') {
+    const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${info}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
+}
+/** Inline code for names the bot itself controls (labels, commands, queue names). */
+function code(text) {
+    const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longestRun + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+const markdown_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** An intended @-mention of a validated login; anything else is shown as escaped text. */
+function mention(login) {
+    return markdown_LOGIN.test(login) ? `@${login}` : inline(login);
+}
+/** An intended @-mention of a team `org/slug`. */
+function teamMention(team) {
+    return /^[A-Za-z0-9-]+$/.test(team.org) && /^[A-Za-z0-9._-]+$/.test(team.slug) ? `@${team.org}/${team.slug}` : inline(`${team.org}/${team.slug}`);
+}
+
+;// CONCATENATED MODULE: ./src/markers.ts
+// Every comment and issue the bot writes ends with a hidden marker naming what it is. Finding a
+// marker on the issue (in a comment by the bot itself) is how a re-run knows a message was
+// already posted, so repeated and resumed runs never post it twice.
+const MARKER = /<!-- engagement-bot:([A-Za-z0-9:/._#+-]+) -->/g;
+function marker(key) {
+    return `<!-- engagement-bot:${key} -->`;
+}
+function markersIn(body) {
+    return [...body.matchAll(MARKER)].map((m) => m[1]);
+}
+function withMarker(text, key) {
+    return `${text.trimEnd()}\n\n${marker(key)}\n`;
+}
+/** Marker keys, one builder per kind of message, so the key format lives in one place. */
+const keys = {
+    stepEntry: (step, since) => `step/${step}/${since}`,
+    invalid: (digest) => `invalid/${digest}`,
+    reply: (commentId) => `reply/${commentId}`,
+    /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
+    confirmed: (commentId, login, at) => `confirmed/${commentId}/${login}/${at}`,
+    outOfOrder: (labels, since) => `out-of-order/${labels.join('+')}/${since}`,
+    fmReassigned: (since) => `fm-reassigned/${since}`,
+    task4060: (since) => `task-4060/${since}`,
+    restored: (digest) => `restored/${digest}`,
+    transferRequestFor: (engagementRef) => `transfer-request-for/${engagementRef}`,
+    transferCancelled: (since) => `transfer-cancelled/${since}`,
+    transferReopened: (since) => `transfer-reopened/${since}`,
+    transferDone: (since) => `transfer-done/${since}`,
+    reopened: (at) => `reopened/${at}`,
+    stalled: (since) => `stalled/${since}`,
+};
+/** A short stable digest (FNV-1a, 32 bits) used to key messages about a particular problem. */
+function digest(text) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+        hash ^= text.charCodeAt(i);
+        hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash.toString(16).padStart(8, '0');
+}
+
+;// CONCATENATED MODULE: ./src/dashboard.ts
+
+
+
+const MAX_ISSUE_BODY = 65_536;
+/** GitHub keeps at most 1 MiB of job summary per step. */
+const MAX_SUMMARY = 1_000_000;
+const CAPS = [Infinity, 1000, 500, 200, 100, 50, 20, 10, 0];
+function rowView(r) {
+    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: code(r.step), days: r.daysInStep, stalled: r.stalled };
+}
+/** Longest in their step first, so a shortened list keeps the ones that need attention. */
+function byAttention(a, b) {
+    return Number(b.stalled) - Number(a.stalled) || b.daysInStep - a.daysInStep || a.number - b.number;
+}
+function view(config, report, cap) {
+    const groups = STEPS.filter((s) => s !== 'completed').map((step) => {
+        const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
+        return { step: code(step), count: rows.length, rows: rows.slice(0, cap).map(rowView), more: Math.max(0, rows.length - cap) };
+    });
+    const all = [...report.rows].sort(byAttention);
+    return {
+        groups: groups.filter((g) => g.count > 0),
+        rows: all.slice(0, cap).map(rowView),
+        more: Math.max(0, all.length - cap),
+        total: report.rows.length,
+        stalled: report.stalled,
+        invalid: report.invalid.slice(0, cap).map((i) => ({ ref: `#${i.number}`, url: i.url, problems: inline(i.problems) })),
+        invalidCount: report.invalid.length,
+        invalidMore: Math.max(0, report.invalid.length - cap),
+        writes: report.writes,
+        deferred: report.deferred,
+        repaired: report.repaired,
+        maxWrites: config.maxWrites,
+        dryRun: config.dryRun,
+        labels: { stalled: code(config.labels.stalled) },
+    };
+}
+function renderWithin(messages, name, config, report, limit, marker) {
+    let text = '';
+    for (const cap of CAPS) {
+        const rendered = messages.render(name, config.locale, view(config, report, cap));
+        text = marker ? withMarker(rendered, marker) : rendered;
+        if (text.length <= limit)
+            return text;
+    }
+    return text.slice(0, limit);
+}
+function renderDashboard(messages, config, report) {
+    return renderWithin(messages, 'dashboard', config, report, MAX_ISSUE_BODY, 'dashboard');
+}
+function renderScanSummary(messages, config, report) {
+    return renderWithin(messages, 'scan-summary', config, report, MAX_SUMMARY, null);
+}
+
 ;// CONCATENATED MODULE: ./src/effects.ts
 // What the decision core asks the shell to do, as plain data: printable in a dry run, comparable
 // in tests, applied in order by apply-effects.ts.
@@ -42758,6 +42898,11 @@ function describeEffect(effect) {
             return { kind: effect.kind, target: targetName(effect.target), reason: effect.reason };
         case 'reopen-issue':
             return { kind: effect.kind, target: targetName(effect.target) };
+        case 'create-issue':
+            return { kind: effect.kind, repo: repoName(effect.repo), title: effect.title, labels: effect.labels };
+        case 'create-label':
+        case 'update-label':
+            return { kind: effect.kind, repo: repoName(effect.repo), ...effect.label };
     }
 }
 
@@ -48164,10 +48309,82 @@ async function graphqlPartial(octokit, query, variables) {
 function isStatus(error, ...statuses) {
     return typeof error === 'object' && error !== null && 'status' in error && statuses.includes(error.status);
 }
+function toListItem(issue) {
+    return {
+        number: issue.number,
+        title: issue.title,
+        body: issue.body ?? '',
+        state: issue.state === 'closed' ? 'closed' : 'open',
+        labels: issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+        assignees: (issue.assignees ?? []).map((a) => a.login),
+        author: issue.user?.login ?? 'ghost',
+        url: issue.html_url,
+        updatedAt: issue.updated_at,
+    };
+}
 class OctokitGitHub {
     octokit;
     constructor(octokit) {
         this.octokit = octokit;
+    }
+    async viewer() {
+        const data = await this.octokit.graphql('query Viewer { viewer { login } }');
+        return data.viewer.login;
+    }
+    async *openIssuesWithLabel(repo, label) {
+        const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+            owner: repo.owner,
+            repo: repo.name,
+            labels: label,
+            state: 'open',
+            sort: 'created',
+            direction: 'asc',
+            per_page: 100,
+        });
+        for await (const page of pages) {
+            // The issues endpoint lists pull requests too; engagements are issues.
+            yield page.data.filter((i) => !i.pull_request).map(toListItem);
+        }
+    }
+    async *commentsSince(repo, since) {
+        const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listCommentsForRepo, {
+            owner: repo.owner,
+            repo: repo.name,
+            since,
+            sort: 'created',
+            direction: 'asc',
+            per_page: 100,
+        });
+        for await (const page of pages) {
+            yield page.data.map((c) => ({
+                id: c.id,
+                issueNumber: Number(c.issue_url.split('/').pop()),
+                author: c.user?.login ?? 'ghost',
+                authorIsBot: c.user?.type === 'Bot',
+                body: c.body ?? '',
+                createdAt: c.created_at,
+                url: c.html_url,
+            }));
+        }
+    }
+    async findIssueWithLabel(repo, label) {
+        const { data } = await this.octokit.rest.issues.listForRepo({ owner: repo.owner, repo: repo.name, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: 1 });
+        const first = data.find((i) => !i.pull_request);
+        return first ? toListItem(first) : null;
+    }
+    async createIssue(repo, issue) {
+        const { data } = await this.octokit.rest.issues.create({ owner: repo.owner, repo: repo.name, title: issue.title, body: issue.body, labels: issue.labels });
+        return { number: data.number };
+    }
+    async listLabels(repo) {
+        const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, { owner: repo.owner, repo: repo.name, per_page: 100 });
+        return labels.map((l) => ({ name: l.name, color: l.color, description: l.description ?? '' }));
+    }
+    async createLabel(repo, label) {
+        await this.octokit.rest.issues.createLabel({ owner: repo.owner, repo: repo.name, ...label });
+    }
+    async updateLabel(repo, currentName, label) {
+        await this.octokit.rest.issues.updateLabel({ owner: repo.owner, repo: repo.name, name: currentName, new_name: label.name, color: label.color, description: label.description });
     }
     async readEngagement(repo, number, options) {
         const assigneeVars = options.assignees.map((_, i) => `$a${i}: String!`);
@@ -48372,90 +48589,6 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
     }
 }
 
-;// CONCATENATED MODULE: ./src/apply-effects.ts
-/** Applies one effect; returns the transfer request it opened, if it opened one. */
-async function applyEffect(gh, effect, options) {
-    if (options.dryRun) {
-        return effect.kind === 'open-transfer-request' ? { repo: effect.repo, number: 0, url: '(dry run)', state: 'open', comments: [] } : null;
-    }
-    switch (effect.kind) {
-        case 'open-transfer-request': {
-            const parent = effect.parent ? { ...effect.parent, nodeId: options.snapshot.issue.nodeId } : null;
-            return gh.openTransferRequest({ repo: effect.repo, title: effect.title, body: effect.body, labels: effect.labels, assignees: effect.assignees, parent }, options.snapshot.ids);
-        }
-        case 'update-body':
-            await gh.updateIssue(effect.target, { body: effect.body });
-            return null;
-        case 'comment':
-            await gh.createComment(effect.target, effect.body);
-            return null;
-        case 'add-labels':
-            await gh.addLabels(effect.target, effect.labels);
-            return null;
-        case 'remove-label':
-            await gh.removeLabel(effect.target, effect.label);
-            return null;
-        case 'add-assignees':
-            await gh.addAssignees(effect.target, effect.logins);
-            return null;
-        case 'remove-assignees':
-            await gh.removeAssignees(effect.target, effect.logins);
-            return null;
-        case 'close-issue':
-            await gh.updateIssue(effect.target, { state: 'closed', stateReason: effect.reason });
-            return null;
-        case 'reopen-issue':
-            await gh.updateIssue(effect.target, { state: 'open', stateReason: 'reopened' });
-            return null;
-    }
-}
-async function applyEffects(gh, effects, options) {
-    for (const effect of effects)
-        await applyEffect(gh, effect, options);
-}
-
-;// CONCATENATED MODULE: ./src/markers.ts
-// Every comment and issue the bot writes ends with a hidden marker naming what it is. Finding a
-// marker on the issue (in a comment by the bot itself) is how a re-run knows a message was
-// already posted, so repeated and resumed runs never post it twice.
-const MARKER = /<!-- engagement-bot:([A-Za-z0-9:/._#+-]+) -->/g;
-function marker(key) {
-    return `<!-- engagement-bot:${key} -->`;
-}
-function markersIn(body) {
-    return [...body.matchAll(MARKER)].map((m) => m[1]);
-}
-function withMarker(text, key) {
-    return `${text.trimEnd()}\n\n${marker(key)}\n`;
-}
-/** Marker keys, one builder per kind of message, so the key format lives in one place. */
-const keys = {
-    stepEntry: (step, since) => `step/${step}/${since}`,
-    invalid: (digest) => `invalid/${digest}`,
-    reply: (commentId) => `reply/${commentId}`,
-    /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
-    confirmed: (commentId, login, at) => `confirmed/${commentId}/${login}/${at}`,
-    outOfOrder: (labels, since) => `out-of-order/${labels.join('+')}/${since}`,
-    fmReassigned: (since) => `fm-reassigned/${since}`,
-    task4060: (since) => `task-4060/${since}`,
-    restored: (digest) => `restored/${digest}`,
-    transferRequestFor: (engagementRef) => `transfer-request-for/${engagementRef}`,
-    transferCancelled: (since) => `transfer-cancelled/${since}`,
-    transferReopened: (since) => `transfer-reopened/${since}`,
-    transferDone: (since) => `transfer-done/${since}`,
-    reopened: (at) => `reopened/${at}`,
-    stalled: (since) => `stalled/${since}`,
-};
-/** A short stable digest (FNV-1a, 32 bits) used to key messages about a particular problem. */
-function digest(text) {
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) {
-        hash ^= text.charCodeAt(i);
-        hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    return hash.toString(16).padStart(8, '0');
-}
-
 ;// CONCATENATED MODULE: ./src/confirmation.ts
 // The assignment team's `/queue-moved` command: how it is recognised and which queue it names.
 
@@ -48490,6 +48623,60 @@ function unansweredCommands(comments) {
         const command = parseQueueMoved(comment.body);
         return command && !answered.has(keys.reply(comment.id)) ? [{ comment, queue: command.queue }] : [];
     });
+}
+
+;// CONCATENATED MODULE: ./src/apply-effects.ts
+/** Applies one effect; returns the transfer request it opened, if it opened one. */
+async function applyEffect(gh, effect, options) {
+    if (options.dryRun) {
+        return effect.kind === 'open-transfer-request' ? { repo: effect.repo, number: 0, url: '(dry run)', state: 'open', comments: [] } : null;
+    }
+    switch (effect.kind) {
+        case 'open-transfer-request': {
+            const snapshot = options.snapshot;
+            if (!snapshot)
+                throw new Error('opening a transfer request needs the engagement as read (its node ids)');
+            const parent = effect.parent ? { ...effect.parent, nodeId: snapshot.issue.nodeId } : null;
+            return gh.openTransferRequest({ repo: effect.repo, title: effect.title, body: effect.body, labels: effect.labels, assignees: effect.assignees, parent }, snapshot.ids);
+        }
+        case 'create-issue':
+            await gh.createIssue(effect.repo, { title: effect.title, body: effect.body, labels: effect.labels });
+            return null;
+        case 'create-label':
+            await gh.createLabel(effect.repo, effect.label);
+            return null;
+        case 'update-label':
+            await gh.updateLabel(effect.repo, effect.name, effect.label);
+            return null;
+        case 'update-body':
+            await gh.updateIssue(effect.target, { body: effect.body });
+            return null;
+        case 'comment':
+            await gh.createComment(effect.target, effect.body);
+            return null;
+        case 'add-labels':
+            await gh.addLabels(effect.target, effect.labels);
+            return null;
+        case 'remove-label':
+            await gh.removeLabel(effect.target, effect.label);
+            return null;
+        case 'add-assignees':
+            await gh.addAssignees(effect.target, effect.logins);
+            return null;
+        case 'remove-assignees':
+            await gh.removeAssignees(effect.target, effect.logins);
+            return null;
+        case 'close-issue':
+            await gh.updateIssue(effect.target, { state: 'closed', stateReason: effect.reason });
+            return null;
+        case 'reopen-issue':
+            await gh.updateIssue(effect.target, { state: 'open', stateReason: 'reopened' });
+            return null;
+    }
+}
+async function applyEffects(gh, effects, options) {
+    for (const effect of effects)
+        await applyEffect(gh, effect, options);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@date-fns/tz/constants/index.js
@@ -53558,45 +53745,22 @@ function forwardPath(from, to, throughPreparation) {
     return path;
 }
 
-;// CONCATENATED MODULE: ./src/markdown.ts
-// Making untrusted text safe to show on GitHub. Field values and comment text are written by
-// people; once escaped they render as the literal text, with no HTML, no Markdown structure, no
-// @-mention and no issue reference.
-const ZERO_WIDTH_SPACE = '\u200B';
-/** Text for inline Markdown (a sentence, a list item, a table cell). */
-function inline(text) {
-    return text
-        .replace(/\r?\n|\r/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1')
-        // Break what GitHub would otherwise turn into a mention (@user, @org/team) or a reference (#12).
-        .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
-        .replace(/\\#/g, `#${ZERO_WIDTH_SPACE}`)
-        .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+;// CONCATENATED MODULE: ./src/stall.ts
+const DAY = 86_400_000;
+function daysBetween(since, now) {
+    return Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY));
 }
-/** A fenced code block whose fence is longer than any run of backticks inside the text. */
-function codeBlock(text, info = 'text') {
-    const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${info}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
-}
-/** Inline code for names the bot itself controls (labels, commands, queue names). */
-function code(text) {
-    const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longestRun + 1);
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-    return `${ticks}${pad}${text}${pad}${ticks}`;
-}
-const markdown_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-/** An intended @-mention of a validated login; anything else is shown as escaped text. */
-function mention(login) {
-    return markdown_LOGIN.test(login) ? `@${login}` : inline(login);
-}
-/** An intended @-mention of a team `org/slug`. */
-function teamMention(team) {
-    return /^[A-Za-z0-9-]+$/.test(team.org) && /^[A-Za-z0-9._-]+$/.test(team.slug) ? `@${team.org}/${team.slug}` : inline(`${team.org}/${team.slug}`);
+function stallReason(state, now, config) {
+    if (state.step === 'completed')
+        return null;
+    const t = state.transfer;
+    if (state.step === 'offboarding' && t?.requested_at && !t.confirmed_by && now.getTime() - Date.parse(t.requested_at) > config.transferStallDays * DAY) {
+        return { kind: 'waiting-for-queue-move', days: daysBetween(t.requested_at, now), limit: config.transferStallDays };
+    }
+    if (now.getTime() - Date.parse(state.step_since) > config.stallDays * DAY) {
+        return { kind: 'no-progress', days: daysBetween(state.step_since, now), limit: config.stallDays };
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/views.ts
@@ -53730,6 +53894,7 @@ function stepList(steps) {
 
 
 
+
 /** The login recorded in history for changes the bot makes on its own (scheduled runs). */
 const BOT_ACTOR = 'engagement-bot';
 function actorOf(trigger) {
@@ -53747,7 +53912,7 @@ function decide(obs, ctx) {
     const { config } = ctx;
     const issue = obs.issue;
     const labels = new LabelSet(issue.labels, config);
-    const none = { outcome: 'not-an-engagement', state: null, effects: [], warnings: [], opensTransferRequest: false };
+    const none = { outcome: 'not-an-engagement', state: null, fields: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
     if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard'))
         return none;
     const parsed = parseEngagement(issue.body);
@@ -53756,6 +53921,7 @@ function decide(obs, ctx) {
     const run = new Run(obs, parsed, ctx, labels);
     return run.decide();
 }
+/** A problem in one line of English, for logs and reports. */
 function describeProblem(p) {
     const where = 'line' in p ? ` (line ${p.line}, column ${p.column})` : '';
     const key = 'key' in p ? `${p.key}: ` : '';
@@ -53791,6 +53957,8 @@ function invalid(obs, problems, ctx) {
     return {
         outcome: 'invalid',
         state: null,
+        fields: null,
+        problems,
         effects,
         warnings: [`${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`],
         opensTransferRequest: false,
@@ -53856,7 +54024,7 @@ class Run {
         return this.result(after.step === 'completed' ? 'completed' : 'in-progress', after, effects);
     }
     result(outcome, state, effects) {
-        return { outcome, state, effects, warnings: this.warnings, opensTransferRequest: false };
+        return { outcome, state, fields: this.fields, problems: [], effects, warnings: this.warnings, opensTransferRequest: false };
     }
     why(before, after, firstSeen) {
         if (firstSeen)
@@ -54025,6 +54193,7 @@ class Run {
             return this.openTransferRequest(after);
         }
         this.postEntry(after, firstSeen, entered, { undone, appended: history.slice(before.history.length) });
+        this.flagStall(after, entered);
         if (outOfOrder.length > 0 || conflicting.length > 0)
             this.reportLabels(after, outOfOrder, conflicting, entered);
         for (const l of [...undone, ...outOfOrder, ...conflicting])
@@ -54197,6 +54366,32 @@ class Run {
             nextLabels: NEXT_LABELS[after.step].map((l) => code(this.labels.name(l))),
         });
     }
+    /**
+     * The scheduled run flags an engagement that has not moved for too long, once: label, one
+     * comment to the FM (and to the assignment team when the wait is theirs), `stalled_since`.
+     */
+    flagStall(after, entered) {
+        if (this.obs.trigger.kind !== 'scan' || entered || after.stalled_since !== null)
+            return;
+        const reason = stallReason(after, this.ctx.now, this.config);
+        if (!reason)
+            return;
+        after.stalled_since = this.nowIso;
+        const key = keys.stalled(after.stalled_since);
+        if (shouldPost(this.obs.comments, key, true)) {
+            this.comment('stalled', key, {
+                ...this.common(after),
+                reason: reason.kind,
+                days: reason.days,
+                limit: reason.limit,
+                nextLabels: NEXT_LABELS[after.step].map((l) => code(this.labels.name(l))),
+                waitingForTeam: reason.kind === 'waiting-for-queue-move',
+                assignees: this.config.assignmentAssignees.map(mention),
+            });
+        }
+        if (!this.labels.has('stalled'))
+            this.labelChanges.push({ kind: 'add-labels', target: this.target, labels: [this.labels.name('stalled')] });
+    }
     /** Task 4060 marked while the queue move is still to be confirmed: say what is awaited. */
     acknowledgeTask(after) {
         if (after.step !== 'offboarding' || after.task_4060 !== 'done')
@@ -54238,7 +54433,7 @@ class Run {
             assignees: this.config.assignmentAssignees,
             parent: sameOwner ? this.target : null,
         };
-        return { outcome: 'in-progress', state: after, effects: [effect], warnings: this.warnings, opensTransferRequest: true };
+        return { outcome: 'in-progress', state: after, fields: this.fields, problems: [], effects: [effect], warnings: this.warnings, opensTransferRequest: true };
     }
     /** Reopens the request when offboarding is entered again; cancels it when offboarding is undone. */
     manageTransferRequest(after) {
@@ -54312,7 +54507,7 @@ class Run {
             effects.push({ kind: 'comment', target: this.target, key, template: 'body-too-long', body: withMarker(body, key) });
         }
         this.warnings.push(`${this.ref()}: the body is too long for the bot to record its state (${problem.length} characters)`);
-        return { outcome: 'too-long', state: before, effects, warnings: this.warnings, opensTransferRequest: false };
+        return { outcome: 'too-long', state: before, fields: this.fields, problems: [problem], effects, warnings: this.warnings, opensTransferRequest: false };
     }
 }
 function engagementLabels(config) {
@@ -54320,6 +54515,31 @@ function engagementLabels(config) {
 }
 /** Whether two repositories are the same (re-exported for the shell's routing). */
 
+
+;// CONCATENATED MODULE: ./src/settle.ts
+// Decides about one observed engagement and applies the effects, the same way in every mode:
+// when the decision must first open the transfer request, that one effect is applied and the
+// engagement is decided again with the request's number known.
+
+
+async function settle(ctx, observed, now, write) {
+    const options = { dryRun: !write, snapshot: observed.snapshot };
+    const context = { config: ctx.config, messages: ctx.messages, now };
+    let observation = observed.observation;
+    let decision = decide(observation, context);
+    const effects = [];
+    if (decision.opensTransferRequest) {
+        const open = decision.effects[0];
+        observation = { ...observation, transferRequest: await applyEffect(ctx.gh, open, options) };
+        effects.push(open);
+        decision = decide(observation, context);
+    }
+    for (const effect of decision.effects) {
+        await applyEffect(ctx.gh, effect, options);
+        effects.push(effect);
+    }
+    return { decision, effects, applied: write };
+}
 
 ;// CONCATENATED MODULE: ./src/authorise.ts
 async function authorise(login, where, config, gh) {
@@ -54448,9 +54668,6 @@ async function findTransferRequest(gh, config, snapshot, engagement, recorded, m
 }
 
 ;// CONCATENATED MODULE: ./src/modes/event.ts
-// Event mode: an `issues` or `issue_comment` event woke the action up. The event only says which
-// engagement to look at; what to do is decided from the engagement as it is now.
-
 
 
 
@@ -54522,27 +54739,219 @@ async function runEventMode(ctx, eventName, payload) {
         report.skipped = 'an event caused by engagement-bot itself';
         return report;
     }
-    const options = { dryRun: config.dryRun, snapshot: observed.snapshot };
-    let observation = observed.observation;
-    const now = ctx.now(); // one instant for the whole run, so both decisions agree on timestamps
-    let decision = decide(observation, { config, messages: ctx.messages, now });
-    if (decision.opensTransferRequest) {
-        // The request's number goes into the front-matter and the comment: open it first, then decide again.
-        const open = decision.effects[0];
-        const opened = await applyEffect(gh, open, options);
-        report.effects.push(open);
-        observation = { ...observation, transferRequest: opened };
-        decision = decide(observation, { config, messages: ctx.messages, now });
-    }
-    for (const effect of decision.effects) {
-        await applyEffect(gh, effect, options);
-        report.effects.push(effect);
-    }
+    // One instant for the whole run, so every decision in it agrees on timestamps.
+    const { decision, effects } = await settle(ctx, observed, ctx.now(), !config.dryRun);
+    report.effects = effects;
     for (const warning of decision.warnings)
         log.warning(warning);
     report.warnings = decision.warnings;
     report.step = decision.state?.step ?? null;
     return report;
+}
+
+;// CONCATENATED MODULE: ./src/modes/scan.ts
+// Scan mode (schedule, workflow_dispatch): every open engagement, a page at a time, decided from
+// its front-matter and labels. Flags stalled engagements, repairs what dropped events left behind
+// (labels and state that disagree, `/queue-moved` never answered), keeps the dashboard, and
+// reports. Reads: one for the bot's identity, the pages of recent comments (one repository-wide
+// read), the pages of engagements, one for the dashboard; plus one per engagement that needs a repair.
+
+
+
+
+
+
+
+
+
+
+
+
+const scan_DAY = 86_400_000;
+/** Recent `/queue-moved` commands nobody answered, by the issue they are on. */
+async function scan_unansweredCommands(ctx, viewer, since) {
+    const repos = [ctx.config.repo];
+    if (!sameRepo(ctx.config.assignmentRepo, ctx.config.repo))
+        repos.push(ctx.config.assignmentRepo);
+    const commands = new Map();
+    const answered = new Set();
+    for (const repo of repos) {
+        for await (const page of ctx.gh.commentsSince(repo, since)) {
+            for (const c of page) {
+                if (sameLogin(c.author, viewer)) {
+                    for (const key of markersIn(c.body))
+                        answered.add(key);
+                }
+                else if (parseQueueMoved(c.body)) {
+                    commands.set(keys.reply(c.id), `${repoName(repo)}#${c.issueNumber}`);
+                }
+            }
+        }
+    }
+    return new Set([...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue));
+}
+/** What the page of issues says about an engagement, with the transfer request its front-matter names. */
+function cheapObservation(item, config) {
+    const parsed = parseEngagement(item.body);
+    const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
+    const target = recorded ? parseIssueRef(recorded, config.repo) : null;
+    const transferRequest = target
+        ? { repo: target.repo, number: target.number, url: item.url.replace(/\/issues\/\d+$/, `/issues/${target.number}`), state: 'open', comments: null }
+        : undefined;
+    return {
+        issue: { repo: config.repo, number: item.number, title: item.title, url: item.url, state: item.state, stateReason: null, body: item.body, labels: item.labels, assignees: item.assignees, author: item.author },
+        comments: null,
+        transferRequest,
+        confirmations: [],
+        trigger: { kind: 'scan' },
+    };
+}
+/** Whether a cheap decision only flags a stall; anything else is a repair, decided on a full read. */
+function onlyFlagsStall(decision, before, config) {
+    const stalledLabel = config.labels.stalled.toLowerCase();
+    return decision.effects.every((e) => (e.kind === 'comment' && e.template === 'stalled') ||
+        (e.kind === 'add-labels' && e.labels.every((l) => l.toLowerCase() === stalledLabel)) ||
+        (e.kind === 'update-body' && onlyStalledSinceChanged(before.issue.body, e.body)));
+}
+function onlyStalledSinceChanged(before, after) {
+    const a = parseEngagement(before);
+    const b = parseEngagement(after);
+    if (!a.ok || !b.ok || !a.bot || !b.bot)
+        return false;
+    return JSON.stringify({ ...a.bot, stalled_since: null }) === JSON.stringify({ ...b.bot, stalled_since: null });
+}
+async function runScanMode(ctx) {
+    const { config, gh, log } = ctx;
+    const now = ctx.now();
+    const report = { rows: [], invalid: [], stalled: 0, effects: [], writes: 0, deferred: 0, repaired: 0, decisionMs: 0, dashboard: config.dashboard ? 'unchanged' : 'off' };
+    const viewer = await gh.viewer();
+    const since = new Date(now.getTime() - (config.transferStallDays + 1) * scan_DAY).toISOString();
+    const pendingOn = await scan_unansweredCommands(ctx, viewer, since);
+    const context = { config, messages: ctx.messages, now };
+    const canWrite = (n) => !config.dryRun && report.writes + n <= config.maxWrites;
+    for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
+        for (const item of page) {
+            const labels = new LabelSet(item.labels, config);
+            if (labels.has('engagement-dashboard') || labels.has('queue-transfer'))
+                continue;
+            const cheap = cheapObservation(item, config);
+            const started = performance.now();
+            let decision = decide(cheap, context);
+            report.decisionMs += performance.now() - started;
+            const transfer = cheap.transferRequest;
+            const waitingCommand = pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
+            let effects = decision.effects;
+            if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
+                // A repair: read the engagement in full and decide as the event path does.
+                const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
+                if (observed) {
+                    const startedFull = performance.now();
+                    const preview = decide(observed.observation, context);
+                    report.decisionMs += performance.now() - startedFull;
+                    const needed = preview.effects.length + (preview.opensTransferRequest ? 2 : 0);
+                    const settled = await settle(ctx, observed, now, canWrite(needed));
+                    decision = settled.decision;
+                    effects = settled.effects;
+                    if (settled.effects.length > 0)
+                        report.repaired++;
+                    if (settled.applied)
+                        report.writes += settled.effects.length;
+                    else if (!config.dryRun)
+                        report.deferred += settled.effects.length;
+                    report.effects.push(...settled.effects);
+                }
+            }
+            else if (effects.length > 0) {
+                if (canWrite(effects.length)) {
+                    await applyEffects(gh, effects, { dryRun: false });
+                    report.writes += effects.length;
+                }
+                else if (!config.dryRun)
+                    report.deferred += effects.length;
+                report.effects.push(...effects);
+            }
+            for (const warning of decision.warnings)
+                log.warning(warning);
+            if (decision.outcome === 'invalid') {
+                report.invalid.push({ number: item.number, url: item.url, problems: decision.problems.map(describeProblem).join('; ') });
+                continue;
+            }
+            const state = decision.state;
+            if (!state || !decision.fields || state.step === 'completed')
+                continue;
+            const stalled = state.stalled_since !== null || stallReason(state, now, config) !== null;
+            if (stalled)
+                report.stalled++;
+            report.rows.push({
+                number: item.number,
+                url: item.url,
+                customer: decision.fields.customer,
+                region: decision.fields.region,
+                step: state.step,
+                daysInStep: daysBetween(state.step_since, now),
+                stalled,
+            });
+        }
+    }
+    if (config.dashboard)
+        report.dashboard = await keepDashboard(ctx, report, canWrite);
+    if (report.deferred > 0)
+        log.warning(`Write cap reached (max-writes: ${config.maxWrites}): ${report.deferred} change(s) continue on the next run.`);
+    return report;
+}
+/** The dashboard issue: created once, rewritten only when its content changes. */
+async function keepDashboard(ctx, report, canWrite) {
+    const { config, gh } = ctx;
+    const body = renderDashboard(ctx.messages, config, report);
+    const existing = await gh.findIssueWithLabel(config.repo, config.labels['engagement-dashboard']);
+    if (existing && existing.body === body)
+        return 'unchanged';
+    const effect = existing
+        ? { kind: 'update-body', target: { repo: config.repo, number: existing.number }, body, why: 'dashboard' }
+        : { kind: 'create-issue', repo: config.repo, title: 'Engagement dashboard', body, labels: [config.labels['engagement-dashboard']] };
+    report.effects.push(effect);
+    if (!canWrite(1)) {
+        if (!config.dryRun)
+            report.deferred += 1;
+        return 'deferred';
+    }
+    await applyEffects(gh, [effect], { dryRun: false });
+    report.writes += 1;
+    return existing ? 'updated' : 'created';
+}
+
+;// CONCATENATED MODULE: ./src/modes/setup.ts
+// Setup mode: creates every label the action uses, or brings its colour and description up to
+// date, under the names the `labels` input gives. Running it again changes nothing.
+
+
+
+/** The labels each repository needs: all of them here; the transfer label where requests are opened. */
+function wanted(config) {
+    const here = { repo: config.repo, keys: LABEL_KEYS };
+    return sameRepo(config.repo, config.assignmentRepo) ? [here] : [here, { repo: config.assignmentRepo, keys: ['queue-transfer'] }];
+}
+function labelChanges(repo, keys, existing, config) {
+    const effects = [];
+    for (const key of keys) {
+        const label = { name: config.labels[key], ...LABEL_DEFINITIONS[key] };
+        const found = existing.find((l) => l.name.toLowerCase() === label.name.toLowerCase());
+        if (!found)
+            effects.push({ kind: 'create-label', repo, label });
+        else if (found.color.toLowerCase() !== label.color || found.description !== label.description) {
+            effects.push({ kind: 'update-label', repo, name: found.name, label: { ...label, name: found.name } });
+        }
+    }
+    return effects;
+}
+async function runSetupMode(config, gh) {
+    const effects = [];
+    for (const { repo, keys } of wanted(config)) {
+        const changes = labelChanges(repo, keys, await gh.listLabels(repo), config);
+        await applyEffects(gh, changes, { dryRun: config.dryRun });
+        effects.push(...changes);
+    }
+    return effects;
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -54587,6 +54996,9 @@ const MESSAGE_FILES = {
     'reopened-after-completion': 'reopened-after-completion.md.hbs',
     'validation-error': 'validation-error.md.hbs',
     'body-too-long': 'body-too-long.md.hbs',
+    stalled: 'stalled.md.hbs',
+    dashboard: 'dashboard.md.hbs',
+    'scan-summary': 'scan-summary.md.hbs',
 };
 const MESSAGE_NAMES = Object.keys(MESSAGE_FILES);
 /** Partials (files starting with `_`) usable from any template of the same locale. */
@@ -54620,21 +55032,14 @@ function loadMessages(options = {}) {
     const builtIn = options.builtIn ?? BUILT_IN_TEMPLATES;
     const hb = handlebars_lib_default().create();
     registerHelpers(hb);
-    const compiled = new Map();
+    const cache = new Map();
     const partials = new Map();
-    const source = (locale, file) => {
-        const override = options.overrideDir
-            ? (readTemplate((0,external_node_path_namespaceObject.join)(options.overrideDir, locale), file) ?? readTemplate(options.overrideDir, file))
-            : null;
-        const text = override ?? readTemplate((0,external_node_path_namespaceObject.join)(builtIn, locale), file);
-        if (text === null)
-            throw new TemplateError(`template ${locale}/${file} is missing`);
-        return text;
-    };
-    const compile = (locale, file) => {
-        const text = source(locale, file);
+    // A locale is available when the built-in set has its folder; others fall back to English.
+    const available = engagement_LOCALES.filter((locale) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(builtIn, locale)));
+    const readOverride = (locale, file) => options.overrideDir ? (readTemplate((0,external_node_path_namespaceObject.join)(options.overrideDir, locale), file) ?? readTemplate(options.overrideDir, file)) : null;
+    const compile = (locale, file, text) => {
         try {
-            hb.parse(text); // syntax errors surface at start, not at the first message
+            hb.parse(text); // a template that does not parse is refused when loaded, not at its first message
         }
         catch (error) {
             throw new TemplateError(`template ${locale}/${file} does not compile: ${String(error.message).split('\n')[0]}`);
@@ -54642,23 +55047,41 @@ function loadMessages(options = {}) {
         // strict: a value the template names but the view does not have is an error, not "".
         return hb.compile(text, { noEscape: true, strict: true });
     };
-    // A locale is available when the built-in set has its folder; others fall back to English.
-    const available = engagement_LOCALES.filter((locale) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(builtIn, locale)));
-    for (const locale of available) {
-        const localePartials = {};
-        for (const file of PARTIAL_FILES) {
-            localePartials[file.replace(/^_/, '').replace(/\.md\.hbs$/, '')] = compile(locale, file);
+    // Built-in templates are compiled on first use (a run posts a message or two); overrides are
+    // checked now, so a maintainer's mistake stops the run before anything is written.
+    const template = (locale, file) => {
+        const id = `${locale}/${file}`;
+        let compiled = cache.get(id);
+        if (!compiled) {
+            const text = readOverride(locale, file) ?? readTemplate((0,external_node_path_namespaceObject.join)(builtIn, locale), file);
+            if (text === null)
+                throw new TemplateError(`template ${id} is missing`);
+            compiled = compile(locale, file, text);
+            cache.set(id, compiled);
         }
-        partials.set(locale, localePartials);
-        for (const [name, file] of Object.entries(MESSAGE_FILES))
-            compiled.set(`${locale}/${name}`, compile(locale, file));
+        return compiled;
+    };
+    if (options.overrideDir) {
+        for (const locale of available) {
+            for (const file of [...Object.values(MESSAGE_FILES), ...PARTIAL_FILES]) {
+                const text = readOverride(locale, file);
+                if (text !== null)
+                    cache.set(`${locale}/${file}`, compile(locale, file, text));
+            }
+        }
     }
+    const partialsOf = (locale) => {
+        let found = partials.get(locale);
+        if (!found) {
+            found = Object.fromEntries(PARTIAL_FILES.map((file) => [file.replace(/^_/, '').replace(/\.md\.hbs$/, ''), template(locale, file)]));
+            partials.set(locale, found);
+        }
+        return found;
+    };
     return {
         render(name, locale, values) {
-            const template = compiled.get(`${locale}/${name}`) ?? compiled.get(`en/${name}`);
-            if (!template)
-                throw new TemplateError(`no template ${locale}/${name}`);
-            return template(values, { partials: partials.get(locale) ?? partials.get('en') ?? {} }).replace(/\n{3,}/g, '\n\n').trim();
+            const use = available.includes(locale) ? locale : 'en';
+            return template(use, MESSAGE_FILES[name])(values, { partials: partialsOf(use) }).replace(/\n{3,}/g, '\n\n').trim();
         },
     };
 }
@@ -54690,6 +55113,9 @@ function unknownOverrideFiles(overrideDir) {
 
 
 
+
+
+
 /** `auto` follows the event: issue activity → event mode; schedule and manual runs → scan. */
 function modeFor(mode, eventName) {
     if (mode !== 'auto')
@@ -54706,6 +55132,43 @@ function readPayload() {
     catch (error) {
         throw new Error(`cannot read the event payload at ${path}: ${error.message}`);
     }
+}
+function report(effects, dryRun) {
+    const described = effects.map(describeEffect);
+    setOutput('effects', JSON.stringify(described));
+    for (const effect of described)
+        info(`${dryRun ? 'would ' : ''}${JSON.stringify(effect)}`);
+}
+async function main_event(ctx, eventName) {
+    const result = await runEventMode(ctx, eventName, readPayload());
+    setOutput('engagement', result.engagement === null ? '' : String(result.engagement));
+    setOutput('step', result.step ?? '');
+    report(result.effects, ctx.config.dryRun);
+    if (result.skipped) {
+        info(`Nothing to do: ${result.skipped}.`);
+        return;
+    }
+    await summary
+        .addHeading(`Engagement #${result.engagement}`, 3)
+        .addRaw(`Step after this run: ${result.step ?? 'unknown'}. ${result.effects.length} effect(s)${ctx.config.dryRun ? ' (dry run: nothing written)' : ''}.`, true)
+        .addList(result.effects.map((e) => JSON.stringify(describeEffect(e))))
+        .write();
+}
+async function scan(ctx) {
+    const started = performance.now();
+    const result = await runScanMode(ctx);
+    setOutput('stalled', String(result.stalled));
+    report(result.effects, ctx.config.dryRun);
+    await summary.addRaw(renderScanSummary(ctx.messages, ctx.config, result), true).write();
+    const rss = process.resourceUsage().maxRSS / 1024;
+    info(`Scan: ${result.rows.length} open engagement(s), ${result.stalled} stalled, ${result.invalid.length} invalid; ` +
+        `${result.writes} write(s)${result.deferred ? `, ${result.deferred} deferred to the next run` : ''}; dashboard ${result.dashboard}; ` +
+        `decision core ${result.decisionMs.toFixed(0)} ms of ${(performance.now() - started).toFixed(0)} ms; peak RSS ${rss.toFixed(0)} MB`);
+}
+async function setup(ctx) {
+    const effects = await runSetupMode(ctx.config, ctx.gh);
+    report(effects, ctx.config.dryRun);
+    info(effects.length === 0 ? 'Labels: all present and up to date.' : `Labels: ${effects.length} change(s)${ctx.config.dryRun ? ' (dry run: nothing written)' : ''}.`);
 }
 async function run() {
     let config;
@@ -54729,26 +55192,12 @@ async function run() {
         };
         const eventName = process.env.GITHUB_EVENT_NAME ?? '';
         const mode = modeFor(config.mode, eventName);
-        if (mode !== 'event') {
-            setFailed(`mode "${mode}" is not available in this version`);
-            return;
-        }
-        const report = await runEventMode(ctx, eventName, readPayload());
-        const effects = report.effects.map(describeEffect);
-        setOutput('engagement', report.engagement === null ? '' : String(report.engagement));
-        setOutput('step', report.step ?? '');
-        setOutput('effects', JSON.stringify(effects));
-        if (report.skipped)
-            info(`Nothing to do: ${report.skipped}.`);
-        for (const effect of effects)
-            info(`${config.dryRun ? 'would ' : ''}${JSON.stringify(effect)}`);
-        if (report.engagement !== null && !report.skipped) {
-            await summary
-                .addHeading(`Engagement #${report.engagement}`, 3)
-                .addRaw(`Step after this run: ${report.step ?? 'unknown'}. ${effects.length} effect(s)${config.dryRun ? ' (dry run: nothing written)' : ''}.`, true)
-                .addList(effects.map((e) => JSON.stringify(e)))
-                .write();
-        }
+        if (mode === 'setup')
+            await setup(ctx);
+        else if (mode === 'scan')
+            await scan(ctx);
+        else
+            await main_event(ctx, eventName);
     }
     catch (error) {
         const message = error instanceof TemplateError ? error.message : `${error.message ?? String(error)}`;

@@ -1,13 +1,15 @@
 // `npm run bench`: figures, not assertions. The event path: API calls per step transition, from
 // the GitHub stand-in's request log, and the start-up cost of dist/index.js against a bundle that
 // only imports @actions/core and @actions/github.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ASSIGNER, BOT, DIST, TestWorld, WITH_ACCOUNT_TEAM, frontMatter } from '../test/support/harness.js';
 import type { RequestLogEntry } from '../test/support/github-standin/index.js';
 
 const BUDGET_STEP = 3;
+const run = promisify(execFile);
 
 function describeCall(r: RequestLogEntry): string {
   if (r.graphql) return `graphql ${r.graphql.operation}${r.graphql.name ? ` ${r.graphql.name}` : ''}`;
@@ -68,14 +70,16 @@ function startup(): void {
     for (let i = 0; i < 15; i++) {
       const started = process.hrtime.bigint();
       // A push event: the action reads its inputs, loads its templates and has nothing to do.
-      spawnSync(process.execPath, [file], { env: { PATH: process.env.PATH, GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'a/b', 'INPUT_GITHUB-TOKEN': 'x', INPUT_MODE: 'event' } });
+      const result = spawnSync(process.execPath, [file], { env: { PATH: process.env.PATH, GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'a/b', 'INPUT_GITHUB-TOKEN': 'x', INPUT_MODE: 'event' } });
+      if (result.status !== 0 && file !== DIST) throw new Error(`${file} failed: ${result.stderr}`);
       samples.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     samples.sort((a, b) => a - b);
     return samples[Math.floor(samples.length / 2)] as number;
   };
   const action = time(DIST);
-  const baseline = time(join(dir, 'out', 'index.js'));
+  const out = join(dir, 'out');
+  const baseline = time(join(out, readdirSync(out).find((f) => /^index\.m?js$/.test(f)) as string));
   console.log('\nStart-up (median of 15 runs)\n');
   console.table([
     { bundle: 'dist/index.js', ms: action.toFixed(1) },
@@ -84,5 +88,68 @@ function startup(): void {
   ]);
 }
 
+interface ScanFigures {
+  wallMs: number;
+  decisionMs: number;
+  peakRssMb: number;
+  engagements: number;
+  stalled: number;
+  writes: number;
+}
+
+/** N engagements, 5 % of them stalled; a first scan and a second one, each in a child process. */
+async function scan(sizes: number[]): Promise<void> {
+  const rows = [];
+  const rss = new Map<number, number>();
+  for (const n of sizes) {
+    const w = await TestWorld.start();
+    try {
+      w.defineLabels();
+      const DAY = 86_400_000;
+      let stalled = 0;
+      for (let i = 0; i < n; i++) {
+        const old = i % 20 === 0;
+        if (old) stalled++;
+        const since = new Date(Date.now() - (old ? 30 : i % 10) * DAY).toISOString();
+        w.seedEngagement({ customer: `Customer ${i}`, tenant: `t${i}.onmicrosoft.com`, region: ['EMEA', 'APJ', 'Americas'][i % 3] as string, fm: 'fm-alice' }, { step: 'awaiting-migration', step_since: since });
+      }
+      for (const pass of ['first', 'second'] as const) {
+        w.gh.resetLog();
+        // Asynchronous: the stand-in answering the child lives in this process's event loop.
+        const { stdout: out } = await run('npx', ['tsx', 'scripts/bench-scan.ts', w.gh.url, w.repo, w.gh.tokenFor(BOT)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const figures = JSON.parse(out.trim().split('\n').at(-1) as string) as ScanFigures;
+        const calls = w.gh.requests.filter((r) => r.actor === BOT);
+        const reads = calls.filter((c) => !c.write).length;
+        const writes = calls.filter((c) => c.write).length;
+        const commentPages = calls.filter((c) => c.path.endsWith('/issues/comments')).length;
+        const comments = w.gh.issues(w.repo).reduce((sum, i) => sum + i.comments.length, 0);
+        const readBudget = Math.ceil(n / 100) + Math.max(1, Math.ceil((pass === 'first' ? 0 : comments) / 100)) + 2;
+        const writeBudget = pass === 'first' ? stalled * 3 + 1 : 0;
+        if (pass === 'first') rss.set(n, figures.peakRssMb);
+        rows.push({
+          N: n,
+          scan: pass,
+          reads: `${reads} (≤ ${readBudget} ${reads <= readBudget ? '✓' : '✗'})`,
+          'comment pages': commentPages,
+          writes: `${writes} (≤ ${writeBudget} ${writes <= writeBudget ? '✓' : '✗'})`,
+          stalled: figures.stalled,
+          'wall ms': figures.wallMs.toFixed(0),
+          'decision core ms': figures.decisionMs.toFixed(0),
+          'peak RSS MB': figures.peakRssMb.toFixed(1),
+        });
+      }
+    } finally {
+      await w.close();
+    }
+  }
+  console.log(`\nScan: N engagements, 5 % stalled (reads budget ⌈N/100⌉ + ⌈C/100⌉ + 2; first scan ≤ 3 writes per newly stalled + 1 dashboard; second scan no write)\n`);
+  console.table(rows);
+  const smallest = rss.get(Math.min(...sizes)) as number;
+  const largest = rss.get(Math.max(...sizes)) as number;
+  console.log(`Peak RSS at ${Math.max(...sizes)}: ${(largest / smallest).toFixed(2)}× that at ${Math.min(...sizes)} (budget 1.5× ${largest / smallest <= 1.5 ? '✓' : '✗'})`);
+}
+
+const sizes = process.argv.includes('--quick') ? [200, 1000] : [1000, 5000, 20000];
 await eventPath();
+await scan(sizes);
 startup();

@@ -7,7 +7,7 @@ import type { TransferRequestView } from './observation.js';
 export interface ApplyOptions {
   dryRun: boolean;
   /** Node ids from the engagement's read, for opening a transfer request in one call. */
-  snapshot: Pick<EngagementSnapshot, 'ids' | 'issue'>;
+  snapshot?: Pick<EngagementSnapshot, 'ids' | 'issue'>;
 }
 
 /** Applies one effect; returns the transfer request it opened, if it opened one. */
@@ -17,9 +17,20 @@ export async function applyEffect(gh: GitHub, effect: Effect, options: ApplyOpti
   }
   switch (effect.kind) {
     case 'open-transfer-request': {
-      const parent = effect.parent ? { ...effect.parent, nodeId: options.snapshot.issue.nodeId } : null;
-      return gh.openTransferRequest({ repo: effect.repo, title: effect.title, body: effect.body, labels: effect.labels, assignees: effect.assignees, parent }, options.snapshot.ids);
+      const snapshot = options.snapshot;
+      if (!snapshot) throw new Error('opening a transfer request needs the engagement as read (its node ids)');
+      const parent = effect.parent ? { ...effect.parent, nodeId: snapshot.issue.nodeId } : null;
+      return gh.openTransferRequest({ repo: effect.repo, title: effect.title, body: effect.body, labels: effect.labels, assignees: effect.assignees, parent }, snapshot.ids);
     }
+    case 'create-issue':
+      await gh.createIssue(effect.repo, { title: effect.title, body: effect.body, labels: effect.labels });
+      return null;
+    case 'create-label':
+      await gh.createLabel(effect.repo, effect.label);
+      return null;
+    case 'update-label':
+      await gh.updateLabel(effect.repo, effect.name, effect.label);
+      return null;
     case 'update-body':
       await gh.updateIssue(effect.target, { body: effect.body });
       return null;

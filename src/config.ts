@@ -120,6 +120,7 @@ function parseYamlMap(name: string, text: string, problems: string[]): Map<strin
 }
 
 function isTimeZone(zone: string): boolean {
+  if (zone === 'UTC') return true; // the default: no need to load the time-zone data to know it
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;

@@ -15,6 +15,7 @@ import { digest, keys, marker, markersIn, withMarker } from './markers.js';
 import type { CommentView, ConfirmationAttempt, Observation, Trigger } from './observation.js';
 import { NEXT_LABELS, STEP_MESSAGES, stepIndex, type Step, type StepLabel } from './playbook.js';
 import type { MessageName, Messages } from './templates.js';
+import { stallReason } from './stall.js';
 import { emailDraft, engagementView, issueRef, localeOf, plainView, stepList, type ViewContext } from './views.js';
 
 export interface DecisionContext {
@@ -29,6 +30,10 @@ export interface Decision {
   outcome: Outcome;
   /** The engagement's state once the effects are applied; null when it cannot be read. */
   state: BotState | null;
+  /** The FM's keys, when the front-matter is valid (for reports). */
+  fields: EngagementFields | null;
+  /** The front-matter's problems, when it is invalid. */
+  problems: Problem[];
   effects: Effect[];
   /** Warning annotations for the run log, for maintainers. */
   warnings: string[];
@@ -58,7 +63,7 @@ export function decide(obs: Observation, ctx: DecisionContext): Decision {
   const { config } = ctx;
   const issue = obs.issue;
   const labels = new LabelSet(issue.labels, config);
-  const none: Decision = { outcome: 'not-an-engagement', state: null, effects: [], warnings: [], opensTransferRequest: false };
+  const none: Decision = { outcome: 'not-an-engagement', state: null, fields: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
   if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard')) return none;
 
   const parsed = parseEngagement(issue.body);
@@ -67,7 +72,8 @@ export function decide(obs: Observation, ctx: DecisionContext): Decision {
   return run.decide();
 }
 
-function describeProblem(p: Problem): string {
+/** A problem in one line of English, for logs and reports. */
+export function describeProblem(p: Problem): string {
   const where = 'line' in p ? ` (line ${p.line}, column ${p.column})` : '';
   const key = 'key' in p ? `${p.key}: ` : '';
   return `${key}${p.code}${'detail' in p ? ` ${p.detail}` : ''}${'value' in p ? ` "${p.value}"` : ''}${where}`;
@@ -104,6 +110,8 @@ function invalid(obs: Observation, problems: Problem[], ctx: DecisionContext): D
   return {
     outcome: 'invalid',
     state: null,
+    fields: null,
+    problems,
     effects,
     warnings: [`${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`],
     opensTransferRequest: false,
@@ -172,7 +180,7 @@ class Run {
   }
 
   private result(outcome: Outcome, state: BotState | null, effects: Effect[]): Decision {
-    return { outcome, state, effects, warnings: this.warnings, opensTransferRequest: false };
+    return { outcome, state, fields: this.fields, problems: [], effects, warnings: this.warnings, opensTransferRequest: false };
   }
 
   private why(before: BotState, after: BotState, firstSeen: boolean): string {
@@ -346,6 +354,7 @@ class Run {
     }
 
     this.postEntry(after, firstSeen, entered, { undone, appended: history.slice(before.history.length) });
+    this.flagStall(after, entered);
     if (outOfOrder.length > 0 || conflicting.length > 0) this.reportLabels(after, outOfOrder, conflicting, entered);
     for (const l of [...undone, ...outOfOrder, ...conflicting]) this.labelChanges.push({ kind: 'remove-label', target: this.target, label: labels.name(l) });
     if (entered && labels.has('stalled')) this.labelChanges.push({ kind: 'remove-label', target: this.target, label: labels.name('stalled') });
@@ -516,6 +525,30 @@ class Run {
     });
   }
 
+  /**
+   * The scheduled run flags an engagement that has not moved for too long, once: label, one
+   * comment to the FM (and to the assignment team when the wait is theirs), `stalled_since`.
+   */
+  private flagStall(after: BotState, entered: boolean): void {
+    if (this.obs.trigger.kind !== 'scan' || entered || after.stalled_since !== null) return;
+    const reason = stallReason(after, this.ctx.now, this.config);
+    if (!reason) return;
+    after.stalled_since = this.nowIso;
+    const key = keys.stalled(after.stalled_since);
+    if (shouldPost(this.obs.comments, key, true)) {
+      this.comment('stalled', key, {
+        ...this.common(after),
+        reason: reason.kind,
+        days: reason.days,
+        limit: reason.limit,
+        nextLabels: NEXT_LABELS[after.step].map((l) => code(this.labels.name(l))),
+        waitingForTeam: reason.kind === 'waiting-for-queue-move',
+        assignees: this.config.assignmentAssignees.map(mention),
+      });
+    }
+    if (!this.labels.has('stalled')) this.labelChanges.push({ kind: 'add-labels', target: this.target, labels: [this.labels.name('stalled')] });
+  }
+
   /** Task 4060 marked while the queue move is still to be confirmed: say what is awaited. */
   private acknowledgeTask(after: BotState): void {
     if (after.step !== 'offboarding' || after.task_4060 !== 'done') return;
@@ -553,7 +586,7 @@ class Run {
       assignees: this.config.assignmentAssignees,
       parent: sameOwner ? this.target : null,
     };
-    return { outcome: 'in-progress', state: after, effects: [effect], warnings: this.warnings, opensTransferRequest: true };
+    return { outcome: 'in-progress', state: after, fields: this.fields, problems: [], effects: [effect], warnings: this.warnings, opensTransferRequest: true };
   }
 
   /** Reopens the request when offboarding is entered again; cancels it when offboarding is undone. */
@@ -624,7 +657,7 @@ class Run {
       effects.push({ kind: 'comment', target: this.target, key, template: 'body-too-long', body: withMarker(body, key) });
     }
     this.warnings.push(`${this.ref()}: the body is too long for the bot to record its state (${problem.length} characters)`);
-    return { outcome: 'too-long', state: before, effects, warnings: this.warnings, opensTransferRequest: false };
+    return { outcome: 'too-long', state: before, fields: this.fields, problems: [problem], effects, warnings: this.warnings, opensTransferRequest: false };
   }
 }
 

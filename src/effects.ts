@@ -1,6 +1,7 @@
 // What the decision core asks the shell to do, as plain data: printable in a dry run, comparable
 // in tests, applied in order by apply-effects.ts.
 import { repoName, type RepoRef } from './config.js';
+import type { LabelDefinition } from './github/port.js';
 
 export interface IssueTarget {
   repo: RepoRef;
@@ -25,7 +26,10 @@ export type Effect =
   | { kind: 'add-assignees'; target: IssueTarget; logins: string[] }
   | { kind: 'remove-assignees'; target: IssueTarget; logins: string[] }
   | { kind: 'close-issue'; target: IssueTarget; reason: 'completed' | 'not_planned' }
-  | { kind: 'reopen-issue'; target: IssueTarget };
+  | { kind: 'reopen-issue'; target: IssueTarget }
+  | { kind: 'create-issue'; repo: RepoRef; title: string; body: string; labels: string[] }
+  | { kind: 'create-label'; repo: RepoRef; label: LabelDefinition }
+  | { kind: 'update-label'; repo: RepoRef; name: string; label: LabelDefinition };
 
 export function targetName(target: IssueTarget): string {
   return `${repoName(target.repo)}#${target.number}`;
@@ -51,5 +55,10 @@ export function describeEffect(effect: Effect): Record<string, unknown> {
       return { kind: effect.kind, target: targetName(effect.target), reason: effect.reason };
     case 'reopen-issue':
       return { kind: effect.kind, target: targetName(effect.target) };
+    case 'create-issue':
+      return { kind: effect.kind, repo: repoName(effect.repo), title: effect.title, labels: effect.labels };
+    case 'create-label':
+    case 'update-label':
+      return { kind: effect.kind, repo: repoName(effect.repo), ...effect.label };
   }
 }

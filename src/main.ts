@@ -3,9 +3,12 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { ConfigError, parseConfig, type Config, type Mode } from './config.js';
-import { describeEffect } from './effects.js';
+import { renderScanSummary } from './dashboard.js';
+import { describeEffect, type Effect } from './effects.js';
 import { OctokitGitHub, createOctokit } from './github/octokit.js';
 import { runEventMode, type RunContext } from './modes/event.js';
+import { runScanMode } from './modes/scan.js';
+import { runSetupMode } from './modes/setup.js';
 import { TemplateError, loadMessages } from './templates.js';
 
 /** `auto` follows the event: issue activity → event mode; schedule and manual runs → scan. */
@@ -22,6 +25,48 @@ function readPayload(): Record<string, unknown> {
   } catch (error) {
     throw new Error(`cannot read the event payload at ${path}: ${(error as Error).message}`);
   }
+}
+
+function report(effects: Effect[], dryRun: boolean): void {
+  const described = effects.map(describeEffect);
+  core.setOutput('effects', JSON.stringify(described));
+  for (const effect of described) core.info(`${dryRun ? 'would ' : ''}${JSON.stringify(effect)}`);
+}
+
+async function event(ctx: RunContext, eventName: string): Promise<void> {
+  const result = await runEventMode(ctx, eventName, readPayload());
+  core.setOutput('engagement', result.engagement === null ? '' : String(result.engagement));
+  core.setOutput('step', result.step ?? '');
+  report(result.effects, ctx.config.dryRun);
+  if (result.skipped) {
+    core.info(`Nothing to do: ${result.skipped}.`);
+    return;
+  }
+  await core.summary
+    .addHeading(`Engagement #${result.engagement}`, 3)
+    .addRaw(`Step after this run: ${result.step ?? 'unknown'}. ${result.effects.length} effect(s)${ctx.config.dryRun ? ' (dry run: nothing written)' : ''}.`, true)
+    .addList(result.effects.map((e) => JSON.stringify(describeEffect(e))))
+    .write();
+}
+
+async function scan(ctx: RunContext): Promise<void> {
+  const started = performance.now();
+  const result = await runScanMode(ctx);
+  core.setOutput('stalled', String(result.stalled));
+  report(result.effects, ctx.config.dryRun);
+  await core.summary.addRaw(renderScanSummary(ctx.messages, ctx.config, result), true).write();
+  const rss = process.resourceUsage().maxRSS / 1024;
+  core.info(
+    `Scan: ${result.rows.length} open engagement(s), ${result.stalled} stalled, ${result.invalid.length} invalid; ` +
+      `${result.writes} write(s)${result.deferred ? `, ${result.deferred} deferred to the next run` : ''}; dashboard ${result.dashboard}; ` +
+      `decision core ${result.decisionMs.toFixed(0)} ms of ${(performance.now() - started).toFixed(0)} ms; peak RSS ${rss.toFixed(0)} MB`,
+  );
+}
+
+async function setup(ctx: RunContext): Promise<void> {
+  const effects = await runSetupMode(ctx.config, ctx.gh);
+  report(effects, ctx.config.dryRun);
+  core.info(effects.length === 0 ? 'Labels: all present and up to date.' : `Labels: ${effects.length} change(s)${ctx.config.dryRun ? ' (dry run: nothing written)' : ''}.`);
 }
 
 export async function run(): Promise<void> {
@@ -45,24 +90,9 @@ export async function run(): Promise<void> {
     };
     const eventName = process.env.GITHUB_EVENT_NAME ?? '';
     const mode = modeFor(config.mode, eventName);
-    if (mode !== 'event') {
-      core.setFailed(`mode "${mode}" is not available in this version`);
-      return;
-    }
-    const report = await runEventMode(ctx, eventName, readPayload());
-    const effects = report.effects.map(describeEffect);
-    core.setOutput('engagement', report.engagement === null ? '' : String(report.engagement));
-    core.setOutput('step', report.step ?? '');
-    core.setOutput('effects', JSON.stringify(effects));
-    if (report.skipped) core.info(`Nothing to do: ${report.skipped}.`);
-    for (const effect of effects) core.info(`${config.dryRun ? 'would ' : ''}${JSON.stringify(effect)}`);
-    if (report.engagement !== null && !report.skipped) {
-      await core.summary
-        .addHeading(`Engagement #${report.engagement}`, 3)
-        .addRaw(`Step after this run: ${report.step ?? 'unknown'}. ${effects.length} effect(s)${config.dryRun ? ' (dry run: nothing written)' : ''}.`, true)
-        .addList(effects.map((e) => JSON.stringify(e)))
-        .write();
-    }
+    if (mode === 'setup') await setup(ctx);
+    else if (mode === 'scan') await scan(ctx);
+    else await event(ctx, eventName);
   } catch (error) {
     const message = error instanceof TemplateError ? error.message : `${(error as Error).message ?? String(error)}`;
     core.setFailed(message);

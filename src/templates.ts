@@ -33,6 +33,9 @@ export const MESSAGE_FILES = {
   'reopened-after-completion': 'reopened-after-completion.md.hbs',
   'validation-error': 'validation-error.md.hbs',
   'body-too-long': 'body-too-long.md.hbs',
+  stalled: 'stalled.md.hbs',
+  dashboard: 'dashboard.md.hbs',
+  'scan-summary': 'scan-summary.md.hbs',
 } as const;
 export type MessageName = keyof typeof MESSAGE_FILES;
 export const MESSAGE_NAMES = Object.keys(MESSAGE_FILES) as MessageName[];
@@ -79,44 +82,56 @@ export function loadMessages(options: { builtIn?: string; overrideDir?: string |
   const builtIn = options.builtIn ?? BUILT_IN_TEMPLATES;
   const hb = Handlebars.create();
   registerHelpers(hb);
-  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  const cache = new Map<string, HandlebarsTemplateDelegate>();
   const partials = new Map<Locale, Record<string, HandlebarsTemplateDelegate>>();
+  // A locale is available when the built-in set has its folder; others fall back to English.
+  const available = LOCALES.filter((locale) => existsSync(join(builtIn, locale)));
 
-  const source = (locale: Locale, file: string): string => {
-    const override = options.overrideDir
-      ? (readTemplate(join(options.overrideDir, locale), file) ?? readTemplate(options.overrideDir, file))
-      : null;
-    const text = override ?? readTemplate(join(builtIn, locale), file);
-    if (text === null) throw new TemplateError(`template ${locale}/${file} is missing`);
-    return text;
-  };
-  const compile = (locale: Locale, file: string): HandlebarsTemplateDelegate => {
-    const text = source(locale, file);
+  const readOverride = (locale: Locale, file: string): string | null =>
+    options.overrideDir ? (readTemplate(join(options.overrideDir, locale), file) ?? readTemplate(options.overrideDir, file)) : null;
+  const compile = (locale: Locale, file: string, text: string): HandlebarsTemplateDelegate => {
     try {
-      hb.parse(text); // syntax errors surface at start, not at the first message
+      hb.parse(text); // a template that does not parse is refused when loaded, not at its first message
     } catch (error) {
       throw new TemplateError(`template ${locale}/${file} does not compile: ${String((error as Error).message).split('\n')[0]}`);
     }
     // strict: a value the template names but the view does not have is an error, not "".
     return hb.compile(text, { noEscape: true, strict: true });
   };
-
-  // A locale is available when the built-in set has its folder; others fall back to English.
-  const available = LOCALES.filter((locale) => existsSync(join(builtIn, locale)));
-  for (const locale of available) {
-    const localePartials: Record<string, HandlebarsTemplateDelegate> = {};
-    for (const file of PARTIAL_FILES) {
-      localePartials[file.replace(/^_/, '').replace(/\.md\.hbs$/, '')] = compile(locale, file);
+  // Built-in templates are compiled on first use (a run posts a message or two); overrides are
+  // checked now, so a maintainer's mistake stops the run before anything is written.
+  const template = (locale: Locale, file: string): HandlebarsTemplateDelegate => {
+    const id = `${locale}/${file}`;
+    let compiled = cache.get(id);
+    if (!compiled) {
+      const text = readOverride(locale, file) ?? readTemplate(join(builtIn, locale), file);
+      if (text === null) throw new TemplateError(`template ${id} is missing`);
+      compiled = compile(locale, file, text);
+      cache.set(id, compiled);
     }
-    partials.set(locale, localePartials);
-    for (const [name, file] of Object.entries(MESSAGE_FILES)) compiled.set(`${locale}/${name}`, compile(locale, file));
+    return compiled;
+  };
+  if (options.overrideDir) {
+    for (const locale of available) {
+      for (const file of [...Object.values(MESSAGE_FILES), ...PARTIAL_FILES]) {
+        const text = readOverride(locale, file);
+        if (text !== null) cache.set(`${locale}/${file}`, compile(locale, file, text));
+      }
+    }
   }
+  const partialsOf = (locale: Locale): Record<string, HandlebarsTemplateDelegate> => {
+    let found = partials.get(locale);
+    if (!found) {
+      found = Object.fromEntries(PARTIAL_FILES.map((file) => [file.replace(/^_/, '').replace(/\.md\.hbs$/, ''), template(locale, file)]));
+      partials.set(locale, found);
+    }
+    return found;
+  };
 
   return {
     render(name, locale, values) {
-      const template = compiled.get(`${locale}/${name}`) ?? compiled.get(`en/${name}`);
-      if (!template) throw new TemplateError(`no template ${locale}/${name}`);
-      return template(values, { partials: partials.get(locale) ?? partials.get('en') ?? {} }).replace(/\n{3,}/g, '\n\n').trim();
+      const use = available.includes(locale) ? locale : 'en';
+      return template(use, MESSAGE_FILES[name])(values, { partials: partialsOf(use) }).replace(/\n{3,}/g, '\n\n').trim();
     },
   };
 }

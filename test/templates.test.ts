@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { Effect } from '../src/effects.js';
 import { BUILT_IN_TEMPLATES, MESSAGE_FILES, MESSAGE_NAMES, PARTIAL_FILES } from '../src/templates.js';
 import type { Observation } from '../src/observation.js';
-import { ASSIGNER, ATU_FIELDS, FM, NO_ATU_FIELDS, attempt, body, humanComment, labelled, observation, settle, testConfig } from './support/model.js';
+import { renderDashboard, renderScanSummary } from '../src/dashboard.js';
+import type { ScanReport } from '../src/modes/scan.js';
+import { ASSIGNER, ATU_FIELDS, FM, NO_ATU_FIELDS, attempt, body, humanComment, labelled, observation, settle, testConfig, testMessages } from './support/model.js';
 
 const LOCALES = ['en', 'pt-BR'] as const;
 
@@ -79,6 +81,29 @@ function renderedMessages(locale: (typeof LOCALES)[number]): Map<string, string[
   run({ ...w, issue: { ...w.issue, body: hand }, trigger: { kind: 'issues', action: 'edited', sender: FM, edit: { before: w.issue.body, after: hand } } }, at(2));
   run(observation({ body: '---\ncustomer: [x\n---\n' }), at(0));
   run(observation({ body: body(ATU_FIELDS, `\n${'x'.repeat(65_400)}\n`) }), at(0));
+  // The scheduled run: a stall in a step, and a wait on the assignment team.
+  const quiet = run(observation({ body: body(ATU_FIELDS) }), at(0));
+  run({ ...quiet, trigger: { kind: 'scan' } }, at(60 * 24 * 20));
+  let waiting = run(observation({ body: body(NO_ATU_FIELDS) }), at(0));
+  waiting = label(waiting, ['migration-complete', 'workload-ready', 'follow-up-sent'], [], at(1));
+  run({ ...waiting, trigger: { kind: 'scan' } }, at(60 * 24 * 7));
+  // The dashboard and the job summary, with every kind of row.
+  const report: ScanReport = {
+    rows: [
+      { number: 3, url: 'https://x/3', customer: 'A <b>', region: 'EMEA', step: 'discussion', daysInStep: 20, stalled: true },
+      { number: 4, url: 'https://x/4', customer: 'B', region: 'APJ', step: 'offboarding', daysInStep: 2, stalled: false },
+    ],
+    invalid: [{ number: 5, url: 'https://x/5', problems: 'customer: missing-key' }],
+    stalled: 1,
+    effects: [],
+    writes: 4,
+    deferred: 2,
+    repaired: 1,
+    decisionMs: 1,
+    dashboard: 'updated',
+  };
+  seen.set('dashboard', [renderDashboard(testMessages(), config, report)]);
+  seen.set('scan-summary', [renderScanSummary(testMessages(), config, report)]);
   return seen;
 }
 

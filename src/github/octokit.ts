@@ -8,7 +8,17 @@ import type { RepoRef } from '../config.js';
 import type { IssueTarget } from '../effects.js';
 import { sameLogin } from '../logins.js';
 import type { CommentView, TransferRequestView } from '../observation.js';
-import type { EngagementSnapshot, GitHub, OpenTransferRequest, Permission, TeamMembership, TransferRequestSnapshot } from './port.js';
+import type {
+  CommentListItem,
+  EngagementSnapshot,
+  GitHub,
+  IssueListItem,
+  LabelDefinition,
+  OpenTransferRequest,
+  Permission,
+  TeamMembership,
+  TransferRequestSnapshot,
+} from './port.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -116,8 +126,102 @@ function isStatus(error: unknown, ...statuses: number[]): boolean {
   return typeof error === 'object' && error !== null && 'status' in error && statuses.includes((error as { status: number }).status);
 }
 
+interface RestIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  labels: Array<string | { name?: string }>;
+  assignees?: Array<{ login: string }> | null;
+  user: { login: string } | null;
+  html_url: string;
+  updated_at: string;
+  pull_request?: unknown;
+}
+
+function toListItem(issue: RestIssue): IssueListItem {
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? '',
+    state: issue.state === 'closed' ? 'closed' : 'open',
+    labels: issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+    assignees: (issue.assignees ?? []).map((a) => a.login),
+    author: issue.user?.login ?? 'ghost',
+    url: issue.html_url,
+    updatedAt: issue.updated_at,
+  };
+}
+
 export class OctokitGitHub implements GitHub {
   constructor(private readonly octokit: Octokit) {}
+
+  async viewer(): Promise<string> {
+    const data = await this.octokit.graphql<{ viewer: { login: string } }>('query Viewer { viewer { login } }');
+    return data.viewer.login;
+  }
+
+  async *openIssuesWithLabel(repo: RepoRef, label: string): AsyncIterable<IssueListItem[]> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+      owner: repo.owner,
+      repo: repo.name,
+      labels: label,
+      state: 'open',
+      sort: 'created',
+      direction: 'asc',
+      per_page: 100,
+    });
+    for await (const page of pages) {
+      // The issues endpoint lists pull requests too; engagements are issues.
+      yield (page.data as RestIssue[]).filter((i) => !i.pull_request).map(toListItem);
+    }
+  }
+
+  async *commentsSince(repo: RepoRef, since: string): AsyncIterable<CommentListItem[]> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listCommentsForRepo, {
+      owner: repo.owner,
+      repo: repo.name,
+      since,
+      sort: 'created',
+      direction: 'asc',
+      per_page: 100,
+    });
+    for await (const page of pages) {
+      yield page.data.map((c) => ({
+        id: c.id,
+        issueNumber: Number(c.issue_url.split('/').pop()),
+        author: c.user?.login ?? 'ghost',
+        authorIsBot: c.user?.type === 'Bot',
+        body: c.body ?? '',
+        createdAt: c.created_at,
+        url: c.html_url,
+      }));
+    }
+  }
+
+  async findIssueWithLabel(repo: RepoRef, label: string): Promise<IssueListItem | null> {
+    const { data } = await this.octokit.rest.issues.listForRepo({ owner: repo.owner, repo: repo.name, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: 1 });
+    const first = (data as RestIssue[]).find((i) => !i.pull_request);
+    return first ? toListItem(first) : null;
+  }
+
+  async createIssue(repo: RepoRef, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }> {
+    const { data } = await this.octokit.rest.issues.create({ owner: repo.owner, repo: repo.name, title: issue.title, body: issue.body, labels: issue.labels });
+    return { number: data.number };
+  }
+
+  async listLabels(repo: RepoRef): Promise<LabelDefinition[]> {
+    const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, { owner: repo.owner, repo: repo.name, per_page: 100 });
+    return labels.map((l) => ({ name: l.name, color: l.color, description: l.description ?? '' }));
+  }
+
+  async createLabel(repo: RepoRef, label: LabelDefinition): Promise<void> {
+    await this.octokit.rest.issues.createLabel({ owner: repo.owner, repo: repo.name, ...label });
+  }
+
+  async updateLabel(repo: RepoRef, currentName: string, label: LabelDefinition): Promise<void> {
+    await this.octokit.rest.issues.updateLabel({ owner: repo.owner, repo: repo.name, name: currentName, new_name: label.name, color: label.color, description: label.description });
+  }
 
   async readEngagement(repo: RepoRef, number: number, options: { assignmentRepo: RepoRef; transferLabel: string; assignees: string[] }): Promise<EngagementSnapshot | null> {
     const assigneeVars = options.assignees.map((_, i) => `$a${i}: String!`);

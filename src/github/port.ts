@@ -48,7 +48,36 @@ export interface IssueListItem {
   updatedAt: string;
 }
 
+export interface CommentListItem {
+  id: number;
+  issueNumber: number;
+  author: string;
+  authorIsBot: boolean;
+  body: string;
+  createdAt: string;
+  url: string;
+}
+
+export interface LabelDefinition {
+  name: string;
+  color: string;
+  description: string;
+}
+
 export interface GitHub {
+  /** The login this action acts as. */
+  viewer(): Promise<string>;
+  /** Open issues carrying `label`, a page (of up to 100) at a time, oldest first. */
+  openIssuesWithLabel(repo: RepoRef, label: string): AsyncIterable<IssueListItem[]>;
+  /** Comments anywhere in the repository created or updated since `since`, a page at a time. */
+  commentsSince(repo: RepoRef, since: string): AsyncIterable<CommentListItem[]>;
+  /** The first issue (open or closed) carrying `label`, if any. */
+  findIssueWithLabel(repo: RepoRef, label: string): Promise<IssueListItem | null>;
+  createIssue(repo: RepoRef, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }>;
+  listLabels(repo: RepoRef): Promise<LabelDefinition[]>;
+  createLabel(repo: RepoRef, label: LabelDefinition): Promise<void>;
+  updateLabel(repo: RepoRef, currentName: string, label: LabelDefinition): Promise<void>;
+
   /** The engagement, its recent comments and its transfer request, in one read. */
   readEngagement(repo: RepoRef, number: number, options: { assignmentRepo: RepoRef; transferLabel: string; assignees: string[] }): Promise<EngagementSnapshot | null>;
   /** Every comment of an issue, oldest first (only when the newest hundred are not enough). */

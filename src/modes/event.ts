@@ -1,10 +1,9 @@
 // Event mode: an `issues` or `issue_comment` event woke the action up. The event only says which
 // engagement to look at; what to do is decided from the engagement as it is now.
-import { applyEffect } from '../apply-effects.js';
 import type { Config } from '../config.js';
 import { parseQueueMoved } from '../confirmation.js';
-import { decide, type Decision } from '../decide.js';
 import type { Effect, IssueTarget } from '../effects.js';
+import { settle } from '../settle.js';
 import type { GitHub } from '../github/port.js';
 import { sameLogin } from '../logins.js';
 import { markersIn } from '../markers.js';
@@ -100,22 +99,9 @@ export async function runEventMode(ctx: RunContext, eventName: string, payload: 
     return report;
   }
 
-  const options = { dryRun: config.dryRun, snapshot: observed.snapshot };
-  let observation = observed.observation;
-  const now = ctx.now(); // one instant for the whole run, so both decisions agree on timestamps
-  let decision: Decision = decide(observation, { config, messages: ctx.messages, now });
-  if (decision.opensTransferRequest) {
-    // The request's number goes into the front-matter and the comment: open it first, then decide again.
-    const open = decision.effects[0] as Effect;
-    const opened = await applyEffect(gh, open, options);
-    report.effects.push(open);
-    observation = { ...observation, transferRequest: opened };
-    decision = decide(observation, { config, messages: ctx.messages, now });
-  }
-  for (const effect of decision.effects) {
-    await applyEffect(gh, effect, options);
-    report.effects.push(effect);
-  }
+  // One instant for the whole run, so every decision in it agrees on timestamps.
+  const { decision, effects } = await settle(ctx, observed, ctx.now(), !config.dryRun);
+  report.effects = effects;
   for (const warning of decision.warnings) log.warning(warning);
   report.warnings = decision.warnings;
   report.step = decision.state?.step ?? null;

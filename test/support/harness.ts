@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { parseConfig, type Config } from '../../src/config.js';
 import { OctokitGitHub, createOctokit } from '../../src/github/octokit.js';
+import type { Effect } from '../../src/effects.js';
+import type { BotState } from '../../src/engagement.js';
+import { parseEngagement, renderBody } from '../../src/frontmatter.js';
 import { runEventMode, type EventReport } from '../../src/modes/event.js';
+import { runScanMode, type ScanReport } from '../../src/modes/scan.js';
+import { runSetupMode } from '../../src/modes/setup.js';
 import { loadMessages, type Messages } from '../../src/templates.js';
 import { startGitHubStandIn, type GitHubStandIn, type StandInEvent } from './github-standin/index.js';
 
@@ -149,16 +154,34 @@ export class TestWorld {
 
   /** Runs the event path in this process, through the real Octokit adapter over HTTP. */
   async runInProcess(event: StandInEvent, overrides: Record<string, string> = {}, now: () => Date = () => new Date()): Promise<EventReport> {
+    return runEventMode(this.context(overrides, now), event.name, event.payload);
+  }
+
+  /** In-process runs are unpaced: a test makes many short runs; dist/index.js (e2e) keeps GitHub's pacing. */
+  private context(overrides: Record<string, string>, now: () => Date = () => new Date()) {
     const config = this.config(overrides);
     TestWorld.messages ??= loadMessages();
-    // Unpaced: a test runs many short runs; dist/index.js (e2e) keeps GitHub's pacing.
     const octokit = createOctokit(config.token, { baseUrl: this.gh.url, throttleId: this.id, pacing: 'none' });
-    const report = await runEventMode(
-      { config, gh: new OctokitGitHub(octokit), messages: TestWorld.messages, now, log: { info: () => undefined, warning: () => undefined } },
-      event.name,
-      event.payload,
-    );
-    return report;
+    return { config, gh: new OctokitGitHub(octokit), messages: TestWorld.messages, now, log: { info: () => undefined, warning: () => undefined } };
+  }
+
+  /** Runs the scheduled scan in this process, through the real Octokit adapter. */
+  async runScan(overrides: Record<string, string> = {}, now: () => Date = () => new Date()): Promise<ScanReport> {
+    return runScanMode(this.context(overrides, now));
+  }
+
+  /** Runs `mode: setup` in this process. */
+  async runSetup(overrides: Record<string, string> = {}): Promise<Effect[]> {
+    const ctx = this.context(overrides);
+    return runSetupMode(ctx.config, ctx.gh);
+  }
+
+  /** An engagement already tracked by the bot, seeded directly (no events): for scans of many. */
+  seedEngagement(fields: Record<string, string>, state: Partial<BotState> & { step: BotState['step']; step_since: string }, labels: string[] = []): number {
+    const parsed = parseEngagement(frontMatter(fields));
+    if (!parsed.ok) throw new Error('invalid seed front-matter');
+    const full: BotState = { workload_ready: null, task_4060: 'pending', next_action_date: null, transfer: null, stalled_since: null, completed_at: null, history: [{ at: state.step_since, by: FM, from: null, to: state.step, via: 'seed' }], ...state };
+    return this.gh.seedIssue(this.repo, { title: `Engagement ${fields.customer}`, body: renderBody(parsed.source, full), author: FM, labels: ['engagement', ...labels], assignees: [FM], createdAt: new Date(Date.parse(state.step_since)), updatedAt: new Date(Date.parse(state.step_since)) });
   }
 
   /** Runs `dist/index.js` as the Actions runner would, with INPUT_* and GITHUB_* variables. */

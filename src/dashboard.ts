@@ -1,0 +1,65 @@
+// The scan's two views of all open engagements: the dashboard issue (grouped by step) and the
+// job summary (one table, totals). Both are rendered from templates, compared, then written;
+// both shorten their lists to stay within GitHub's size limits.
+import type { Config } from './config.js';
+import { code, inline } from './markdown.js';
+import { withMarker } from './markers.js';
+import type { EngagementRow, ScanReport } from './modes/scan.js';
+import { STEPS } from './playbook.js';
+import type { MessageName, Messages } from './templates.js';
+
+const MAX_ISSUE_BODY = 65_536;
+/** GitHub keeps at most 1 MiB of job summary per step. */
+const MAX_SUMMARY = 1_000_000;
+const CAPS = [Infinity, 1000, 500, 200, 100, 50, 20, 10, 0];
+
+function rowView(r: EngagementRow) {
+  return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: code(r.step), days: r.daysInStep, stalled: r.stalled };
+}
+
+/** Longest in their step first, so a shortened list keeps the ones that need attention. */
+function byAttention(a: EngagementRow, b: EngagementRow): number {
+  return Number(b.stalled) - Number(a.stalled) || b.daysInStep - a.daysInStep || a.number - b.number;
+}
+
+function view(config: Config, report: ScanReport, cap: number) {
+  const groups = STEPS.filter((s) => s !== 'completed').map((step) => {
+    const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
+    return { step: code(step), count: rows.length, rows: rows.slice(0, cap).map(rowView), more: Math.max(0, rows.length - cap) };
+  });
+  const all = [...report.rows].sort(byAttention);
+  return {
+    groups: groups.filter((g) => g.count > 0),
+    rows: all.slice(0, cap).map(rowView),
+    more: Math.max(0, all.length - cap),
+    total: report.rows.length,
+    stalled: report.stalled,
+    invalid: report.invalid.slice(0, cap).map((i) => ({ ref: `#${i.number}`, url: i.url, problems: inline(i.problems) })),
+    invalidCount: report.invalid.length,
+    invalidMore: Math.max(0, report.invalid.length - cap),
+    writes: report.writes,
+    deferred: report.deferred,
+    repaired: report.repaired,
+    maxWrites: config.maxWrites,
+    dryRun: config.dryRun,
+    labels: { stalled: code(config.labels.stalled) },
+  };
+}
+
+function renderWithin(messages: Messages, name: MessageName, config: Config, report: ScanReport, limit: number, marker: string | null): string {
+  let text = '';
+  for (const cap of CAPS) {
+    const rendered = messages.render(name, config.locale, view(config, report, cap));
+    text = marker ? withMarker(rendered, marker) : rendered;
+    if (text.length <= limit) return text;
+  }
+  return text.slice(0, limit);
+}
+
+export function renderDashboard(messages: Messages, config: Config, report: ScanReport): string {
+  return renderWithin(messages, 'dashboard', config, report, MAX_ISSUE_BODY, 'dashboard');
+}
+
+export function renderScanSummary(messages: Messages, config: Config, report: ScanReport): string {
+  return renderWithin(messages, 'scan-summary', config, report, MAX_SUMMARY, null);
+}

@@ -1,0 +1,199 @@
+// Scan mode (schedule, workflow_dispatch): every open engagement, a page at a time, decided from
+// its front-matter and labels. Flags stalled engagements, repairs what dropped events left behind
+// (labels and state that disagree, `/queue-moved` never answered), keeps the dashboard, and
+// reports. Reads: one for the bot's identity, the pages of recent comments (one repository-wide
+// read), the pages of engagements, one for the dashboard; plus one per engagement that needs a repair.
+import { repoName, sameRepo, type Config, type RepoRef } from '../config.js';
+import { parseQueueMoved } from '../confirmation.js';
+import { decide, describeProblem, type Decision } from '../decide.js';
+import type { Effect } from '../effects.js';
+import { parseEngagement } from '../frontmatter.js';
+import type { IssueListItem } from '../github/port.js';
+import { LabelSet } from '../ladder.js';
+import { sameLogin } from '../logins.js';
+import { keys, markersIn } from '../markers.js';
+import type { Observation, TransferRequestView } from '../observation.js';
+import { observe, parseIssueRef } from '../observe.js';
+import { applyEffects } from '../apply-effects.js';
+import { settle } from '../settle.js';
+import { stallReason, daysBetween } from '../stall.js';
+import type { Step } from '../playbook.js';
+import { renderDashboard } from '../dashboard.js';
+import type { RunContext } from './event.js';
+
+const DAY = 86_400_000;
+
+export interface EngagementRow {
+  number: number;
+  url: string;
+  customer: string;
+  region: string;
+  step: Step;
+  daysInStep: number;
+  stalled: boolean;
+}
+
+export interface InvalidRow {
+  number: number;
+  url: string;
+  problems: string;
+}
+
+export interface ScanReport {
+  rows: EngagementRow[];
+  invalid: InvalidRow[];
+  stalled: number;
+  effects: Effect[];
+  writes: number;
+  /** Effects decided but not written because the write cap was reached. */
+  deferred: number;
+  repaired: number;
+  decisionMs: number;
+  dashboard: 'created' | 'updated' | 'unchanged' | 'off' | 'deferred';
+}
+
+/** Recent `/queue-moved` commands nobody answered, by the issue they are on. */
+async function unansweredCommands(ctx: RunContext, viewer: string, since: string): Promise<Set<string>> {
+  const repos: RepoRef[] = [ctx.config.repo];
+  if (!sameRepo(ctx.config.assignmentRepo, ctx.config.repo)) repos.push(ctx.config.assignmentRepo);
+  const commands = new Map<string, string>();
+  const answered = new Set<string>();
+  for (const repo of repos) {
+    for await (const page of ctx.gh.commentsSince(repo, since)) {
+      for (const c of page) {
+        if (sameLogin(c.author, viewer)) {
+          for (const key of markersIn(c.body)) answered.add(key);
+        } else if (parseQueueMoved(c.body)) {
+          commands.set(keys.reply(c.id), `${repoName(repo)}#${c.issueNumber}`);
+        }
+      }
+    }
+  }
+  return new Set([...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue));
+}
+
+/** What the page of issues says about an engagement, with the transfer request its front-matter names. */
+function cheapObservation(item: IssueListItem, config: Config): Observation {
+  const parsed = parseEngagement(item.body);
+  const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
+  const target = recorded ? parseIssueRef(recorded, config.repo) : null;
+  const transferRequest: TransferRequestView | undefined = target
+    ? { repo: target.repo, number: target.number, url: item.url.replace(/\/issues\/\d+$/, `/issues/${target.number}`), state: 'open', comments: null }
+    : undefined;
+  return {
+    issue: { repo: config.repo, number: item.number, title: item.title, url: item.url, state: item.state, stateReason: null, body: item.body, labels: item.labels, assignees: item.assignees, author: item.author },
+    comments: null,
+    transferRequest,
+    confirmations: [],
+    trigger: { kind: 'scan' },
+  };
+}
+
+/** Whether a cheap decision only flags a stall; anything else is a repair, decided on a full read. */
+function onlyFlagsStall(decision: Decision, before: Observation, config: Config): boolean {
+  const stalledLabel = config.labels.stalled.toLowerCase();
+  return decision.effects.every(
+    (e) =>
+      (e.kind === 'comment' && e.template === 'stalled') ||
+      (e.kind === 'add-labels' && e.labels.every((l) => l.toLowerCase() === stalledLabel)) ||
+      (e.kind === 'update-body' && onlyStalledSinceChanged(before.issue.body, e.body)),
+  );
+}
+
+function onlyStalledSinceChanged(before: string, after: string): boolean {
+  const a = parseEngagement(before);
+  const b = parseEngagement(after);
+  if (!a.ok || !b.ok || !a.bot || !b.bot) return false;
+  return JSON.stringify({ ...a.bot, stalled_since: null }) === JSON.stringify({ ...b.bot, stalled_since: null });
+}
+
+export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
+  const { config, gh, log } = ctx;
+  const now = ctx.now();
+  const report: ScanReport = { rows: [], invalid: [], stalled: 0, effects: [], writes: 0, deferred: 0, repaired: 0, decisionMs: 0, dashboard: config.dashboard ? 'unchanged' : 'off' };
+  const viewer = await gh.viewer();
+  const since = new Date(now.getTime() - (config.transferStallDays + 1) * DAY).toISOString();
+  const pendingOn = await unansweredCommands(ctx, viewer, since);
+  const context = { config, messages: ctx.messages, now };
+  const canWrite = (n: number) => !config.dryRun && report.writes + n <= config.maxWrites;
+
+  for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
+    for (const item of page) {
+      const labels = new LabelSet(item.labels, config);
+      if (labels.has('engagement-dashboard') || labels.has('queue-transfer')) continue;
+      const cheap = cheapObservation(item, config);
+      const started = performance.now();
+      let decision = decide(cheap, context);
+      report.decisionMs += performance.now() - started;
+
+      const transfer = cheap.transferRequest;
+      const waitingCommand = pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
+      let effects = decision.effects;
+      if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
+        // A repair: read the engagement in full and decide as the event path does.
+        const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
+        if (observed) {
+          const startedFull = performance.now();
+          const preview = decide(observed.observation, context);
+          report.decisionMs += performance.now() - startedFull;
+          const needed = preview.effects.length + (preview.opensTransferRequest ? 2 : 0);
+          const settled = await settle(ctx, observed, now, canWrite(needed));
+          decision = settled.decision;
+          effects = settled.effects;
+          if (settled.effects.length > 0) report.repaired++;
+          if (settled.applied) report.writes += settled.effects.length;
+          else if (!config.dryRun) report.deferred += settled.effects.length;
+          report.effects.push(...settled.effects);
+        }
+      } else if (effects.length > 0) {
+        if (canWrite(effects.length)) {
+          await applyEffects(gh, effects, { dryRun: false });
+          report.writes += effects.length;
+        } else if (!config.dryRun) report.deferred += effects.length;
+        report.effects.push(...effects);
+      }
+      for (const warning of decision.warnings) log.warning(warning);
+
+      if (decision.outcome === 'invalid') {
+        report.invalid.push({ number: item.number, url: item.url, problems: decision.problems.map(describeProblem).join('; ') });
+        continue;
+      }
+      const state = decision.state;
+      if (!state || !decision.fields || state.step === 'completed') continue;
+      const stalled = state.stalled_since !== null || stallReason(state, now, config) !== null;
+      if (stalled) report.stalled++;
+      report.rows.push({
+        number: item.number,
+        url: item.url,
+        customer: decision.fields.customer,
+        region: decision.fields.region,
+        step: state.step,
+        daysInStep: daysBetween(state.step_since, now),
+        stalled,
+      });
+    }
+  }
+
+  if (config.dashboard) report.dashboard = await keepDashboard(ctx, report, canWrite);
+  if (report.deferred > 0) log.warning(`Write cap reached (max-writes: ${config.maxWrites}): ${report.deferred} change(s) continue on the next run.`);
+  return report;
+}
+
+/** The dashboard issue: created once, rewritten only when its content changes. */
+async function keepDashboard(ctx: RunContext, report: ScanReport, canWrite: (n: number) => boolean): Promise<ScanReport['dashboard']> {
+  const { config, gh } = ctx;
+  const body = renderDashboard(ctx.messages, config, report);
+  const existing = await gh.findIssueWithLabel(config.repo, config.labels['engagement-dashboard']);
+  if (existing && existing.body === body) return 'unchanged';
+  const effect: Effect = existing
+    ? { kind: 'update-body', target: { repo: config.repo, number: existing.number }, body, why: 'dashboard' }
+    : { kind: 'create-issue', repo: config.repo, title: 'Engagement dashboard', body, labels: [config.labels['engagement-dashboard']] };
+  report.effects.push(effect);
+  if (!canWrite(1)) {
+    if (!config.dryRun) report.deferred += 1;
+    return 'deferred';
+  }
+  await applyEffects(gh, [effect], { dryRun: false });
+  report.writes += 1;
+  return existing ? 'updated' : 'created';
+}

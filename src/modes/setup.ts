@@ -1,0 +1,36 @@
+// Setup mode: creates every label the action uses, or brings its colour and description up to
+// date, under the names the `labels` input gives. Running it again changes nothing.
+import { applyEffects } from '../apply-effects.js';
+import { sameRepo, type Config, type RepoRef } from '../config.js';
+import type { Effect } from '../effects.js';
+import type { GitHub, LabelDefinition } from '../github/port.js';
+import { LABEL_DEFINITIONS, LABEL_KEYS, type LabelKey } from '../playbook.js';
+
+/** The labels each repository needs: all of them here; the transfer label where requests are opened. */
+function wanted(config: Config): Array<{ repo: RepoRef; keys: readonly LabelKey[] }> {
+  const here = { repo: config.repo, keys: LABEL_KEYS };
+  return sameRepo(config.repo, config.assignmentRepo) ? [here] : [here, { repo: config.assignmentRepo, keys: ['queue-transfer'] as const }];
+}
+
+export function labelChanges(repo: RepoRef, keys: readonly LabelKey[], existing: LabelDefinition[], config: Config): Effect[] {
+  const effects: Effect[] = [];
+  for (const key of keys) {
+    const label: LabelDefinition = { name: config.labels[key], ...LABEL_DEFINITIONS[key] };
+    const found = existing.find((l) => l.name.toLowerCase() === label.name.toLowerCase());
+    if (!found) effects.push({ kind: 'create-label', repo, label });
+    else if (found.color.toLowerCase() !== label.color || found.description !== label.description) {
+      effects.push({ kind: 'update-label', repo, name: found.name, label: { ...label, name: found.name } });
+    }
+  }
+  return effects;
+}
+
+export async function runSetupMode(config: Config, gh: GitHub): Promise<Effect[]> {
+  const effects: Effect[] = [];
+  for (const { repo, keys } of wanted(config)) {
+    const changes = labelChanges(repo, keys, await gh.listLabels(repo), config);
+    await applyEffects(gh, changes, { dryRun: config.dryRun });
+    effects.push(...changes);
+  }
+  return effects;
+}

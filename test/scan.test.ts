@@ -1,0 +1,197 @@
+// The scheduled run, setup and dry-run against the GitHub stand-in over HTTP.
+import { describe, expect, it, type TestContext } from 'vitest';
+import { parseEngagement } from '../src/frontmatter.js';
+import { ASSIGNER, BOT, FM, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
+
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+
+async function world(test: TestContext): Promise<TestWorld> {
+  const w = await TestWorld.start();
+  w.defineLabels();
+  test.onTestFinished(() => w.close());
+  return w;
+}
+
+function fields(i: number) {
+  return { customer: `Customer ${i}`, tenant: `t${i}.onmicrosoft.com`, region: ['EMEA', 'APJ', 'Americas'][i % 3] as string, fm: FM };
+}
+
+const botWrites = (w: TestWorld) => w.gh.writes().filter((r) => r.actor === BOT);
+const stateOf = (w: TestWorld, n: number) => {
+  const parsed = parseEngagement(w.issue(n).body);
+  if (!parsed.ok) throw new Error('invalid');
+  return parsed.bot;
+};
+
+describe.concurrent('scan', () => {
+  it('flags the stalled ones among a few hundred once, and a second scan writes nothing', async (test) => {
+    const w = await world(test);
+    const stalled: number[] = [];
+    const fresh: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      if (i % 20 === 0) stalled.push(w.seedEngagement(fields(i), { step: 'discussion', step_since: daysAgo(20) }, ['migration-complete']));
+      else fresh.push(w.seedEngagement(fields(i), { step: 'awaiting-migration', step_since: daysAgo(i % 10) }));
+    }
+    const report = await w.runScan();
+    expect(report.rows).toHaveLength(300);
+    expect(report.stalled).toBe(15);
+    for (const n of stalled) {
+      const issue = w.issue(n);
+      expect(issue.labels).toContain('stalled');
+      expect(stateOf(w, n)?.stalled_since).not.toBeNull();
+      expect(issue.comments).toHaveLength(1);
+      expect(issue.comments[0]?.body).toContain('@fm-alice, this engagement has been at `discussion` for **20 days**');
+    }
+    for (const n of fresh) expect(w.issue(n).comments).toHaveLength(0);
+    // At most 3 writes per newly stalled engagement, plus the dashboard.
+    expect(report.writes).toBe(15 * 3 + 1);
+    expect(report.dashboard).toBe('created');
+
+    w.gh.resetLog();
+    const again = await w.runScan();
+    expect(botWrites(w)).toEqual([]);
+    expect(again.stalled).toBe(15);
+    expect(again.dashboard).toBe('unchanged');
+  });
+
+  it('flags a wait on the queue move, mentioning the assignment team, and the flag goes when the engagement moves', async (test) => {
+    const w = await world(test);
+    const n = await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    await w.deliver();
+    for (const label of ['migration-complete', 'workload-ready', 'follow-up-sent']) {
+      await w.addLabel(n, label);
+      await w.deliver();
+    }
+    const sixDaysLater = () => new Date(Date.now() + 6 * DAY);
+    const report = await w.runScan({}, sixDaysLater);
+    expect(report.stalled).toBe(1);
+    const flag = w.issue(n).comments.at(-1)?.body ?? '';
+    expect(flag).toContain('@contoso-ft/assignment');
+    expect(flag).toContain('waited **6 days**');
+    expect(w.issue(n).labels).toContain('stalled');
+
+    await w.addLabel(n, 'task-4060-done');
+    await w.deliver();
+    expect(w.issue(n).labels).toContain('stalled'); // not moved: still waiting on the team
+    await w.comment(w.issue(n).subIssues[0]?.number as number, '/queue-moved', ASSIGNER);
+    await w.deliver();
+    expect(w.issue(n).labels).not.toContain('stalled');
+    expect(w.issue(n).state).toBe('closed');
+  });
+
+  it('repairs a dropped label event', async (test) => {
+    const w = await world(test);
+    const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
+    await w.deliver();
+    await w.addLabel(n, 'migration-complete');
+    w.newEvents(); // the run for this event never happened
+    expect(stateOf(w, n)?.step).toBe('awaiting-migration');
+    const report = await w.runScan();
+    expect(report.repaired).toBe(1);
+    expect(stateOf(w, n)?.step).toBe('preparation');
+    expect(w.issue(n).comments.at(-1)?.body).toContain('ATU e-mail');
+    w.gh.resetLog();
+    await w.runScan();
+    expect(botWrites(w)).toEqual([]);
+  });
+
+  it('repairs a dropped /queue-moved confirmation found in the repository-wide comment read', async (test) => {
+    const w = await world(test);
+    const n = await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    await w.deliver();
+    for (const label of ['migration-complete', 'workload-not-ready', 'follow-up-sent', 'task-4060-done']) {
+      await w.addLabel(n, label);
+      await w.deliver();
+    }
+    const request = w.issue(n).subIssues[0]?.number as number;
+    await w.comment(request, '/queue-moved', ASSIGNER);
+    w.newEvents(); // dropped
+    w.gh.resetLog();
+    await w.runScan();
+    const commentReads = w.gh.requests.filter((r) => r.actor === BOT && r.path.endsWith('/issues/comments'));
+    expect(commentReads).toHaveLength(1);
+    expect(w.issue(n).state).toBe('closed');
+    expect(stateOf(w, n)).toMatchObject({ step: 'completed' });
+    expect(stateOf(w, n)?.transfer?.confirmed_by).toBe(ASSIGNER);
+  });
+
+  it('stops at max-writes with a clear line, and the next run continues', async (test) => {
+    const w = await world(test);
+    for (let i = 0; i < 6; i++) w.seedEngagement(fields(i), { step: 'awaiting-migration', step_since: daysAgo(30) });
+    const first = await w.runScan({ 'max-writes': '7', dashboard: 'false' });
+    expect(first.writes).toBe(6); // two engagements (3 writes each); a third would exceed 7
+    expect(first.deferred).toBe(12);
+    const second = await w.runScan({ 'max-writes': '7', dashboard: 'false' });
+    expect(second.writes).toBe(6);
+    const third = await w.runScan({ 'max-writes': '7', dashboard: 'false' });
+    expect(third.writes).toBe(6);
+    expect(third.deferred).toBe(0);
+    expect(w.gh.issues(w.repo).filter((i) => i.labels.includes('stalled'))).toHaveLength(6);
+  });
+
+  it('keeps one dashboard, updated in place only when its content changes', async (test) => {
+    const w = await world(test);
+    const a = w.seedEngagement(fields(1), { step: 'awaiting-migration', step_since: daysAgo(1) });
+    w.seedEngagement(fields(2), { step: 'awaiting-migration', step_since: daysAgo(2) });
+    await w.runScan();
+    const dashboards = () => w.gh.issues(w.repo).filter((i) => i.labels.includes('engagement-dashboard'));
+    expect(dashboards()).toHaveLength(1);
+    const board = dashboards()[0];
+    expect(board?.title).toBe('Engagement dashboard');
+    expect(board?.body).toContain('### `awaiting-migration` (2)');
+    w.gh.resetLog();
+    await w.runScan();
+    expect(botWrites(w)).toEqual([]);
+
+    await w.addLabel(a, 'migration-complete');
+    await w.deliver();
+    const report = await w.runScan();
+    expect(report.dashboard).toBe('updated');
+    expect(dashboards()).toHaveLength(1);
+    expect(dashboards()[0]?.number).toBe(board?.number);
+    expect(dashboards()[0]?.body).toContain('### `discussion` (1)');
+  });
+
+  it('lists invalid engagements with the reason, without commenting on them', async (test) => {
+    const w = await world(test);
+    const bad = w.gh.seedIssue(w.repo, { title: 'broken', body: '---\ncustomer: [\n---\n', author: FM, labels: ['engagement'] });
+    w.seedEngagement(fields(1), { step: 'awaiting-migration', step_since: daysAgo(1) });
+    const report = await w.runScan();
+    expect(report.invalid.map((i) => i.number)).toEqual([bad]);
+    expect(report.invalid[0]?.problems).toContain('yaml-syntax');
+    expect(w.issue(bad).comments).toEqual([]);
+  });
+});
+
+describe.concurrent('setup and dry-run', () => {
+  it('setup creates every label, honours renaming, and a second run changes nothing', async (test) => {
+    const w = await TestWorld.start();
+    test.onTestFinished(() => w.close());
+    const inputs = { labels: 'migration-complete: ecd/migration-complete' };
+    const created = await w.runSetup(inputs);
+    expect(created.map((e) => e.kind)).toEqual(Array(10).fill('create-label'));
+    expect(created.some((e) => e.kind === 'create-label' && e.label.name === 'ecd/migration-complete')).toBe(true);
+    w.gh.resetLog();
+    expect(await w.runSetup(inputs)).toEqual([]);
+    expect(botWrites(w)).toEqual([]);
+  });
+
+  it('dry-run writes nothing in any mode, and still reports every effect', async (test) => {
+    const w = await TestWorld.start();
+    test.onTestFinished(() => w.close());
+    const dry = { 'dry-run': 'true' };
+    expect((await w.runSetup(dry)).length).toBe(10);
+    w.defineLabels();
+    const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
+    const [opened] = w.newEvents();
+    w.seedEngagement(fields(9), { step: 'discussion', step_since: daysAgo(40) });
+    w.gh.resetLog();
+    const report = await w.runInProcess(opened as NonNullable<typeof opened>, dry);
+    expect(report.effects.map((e) => e.kind)).toEqual(['update-body', 'comment']);
+    const scan = await w.runScan(dry);
+    expect(scan.effects.length).toBeGreaterThan(0);
+    expect(botWrites(w)).toEqual([]);
+    expect(w.issue(n).comments).toEqual([]);
+  });
+});
