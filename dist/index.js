@@ -39424,7 +39424,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2482);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8061);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39434,7 +39434,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2482:
+/***/ 8061:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42395,7 +42395,7 @@ function getIDToken(aud) {
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/engagement.ts
-const engagement_LOCALES = ['en', 'pt-BR'];
+const LOCALES = ['en', 'pt-BR'];
 function parseLocale(text) {
     const folded = text.trim().replace('_', '-').toLowerCase();
     if (folded === 'en' || folded === 'en-us' || folded === 'en-gb')
@@ -42532,11 +42532,18 @@ const DEFAULT_QUEUES = {
 /** FTOP task the FM marks complete in the offboarding step (mandatory, owned by the FM, all services). */
 const TASK_4060 = {
     id: 4060,
-    name: 'Offboarding Process Complete (migration)',
-    ftopName: 'Disengagement Process is Complete (migration)',
     mandatory: true,
-    owner: 'FastTrack Manager (FM)',
-    services: 'All services',
+    /** The task's names in each language of the playbook: in its text, and in the FTOP task table. */
+    names: {
+        en: { name: 'Offboarding Process Complete (migration)', ftopName: 'Disengagement Process is Complete (migration)' },
+        'pt-BR': { name: 'Processo de Desligamento Concluído (migração)', ftopName: 'O Processo de Desligamento Está Concluído' },
+    },
+};
+/** The seed's Portuguese names of the inactive queues, accepted in `/queue-moved` for the default queues. */
+const QUEUE_ALIASES = {
+    Americas: 'FTCQ Inativo ‒ Américas',
+    APJ: 'FTCQ Inativo ‒ APJ',
+    EMEA: 'FTCQ Inativo ‒ EMEA',
 };
 /** The comment command the assignment team posts once the tenant is in the inactive queue. */
 const QUEUE_MOVED_COMMAND = '/queue-moved';
@@ -42778,12 +42785,24 @@ function teamMention(team) {
 // Every comment and issue the bot writes ends with a hidden marker naming what it is. Finding a
 // marker on the issue (in a comment by the bot itself) is how a re-run knows a message was
 // already posted, so repeated and resumed runs never post it twice.
-const MARKER = /<!-- engagement-bot:([A-Za-z0-9:/._#+-]+) -->/g;
+const MARKER_LINE = /^<!-- engagement-bot:([A-Za-z0-9:/._#+-]+) -->$/;
 function marker(key) {
     return `<!-- engagement-bot:${key} -->`;
 }
+/**
+ * The markers the bot appended: whole lines at the very end of the body. A marker anywhere else
+ * (inside a field value quoted in an e-mail draft, say) is text, never an instruction.
+ */
 function markersIn(body) {
-    return [...body.matchAll(MARKER)].map((m) => m[1]);
+    const lines = body.replace(/\r\n/g, '\n').trimEnd().split('\n');
+    const found = [];
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const m = MARKER_LINE.exec(lines[i].trim());
+        if (!m)
+            break;
+        found.unshift(m[1]);
+    }
+    return found;
 }
 function withMarker(text, key) {
     return `${text.trimEnd()}\n\n${marker(key)}\n`;
@@ -53107,6 +53126,10 @@ function daysSince(since, now, timeZone) {
 const MAX_BODY_LENGTH = 65_536;
 /** Aliases allowed in one front-matter; far above honest use, far below a "billion laughs". */
 const MAX_ALIAS_COUNT = 50;
+/** Deeper nesting than any engagement needs; refused before parsing. */
+const MAX_NESTING = 64;
+/** Problems reported at most (a broken file can produce thousands of follow-on errors). */
+const MAX_PROBLEMS = 20;
 /** Comment line the bot writes above its keys; removed and rewritten with them. */
 const BOT_BLOCK_COMMENT = '# engagement-bot: the keys below are kept by the bot; move the engagement with labels';
 const frontmatter_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -53135,6 +53158,24 @@ function splitFences(body) {
         eol,
     };
 }
+/** The deepest nesting of flow collections ([ and {) or block indentation, roughly. */
+function nestingDepth(yaml) {
+    let deepest = 0;
+    let flow = 0;
+    for (const char of yaml) {
+        if (char === '[' || char === '{')
+            deepest = Math.max(deepest, ++flow);
+        else if ((char === ']' || char === '}') && flow > 0)
+            flow--;
+        else if (char === '\n')
+            flow = flow > 0 ? flow : 0;
+    }
+    for (const line of yaml.split('\n')) {
+        const indent = /^[ -]*/.exec(line)?.[0].length ?? 0;
+        deepest = Math.max(deepest, Math.floor(indent / 2));
+    }
+    return deepest;
+}
 /** Line and column (1-based, counted in the issue body) of an offset in the YAML text. */
 function position(yaml, offset, firstLine) {
     let line = firstLine;
@@ -53151,16 +53192,16 @@ function describe(value) {
     if (value === null || value === undefined)
         return 'nothing';
     if (typeof value === 'number')
-        return 'a number';
+        return 'number';
     if (typeof value === 'boolean')
-        return 'true/false';
+        return 'boolean';
     if (typeof value === 'string')
         return 'text';
     if (value instanceof Map)
-        return 'a mapping';
+        return 'mapping';
     if (Array.isArray(value))
-        return 'a list';
-    return 'something else';
+        return 'list';
+    return 'other';
 }
 /** Parses and validates an engagement body. Never throws, whatever the body. */
 function parseEngagement(body) {
@@ -53177,11 +53218,14 @@ function parseUnsafe(body) {
     if ('code' in fences)
         return { ok: false, problems: [fences] };
     const { yaml, firstLine } = fences;
+    // Nesting far beyond any engagement would only exhaust the parser's stack, at an unstable place.
+    if (nestingDepth(yaml) > MAX_NESTING)
+        return { ok: false, problems: [{ code: 'too-deep', limit: MAX_NESTING }] };
     const doc = (0,dist/* parseDocument */.Tp)(yaml, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
     if (doc.errors.length > 0) {
         return {
             ok: false,
-            problems: doc.errors.map((e) => {
+            problems: doc.errors.slice(0, MAX_PROBLEMS).map((e) => {
                 const at = position(yaml, e.pos[0], firstLine);
                 return { code: 'yaml-syntax', ...at, detail: e.message.split('\n')[0] ?? e.code };
             }),
@@ -53242,7 +53286,13 @@ function parseUnsafe(body) {
             if (typo)
                 problem.written = typo.key;
         }
-        return { ok: false, problems };
+        // The same problem once; and a bounded list, however broken the input.
+        const seen = new Set();
+        const distinct = problems.filter((p) => {
+            const id = JSON.stringify({ ...p, value: undefined });
+            return seen.has(id) ? false : (seen.add(id), true);
+        });
+        return { ok: false, problems: distinct.slice(0, MAX_PROBLEMS) };
     }
     return {
         ok: true,
@@ -53296,7 +53346,7 @@ function readTextList(key, read, at, problems) {
     const items = [];
     for (const item of value) {
         if (typeof item !== 'string') {
-            problems.push({ code: 'wrong-type', key, expected: 'list of text', got: describe(item), ...at(key) });
+            problems.push({ code: 'wrong-type', key, expected: 'text-list', got: describe(item), ...at(key) });
             return [];
         }
         if (item.trim() !== '')
@@ -53348,7 +53398,7 @@ function readContacts(read, at, problems) {
             email = item.get('email');
         }
         if (typeof email !== 'string') {
-            problems.push({ code: 'wrong-type', key, expected: 'e-mail or {name, email}', got: describe(email), ...at(key) });
+            problems.push({ code: 'wrong-type', key, expected: 'contact', got: describe(email), ...at(key) });
             continue;
         }
         const trimmed = email.trim();
@@ -53715,7 +53765,8 @@ function climb(present, throughPreparation) {
 function goesThroughPreparation(state, fields) {
     if (stepIndex(state.step) <= stepIndex('preparation'))
         return hasAccountTeam(fields);
-    const entry = [...state.history].reverse().find((h) => h.to === 'discussion' && h.from !== 'discussion');
+    // The last time the discussion was entered going forward (an undo back into it says nothing).
+    const entry = [...state.history].reverse().find((h) => h.to === 'discussion' && h.from !== null && stepIndex(h.from) < stepIndex('discussion'));
     return entry ? entry.from === 'preparation' : false;
 }
 /** The step a step label leads into (task 4060 belongs to offboarding). */
@@ -53761,6 +53812,71 @@ function stallReason(state, now, config) {
         return { kind: 'no-progress', days: daysBetween(state.step_since, now), limit: config.stallDays };
     }
     return null;
+}
+
+;// CONCATENATED MODULE: ./src/intake.ts
+// The engagement issue form (examples/ISSUE_TEMPLATE/engagement.yml) produces a body of
+// `### Label` sections. This turns those answers into the front-matter the bot works from,
+// keeping the answers below it, so an engagement opened with the form is like any other.
+
+/** Form labels (folded) → front-matter keys. Labels may be reworded a little: they match by words. */
+const FIELDS = [
+    { key: 'customer', words: /^customer\b|^cliente\b/ },
+    { key: 'tenant', words: /^tenant\b/ },
+    { key: 'region', words: /^region\b|^regiao\b/ },
+    { key: 'fm', words: /fast ?track manager|^fm\b|gerente fast ?track/ },
+    { key: 'account_team', words: /account team|equipe de conta/, list: 'contacts' },
+    { key: 'services', words: /^services\b|^servicos\b|workloads?/, list: 'lines' },
+    { key: 'completed_activities', words: /completed activities|atividades concluidas/, list: 'lines' },
+    { key: 'locale', words: /^language\b|^locale\b|^idioma\b/ },
+];
+const NO_RESPONSE = /^_no response_$/i;
+function fold(text) {
+    return text
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .trim()
+        .toLowerCase();
+}
+function lines(value) {
+    return value
+        .split('\n')
+        .map((l) => l.replace(/^\s*(?:[-*+]|\d+\.)\s+/, '').trim())
+        .filter((l) => l !== '' && !NO_RESPONSE.test(l));
+}
+function contact(line) {
+    const named = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>$/.exec(line);
+    return named && named[1] ? { name: named[1].replace(/^["']|["']$/g, ''), email: named[2] } : line;
+}
+/**
+ * The body with front-matter built from the form's answers, or null when the body is not an
+ * answered engagement form (it has none of the required fields).
+ */
+function frontMatterFromForm(body) {
+    const eol = body.includes('\r\n') ? '\r\n' : '\n';
+    const text = body.replace(/\r\n/g, '\n');
+    const sections = [...text.matchAll(/^###[ \t]+(.+?)[ \t]*\n([\s\S]*?)(?=^###[ \t]|(?![\s\S]))/gm)];
+    const values = {};
+    for (const [, label, raw] of sections) {
+        const field = FIELDS.find((f) => f.words.test(fold(label)));
+        if (!field || field.key in values)
+            continue;
+        const value = raw.trim();
+        if (field.list === 'lines')
+            values[field.key] = lines(value);
+        else if (field.list === 'contacts')
+            values[field.key] = lines(value).map(contact);
+        else if (value !== '' && !NO_RESPONSE.test(value))
+            values[field.key] = value.split('\n')[0]?.trim();
+    }
+    if (!['customer', 'tenant', 'region', 'fm'].some((k) => k in values))
+        return null;
+    const ordered = {};
+    for (const { key } of FIELDS)
+        if (key in values)
+            ordered[key] = values[key];
+    const yaml = new dist/* Document */.yo(ordered).toString({ lineWidth: 0 });
+    return `---${eol}${yaml.replace(/\n/g, eol)}---${eol}${eol}${body}`;
 }
 
 ;// CONCATENATED MODULE: ./src/views.ts
@@ -53823,7 +53939,7 @@ function engagementView(fields, state, issue, transfer, ctx) {
         completedAt: date(state.completed_at),
         labels: labelView(config),
         command: code(QUEUE_MOVED_COMMAND),
-        task: { id: TASK_4060.id, name: TASK_4060.name, ftopName: TASK_4060.ftopName },
+        task: { id: TASK_4060.id, ...TASK_4060.names[locale] },
         transferRequest: transfer ? { ref: issueRef(issue, transfer), url: transfer.url } : null,
         engagement: { ref: `${repoName(issue.repo)}#${issue.number}`, url: issue.url },
         assignmentTeam: config.assignmentTeam ? teamMention(config.assignmentTeam) : null,
@@ -53846,7 +53962,7 @@ function plainView(fields, state, ctx) {
         workloadReady: state.workload_ready,
         nextActionDate: state.next_action_date,
         nextActionDateText: state.next_action_date === null ? null : formatDate(state.next_action_date, locale, config.timezone),
-        task: { id: TASK_4060.id, name: TASK_4060.name, ftopName: TASK_4060.ftopName },
+        task: { id: TASK_4060.id, ...TASK_4060.names[locale] },
         command: QUEUE_MOVED_COMMAND,
     };
 }
@@ -53895,6 +54011,7 @@ function stepList(steps) {
 
 
 
+
 /** The login recorded in history for changes the bot makes on its own (scheduled runs). */
 const BOT_ACTOR = 'engagement-bot';
 function actorOf(trigger) {
@@ -53915,11 +54032,27 @@ function decide(obs, ctx) {
     const none = { outcome: 'not-an-engagement', state: null, fields: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
     if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard'))
         return none;
-    const parsed = parseEngagement(issue.body);
-    if (!parsed.ok)
-        return invalid(obs, parsed.problems, ctx);
-    const run = new Run(obs, parsed, ctx, labels);
-    return run.decide();
+    // An engagement opened with the issue form: its answers become the front-matter first.
+    let parsed = parseEngagement(issue.body);
+    let observed = obs;
+    let conversion = null;
+    const fromForm = !parsed.ok && parsed.problems[0]?.code === 'no-front-matter' ? frontMatterFromForm(issue.body) : null;
+    if (fromForm !== null) {
+        observed = { ...obs, issue: { ...issue, body: fromForm } };
+        conversion = { kind: 'update-body', target: { repo: issue.repo, number: issue.number }, body: fromForm, why: 'front-matter from the issue form' };
+        parsed = parseEngagement(fromForm);
+    }
+    const decision = parsed.ok ? new Run(observed, parsed, ctx, labels).decide() : invalid(observed, parsed.problems, ctx);
+    // The converted body is written even when the state is not (a closed or invalid engagement).
+    if (conversion && !decision.effects.some((e) => e.kind === 'update-body'))
+        decision.effects.unshift(conversion);
+    return decision;
+}
+/** Room left under GitHub's 65,536-character limit for the markers a comment carries. */
+const MAX_MESSAGE = 60_000;
+/** A message no longer than GitHub accepts: however large the fields, posting never fails on size. */
+function fit(text) {
+    return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE).trimEnd()}\n\n…`;
 }
 /** A problem in one line of English, for logs and reports. */
 function describeProblem(p) {
@@ -53952,7 +54085,7 @@ function invalid(obs, problems, ctx) {
             problems: problems.map(problemView),
             labels: { engagement: code(ctx.config.labels.engagement) },
         });
-        effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(body, key) });
+        effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(fit(body), key) });
     }
     return {
         outcome: 'invalid',
@@ -54082,6 +54215,14 @@ class Run {
                 }
             }
         }
+        // `step` always equals where the last history entry went; a step edited by hand (its `edited`
+        // event missed or raced) is put back from the history.
+        const lastMove = state?.history.at(-1);
+        if (state !== null && lastMove && state.step !== lastMove.to && !this.parsed.botProblems.some((p) => 'key' in p && p.key === 'step')) {
+            state = { ...state, step: lastMove.to };
+            if (!restoredKeys.includes('step'))
+                restoredKeys.push('step');
+        }
         if (state !== null) {
             const unreadable = this.parsed.botProblems.flatMap((p) => ('key' in p ? [p.key] : [])).filter((k) => !restoredKeys.includes(k));
             if (unreadable.length > 0) {
@@ -54103,9 +54244,9 @@ class Run {
         this.comment('bot-keys-restored', key, { keys: restoredKeys.map(code), editor, labels: engagementLabels(this.config) });
     }
     comment(template, key, values, target = this.target, into = this.engagementComments, extraKeys = []) {
-        let body = withMarker(this.ctx.messages.render(template, this.view.locale, values), key);
+        let body = withMarker(fit(this.ctx.messages.render(template, this.view.locale, values)), key);
         for (const extra of extraKeys)
-            body = `${body}${marker(extra)}\n`;
+            body = `${body}${marker(extra)}\n`; // each on a line of its own, at the end
         into.push({ kind: 'comment', target, key, template, body });
     }
     /** The engagement while it is open and not yet completed: labels and confirmations decide. */
@@ -54217,7 +54358,7 @@ class Run {
     transferFor(before, step) {
         const request = this.obs.transferRequest ? issueRef(this.obs.issue, this.obs.transferRequest) : (before.transfer?.request ?? null);
         if (stepIndex(step) < stepIndex('offboarding')) {
-            return before.transfer ? { ...before.transfer, request, confirmed_by: null, confirmed_at: null } : null;
+            return before.transfer ? { ...before.transfer, request, requested_at: null, confirmed_by: null, confirmed_at: null } : null;
         }
         const entering = before.step !== 'offboarding';
         return {
@@ -54238,7 +54379,7 @@ class Run {
         const receipts = [...(this.obs.comments ?? []), ...(this.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
         for (const key of receipts.flatMap((c) => markersIn(c.body))) {
             const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
-            if (m && m[2] >= transfer.requested_at) {
+            if (m && Date.parse(m[2]) >= Date.parse(transfer.requested_at)) {
                 transfer.confirmed_by = m[1];
                 transfer.confirmed_at = m[2];
                 return;
@@ -54286,11 +54427,20 @@ class Run {
         const base = { by: mention(attempt.author), queues: Object.values(this.config.queues).map(code), command: code('/queue-moved') };
         if ((step !== 'offboarding' && step !== 'completed') || transfer === null)
             return { ...base, reason: 'not-requested' };
-        if (!attempt.authorisation.ok) {
-            return { ...base, reason: attempt.authorisation.reason, detail: inline(attempt.authorisation.detail) };
+        const verdict = attempt.authorisation;
+        if (!verdict.ok) {
+            return {
+                ...base,
+                reason: verdict.reason,
+                team: verdict.team ? code(verdict.team) : null,
+                pending: verdict.pending === true,
+                permission: verdict.permission ?? null,
+                repo: verdict.repo ? code(verdict.repo) : null,
+            };
         }
         if (attempt.queue !== null) {
-            const configured = Object.values(this.config.queues).find((q) => sameQueueName(q, attempt.queue));
+            const named = attempt.queue;
+            const configured = Object.entries(this.config.queues).find(([region, q]) => sameQueueName(q, named) || (q === DEFAULT_QUEUES[region] && sameQueueName(QUEUE_ALIASES[region], named)))?.[1];
             if (!configured)
                 return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
             if (!sameQueueName(configured, transfer.queue))
@@ -54421,7 +54571,7 @@ class Run {
     openTransferRequest(after) {
         const values = { ...this.common(after), ...plainView(this.fields, after, this.view) };
         const title = this.ctx.messages.render('transfer-request-title', this.view.locale, plainView(this.fields, after, this.view)).split('\n')[0]?.trim() ?? '';
-        const body = withMarker(this.ctx.messages.render('transfer-request', this.view.locale, { ...this.common(after), plain: values }), keys.transferRequestFor(this.ref()));
+        const body = withMarker(fit(this.ctx.messages.render('transfer-request', this.view.locale, { ...this.common(after), plain: values })), keys.transferRequestFor(this.ref()));
         const repo = this.config.assignmentRepo;
         const sameOwner = repo.owner.toLowerCase() === this.target.repo.owner.toLowerCase();
         const effect = {
@@ -54499,12 +54649,13 @@ class Run {
         return state;
     }
     tooLong(before) {
-        const key = keys.invalid(`body-too-long/${before.step_since}`);
+        // Keyed on the FM's text: the same too-long description is answered once, whatever the event.
+        const key = keys.invalid(`body-too-long/${digest(this.parsed.source.fmYaml)}`);
         const effects = [];
         const problem = { code: 'body-too-long', length: this.obs.issue.body.length, limit: 65_536 };
         if (shouldPost(this.obs.comments, key, false)) {
             const body = this.ctx.messages.render('body-too-long', this.view.locale, problemView(problem));
-            effects.push({ kind: 'comment', target: this.target, key, template: 'body-too-long', body: withMarker(body, key) });
+            effects.push({ kind: 'comment', target: this.target, key, template: 'body-too-long', body: withMarker(fit(body), key) });
         }
         this.warnings.push(`${this.ref()}: the body is too long for the bot to record its state (${problem.length} characters)`);
         return { outcome: 'too-long', state: before, fields: this.fields, problems: [problem], effects, warnings: this.warnings, opensTransferRequest: false };
@@ -54553,20 +54704,16 @@ async function authorise(login, where, config, gh) {
             return { ok: true, via: 'team' };
         if (membership === 'team-not-visible') {
             // A check the token cannot make fails closed: nobody is accepted on an unverifiable claim.
-            return {
-                ok: false,
-                reason: 'check-impossible',
-                detail: `the workflow's token cannot read the members of ${team.org}/${team.slug} (it needs read access to the organisation's members, which the default GITHUB_TOKEN does not have)`,
-            };
+            return { ok: false, reason: 'check-impossible', team: `${team.org}/${team.slug}` };
         }
-        return { ok: false, reason: 'not-member', detail: membership === 'pending' ? `the invitation to ${team.org}/${team.slug} is still pending` : `not an active member of ${team.org}/${team.slug}` };
+        return { ok: false, reason: 'not-member', team: `${team.org}/${team.slug}`, pending: membership === 'pending' };
     }
     if (config.assignmentTeamMembers.length > 0)
-        return { ok: false, reason: 'not-member', detail: 'not listed as a member of the assignment team' };
+        return { ok: false, reason: 'not-member' };
     const permission = await gh.collaboratorPermission(where, login);
     if (permission === 'admin' || permission === 'maintain' || permission === 'write')
         return { ok: true, via: 'collaborator' };
-    return { ok: false, reason: 'not-collaborator', detail: `${login} has ${permission === 'none' ? 'no' : permission} access to ${where.owner}/${where.name}` };
+    return { ok: false, reason: 'not-collaborator', permission, repo: `${where.owner}/${where.name}` };
 }
 
 ;// CONCATENATED MODULE: ./src/observe.ts
@@ -55035,7 +55182,7 @@ function loadMessages(options = {}) {
     const cache = new Map();
     const partials = new Map();
     // A locale is available when the built-in set has its folder; others fall back to English.
-    const available = engagement_LOCALES.filter((locale) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(builtIn, locale)));
+    const available = LOCALES.filter((locale) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(builtIn, locale)));
     const readOverride = (locale, file) => options.overrideDir ? (readTemplate((0,external_node_path_namespaceObject.join)(options.overrideDir, locale), file) ?? readTemplate(options.overrideDir, file)) : null;
     const compile = (locale, file, text) => {
         try {
@@ -55090,9 +55237,9 @@ function unknownOverrideFiles(overrideDir) {
     const known = new Set([...Object.values(MESSAGE_FILES), ...PARTIAL_FILES]);
     const unknown = [];
     const visit = (dir, prefix) => {
-        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })) {
             if (entry.isDirectory() && prefix === '' && LOCALES.includes(entry.name))
-                visit(join(dir, entry.name), `${entry.name}/`);
+                visit((0,external_node_path_namespaceObject.join)(dir, entry.name), `${entry.name}/`);
             else if (entry.isFile() && entry.name.endsWith('.hbs') && !known.has(entry.name))
                 unknown.push(prefix + entry.name);
             else if (entry.isDirectory())
@@ -55103,9 +55250,214 @@ function unknownOverrideFiles(overrideDir) {
     return unknown;
 }
 
+;// CONCATENATED MODULE: ./src/rehearsal.ts
+
+
+
+
+
+
+const START = Date.parse('2026-11-25T10:00:00.000Z');
+const at = (minutes) => new Date(START + minutes * 60_000).toISOString();
+/** Applies effects to an observation as GitHub would: what the next run of the story would read. */
+function applyToObservation(o, effects, when, bot, ids) {
+    const next = structuredClone(o);
+    const fold = (s) => s.toLowerCase();
+    const onEngagement = (target) => target.repo.owner === next.issue.repo.owner && target.repo.name === next.issue.repo.name && target.number === next.issue.number;
+    for (const e of effects) {
+        const t = next.transferRequest;
+        switch (e.kind) {
+            case 'open-transfer-request':
+                next.transferRequest = { repo: e.repo, number: next.issue.number + 1, url: next.issue.url.replace(/\d+$/, String(next.issue.number + 1)), state: 'open', comments: [] };
+                break;
+            case 'update-body':
+                if (onEngagement(e.target))
+                    next.issue.body = e.body;
+                break;
+            case 'comment': {
+                const c = { id: ++ids.next, author: bot, byBot: true, body: e.body, createdAt: when, url: `${next.issue.url}#issuecomment-${ids.next}` };
+                if (onEngagement(e.target))
+                    next.comments?.push(c);
+                else
+                    t?.comments?.push(c);
+                break;
+            }
+            case 'add-labels':
+                for (const l of e.labels)
+                    if (!next.issue.labels.some((x) => fold(x) === fold(l)))
+                        next.issue.labels.push(l);
+                break;
+            case 'remove-label':
+                next.issue.labels = next.issue.labels.filter((x) => fold(x) !== fold(e.label));
+                break;
+            case 'add-assignees':
+                for (const l of e.logins)
+                    if (!next.issue.assignees.includes(l))
+                        next.issue.assignees.push(l);
+                break;
+            case 'remove-assignees':
+                next.issue.assignees = next.issue.assignees.filter((a) => !e.logins.includes(a));
+                break;
+            case 'close-issue':
+            case 'reopen-issue': {
+                const state = e.kind === 'close-issue' ? 'closed' : 'open';
+                if (onEngagement(e.target))
+                    next.issue.state = state;
+                else if (t)
+                    t.state = state;
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    // The shell passes only the commands nobody answered yet.
+    const answered = new Set([...(next.comments ?? []), ...(next.transferRequest?.comments ?? [])].filter((c) => c.byBot).flatMap((c) => markersIn(c.body)));
+    next.confirmations = next.confirmations.filter((a) => !answered.has(keys.reply(a.commentId)));
+    return next;
+}
+const SAMPLES = {
+    withAccountTeam: {
+        customer: 'Contoso Ltd',
+        tenant: 'contoso.onmicrosoft.com',
+        region: 'EMEA',
+        account_team: '[ana@contoso.com, {name: Bo Li, email: bo@contoso.com}]',
+        services: '[Exchange Online]',
+        completed_activities: '[Mailbox migration, Teams enablement]',
+    },
+    withoutAccountTeam: { customer: 'Fabrikam', tenant: 'fabrikam.com', region: 'Americas' },
+};
+/** Every message of the process, for one locale, each with the values it was rendered from. */
+function rehearse(config, messages, locale) {
+    const rendered = [];
+    const recorder = {
+        render(name, loc, values) {
+            const text = messages.render(name, loc, values);
+            rendered.push({ name, values, text });
+            return text;
+        },
+    };
+    const fm = 'fm-sample';
+    const bot = 'engagement-bot[bot]';
+    const ids = { next: 1000 };
+    const settings = { ...config, locale, dryRun: true };
+    const body = (fields, rest = '\nNotes.\n') => `---\n${Object.entries({ ...fields, fm, locale })
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n')}\n---\n${rest}`;
+    const start = (text, assignees = [fm]) => ({
+        issue: { repo: config.repo, number: 1, title: 'Engagement', url: `https://github.com/${config.repo.owner}/${config.repo.name}/issues/1`, state: 'open', stateReason: null, body: text, labels: [config.labels.engagement], assignees, author: fm },
+        comments: [],
+        transferRequest: null,
+        confirmations: [],
+        trigger: { kind: 'issues', action: 'opened', sender: fm },
+    });
+    const run = (o, minute) => {
+        const context = { config: settings, messages: recorder, now: new Date(at(minute)) };
+        let current = o;
+        let decision = decide(current, context);
+        if (decision.opensTransferRequest) {
+            current = applyToObservation(current, decision.effects, at(minute), bot, ids);
+            decision = decide(current, context);
+        }
+        return applyToObservation(current, decision.effects, at(minute), bot, ids);
+    };
+    const label = (o, add, remove, minute) => {
+        const names = (list) => list.map((l) => config.labels[l] ?? l);
+        const labels = o.issue.labels.filter((l) => !names(remove).includes(l)).concat(names(add));
+        const trigger = add.length ? { kind: 'issues', action: 'labeled', sender: fm, label: names(add).at(-1) } : { kind: 'issues', action: 'unlabeled', sender: fm, label: names(remove)[0] };
+        return run({ ...o, issue: { ...o.issue, labels }, trigger }, minute);
+    };
+    const command = (o, text, by, on, minute, authorisation = { ok: true, via: 'team' }) => {
+        const comment = { id: ++ids.next, author: by, byBot: false, body: text, createdAt: at(minute), url: `${o.issue.url}#issuecomment-${ids.next}` };
+        const attempt = { commentId: comment.id, on, author: by, createdAt: comment.createdAt, url: comment.url, queue: parseQueueMoved(text)?.queue ?? null, authorisation };
+        return run({ ...o, confirmations: [attempt], trigger: { kind: 'issue_comment', action: 'created', sender: by, commentId: comment.id } }, minute);
+    };
+    for (const [fields, ready] of [
+        [SAMPLES.withAccountTeam, 'workload-ready'],
+        [SAMPLES.withoutAccountTeam, 'workload-not-ready'],
+    ]) {
+        let o = run(start(body(fields), []), 0);
+        o = label(o, ['workload-ready'], [], 1); // out of order
+        o = label(o, ['migration-complete'], [], 2);
+        o = run({ ...o, issue: { ...o.issue, assignees: [] }, trigger: { kind: 'issues', action: 'unassigned', sender: fm } }, 3);
+        if (fields === SAMPLES.withAccountTeam)
+            o = label(o, ['account-team-notified'], [], 4);
+        o = label(o, [ready], [], 5);
+        o = label(o, ['follow-up-sent'], [], 6);
+        o = label(o, [], ['follow-up-sent'], 7); // undo: cancels the transfer request
+        o = label(o, ['follow-up-sent'], [], 8); // reopens it
+        o = command(o, '/queue-moved Nowhere', 'assigner', 'engagement', 9);
+        o = command(o, '/queue-moved', 'outsider', 'transfer-request', 10, { ok: false, reason: 'not-member', team: 'org/team' });
+        o = command(o, '/queue-moved', 'outsider', 'transfer-request', 11, { ok: false, reason: 'not-collaborator', permission: 'read', repo: 'org/repo' });
+        o = command(o, '/queue-moved', 'outsider', 'transfer-request', 12, { ok: false, reason: 'check-impossible', team: 'org/team' });
+        o = command(o, `/queue-moved ${Object.values(config.queues).find((q) => q !== config.queues.EMEA && q !== config.queues.Americas)}`, 'assigner', 'transfer-request', 13);
+        o = label(o, ['task-4060-done'], [], 14);
+        // On the request the receipt tells the team; on the engagement a closing note goes to the request.
+        o = command(o, '/queue-moved', 'assigner', fields === SAMPLES.withAccountTeam ? 'transfer-request' : 'engagement', 15);
+        run({ ...o, issue: { ...o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: fm } }, 16);
+    }
+    // A confirmation before any request; confirmation first, then a second one.
+    let o = run(start(body(SAMPLES.withoutAccountTeam)), 0);
+    o = command(o, '/queue-moved', 'assigner', 'engagement', 1);
+    o = label(o, ['migration-complete', 'workload-ready', 'follow-up-sent'], [], 2);
+    o = command(o, '/queue-moved', 'assigner', 'transfer-request', 3);
+    command(o, '/queue-moved', 'someone-else', 'transfer-request', 4);
+    // Both workload labels; a hand edit of a bot-owned key; invalid and oversized bodies.
+    let w = run(start(body(SAMPLES.withAccountTeam)), 0);
+    w = label(w, ['migration-complete', 'account-team-notified', 'workload-ready', 'workload-not-ready'], [], 1);
+    const hand = w.issue.body.replace('step: follow-up', 'step: completed');
+    run({ ...w, issue: { ...w.issue, body: hand }, trigger: { kind: 'issues', action: 'edited', sender: fm, edit: { before: w.issue.body, after: hand } } }, 2);
+    run(start(`---\ncustomer: [x\nlocale: ${locale}\n---\n`), 0);
+    run(start(`---\ncustomer: X\nregion: Mars\nfm: not a login!\nlocale: ${locale}\nservices: [1]\ncustmer: y\n---\n`), 0);
+    run(start(body(SAMPLES.withAccountTeam, `\n${'x'.repeat(65_400)}\n`)), 0);
+    // The scheduled run: a stall in a step, and a wait on the assignment team.
+    const quiet = run(start(body(SAMPLES.withAccountTeam)), 0);
+    run({ ...quiet, trigger: { kind: 'scan' } }, 60 * 24 * 20);
+    let waiting = run(start(body(SAMPLES.withoutAccountTeam)), 0);
+    waiting = label(waiting, ['migration-complete', 'workload-ready', 'follow-up-sent'], [], 1);
+    run({ ...waiting, trigger: { kind: 'scan' } }, 60 * 24 * 7);
+    return rendered;
+}
+/**
+ * Checks a `templates-path` directory before the run: every file must be a template of this
+ * action, must parse, and may only use values its message has. Throws a TemplateError naming the
+ * file and listing the valid names or values.
+ */
+function checkOverrides(config, messages) {
+    const dir = config.templatesPath;
+    if (!dir)
+        return;
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+        throw new TemplateError(`templates-path: ${dir} does not exist`);
+    const unknown = unknownOverrideFiles(dir);
+    if (unknown.length > 0) {
+        throw new TemplateError(`templates-path: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a template' : 'are not templates'} of this action. Template files: ${[...Object.values(MESSAGE_FILES), ...PARTIAL_FILES].join(', ')}; put them in ${dir}/<locale>/ (${LOCALES.join(', ')}) or in ${dir}/ for every locale.`);
+    }
+    let current = null;
+    const tracing = {
+        render(name, locale, values) {
+            current = { name, values };
+            return messages.render(name, locale, values);
+        },
+    };
+    for (const locale of LOCALES) {
+        try {
+            rehearse(config, tracing, locale);
+        }
+        catch (error) {
+            const missing = /"([^"]+)" not defined/.exec(String(error.message))?.[1];
+            const at = current;
+            if (!at || !missing)
+                throw error;
+            throw new TemplateError(`templates-path: ${locale}/${MESSAGE_FILES[at.name]} (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // Reads the inputs once, picks the mode and runs it. Bad issue content never fails the run (it is
 // answered on the issue and warned about); a bad configuration or an API failure does.
+
 
 
 
@@ -55182,6 +55534,7 @@ async function run() {
     core_setSecret(config.token);
     try {
         const messages = loadMessages({ overrideDir: config.templatesPath });
+        checkOverrides(config, messages);
         const log = { info: (m) => info(m), warning: (m) => warning(m) };
         const ctx = {
             config,

@@ -15,16 +15,12 @@ export async function authorise(login: string, where: RepoRef, config: Config, g
     if (membership === 'active') return { ok: true, via: 'team' };
     if (membership === 'team-not-visible') {
       // A check the token cannot make fails closed: nobody is accepted on an unverifiable claim.
-      return {
-        ok: false,
-        reason: 'check-impossible',
-        detail: `the workflow's token cannot read the members of ${team.org}/${team.slug} (it needs read access to the organisation's members, which the default GITHUB_TOKEN does not have)`,
-      };
+      return { ok: false, reason: 'check-impossible', team: `${team.org}/${team.slug}` };
     }
-    return { ok: false, reason: 'not-member', detail: membership === 'pending' ? `the invitation to ${team.org}/${team.slug} is still pending` : `not an active member of ${team.org}/${team.slug}` };
+    return { ok: false, reason: 'not-member', team: `${team.org}/${team.slug}`, pending: membership === 'pending' };
   }
-  if (config.assignmentTeamMembers.length > 0) return { ok: false, reason: 'not-member', detail: 'not listed as a member of the assignment team' };
+  if (config.assignmentTeamMembers.length > 0) return { ok: false, reason: 'not-member' };
   const permission = await gh.collaboratorPermission(where, login);
   if (permission === 'admin' || permission === 'maintain' || permission === 'write') return { ok: true, via: 'collaborator' };
-  return { ok: false, reason: 'not-collaborator', detail: `${login} has ${permission === 'none' ? 'no' : permission} access to ${where.owner}/${where.name}` };
+  return { ok: false, reason: 'not-collaborator', permission, repo: `${where.owner}/${where.name}` };
 }

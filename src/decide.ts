@@ -13,9 +13,10 @@ import { LabelSet, climb, forwardPath, goesThroughPreparation, stepOfLabel } fro
 import { code, inline, mention } from './markdown.js';
 import { digest, keys, marker, markersIn, withMarker } from './markers.js';
 import type { CommentView, ConfirmationAttempt, Observation, Trigger } from './observation.js';
-import { NEXT_LABELS, STEP_MESSAGES, stepIndex, type Step, type StepLabel } from './playbook.js';
+import { DEFAULT_QUEUES, NEXT_LABELS, QUEUE_ALIASES, STEP_MESSAGES, stepIndex, type Region, type Step, type StepLabel } from './playbook.js';
 import type { MessageName, Messages } from './templates.js';
 import { stallReason } from './stall.js';
+import { frontMatterFromForm } from './intake.js';
 import { emailDraft, engagementView, issueRef, localeOf, plainView, stepList, type ViewContext } from './views.js';
 
 export interface DecisionContext {
@@ -66,10 +67,28 @@ export function decide(obs: Observation, ctx: DecisionContext): Decision {
   const none: Decision = { outcome: 'not-an-engagement', state: null, fields: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
   if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard')) return none;
 
-  const parsed = parseEngagement(issue.body);
-  if (!parsed.ok) return invalid(obs, parsed.problems, ctx);
-  const run = new Run(obs, parsed, ctx, labels);
-  return run.decide();
+  // An engagement opened with the issue form: its answers become the front-matter first.
+  let parsed = parseEngagement(issue.body);
+  let observed = obs;
+  let conversion: Effect | null = null;
+  const fromForm = !parsed.ok && parsed.problems[0]?.code === 'no-front-matter' ? frontMatterFromForm(issue.body) : null;
+  if (fromForm !== null) {
+    observed = { ...obs, issue: { ...issue, body: fromForm } };
+    conversion = { kind: 'update-body', target: { repo: issue.repo, number: issue.number }, body: fromForm, why: 'front-matter from the issue form' };
+    parsed = parseEngagement(fromForm);
+  }
+  const decision = parsed.ok ? new Run(observed, parsed, ctx, labels).decide() : invalid(observed, parsed.problems, ctx);
+  // The converted body is written even when the state is not (a closed or invalid engagement).
+  if (conversion && !decision.effects.some((e) => e.kind === 'update-body')) decision.effects.unshift(conversion);
+  return decision;
+}
+
+/** Room left under GitHub's 65,536-character limit for the markers a comment carries. */
+const MAX_MESSAGE = 60_000;
+
+/** A message no longer than GitHub accepts: however large the fields, posting never fails on size. */
+function fit(text: string): string {
+  return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE).trimEnd()}\n\n…`;
 }
 
 /** A problem in one line of English, for logs and reports. */
@@ -105,7 +124,7 @@ function invalid(obs: Observation, problems: Problem[], ctx: DecisionContext): D
       problems: problems.map(problemView),
       labels: { engagement: code(ctx.config.labels.engagement) },
     });
-    effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(body, key) });
+    effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(fit(body), key) });
   }
   return {
     outcome: 'invalid',
@@ -237,6 +256,13 @@ class Run {
         }
       }
     }
+    // `step` always equals where the last history entry went; a step edited by hand (its `edited`
+    // event missed or raced) is put back from the history.
+    const lastMove = state?.history.at(-1);
+    if (state !== null && lastMove && state.step !== lastMove.to && !this.parsed.botProblems.some((p) => 'key' in p && p.key === 'step')) {
+      state = { ...state, step: lastMove.to };
+      if (!restoredKeys.includes('step')) restoredKeys.push('step');
+    }
     if (state !== null) {
       const unreadable = this.parsed.botProblems.flatMap((p) => ('key' in p ? [p.key as BotKey] : [])).filter((k) => !restoredKeys.includes(k));
       if (unreadable.length > 0) {
@@ -257,8 +283,8 @@ class Run {
   }
 
   private comment(template: MessageName, key: string, values: object, target: IssueTarget = this.target, into: Effect[] = this.engagementComments, extraKeys: string[] = []): void {
-    let body = withMarker(this.ctx.messages.render(template, this.view.locale, values), key);
-    for (const extra of extraKeys) body = `${body}${marker(extra)}\n`;
+    let body = withMarker(fit(this.ctx.messages.render(template, this.view.locale, values)), key);
+    for (const extra of extraKeys) body = `${body}${marker(extra)}\n`; // each on a line of its own, at the end
     into.push({ kind: 'comment', target, key, template, body });
   }
 
@@ -375,7 +401,7 @@ class Run {
   private transferFor(before: BotState, step: Step): Transfer | null {
     const request = this.obs.transferRequest ? issueRef(this.obs.issue, this.obs.transferRequest) : (before.transfer?.request ?? null);
     if (stepIndex(step) < stepIndex('offboarding')) {
-      return before.transfer ? { ...before.transfer, request, confirmed_by: null, confirmed_at: null } : null;
+      return before.transfer ? { ...before.transfer, request, requested_at: null, confirmed_by: null, confirmed_at: null } : null;
     }
     const entering = before.step !== 'offboarding';
     return {
@@ -396,7 +422,7 @@ class Run {
     const receipts = [...(this.obs.comments ?? []), ...(this.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
     for (const key of receipts.flatMap((c) => markersIn(c.body))) {
       const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
-      if (m && (m[2] as string) >= transfer.requested_at) {
+      if (m && Date.parse(m[2] as string) >= Date.parse(transfer.requested_at)) {
         transfer.confirmed_by = m[1] as string;
         transfer.confirmed_at = m[2] as string;
         return;
@@ -444,11 +470,22 @@ class Run {
   private refusal(attempt: ConfirmationAttempt, step: Step, transfer: Transfer | null): object | null {
     const base = { by: mention(attempt.author), queues: Object.values(this.config.queues).map(code), command: code('/queue-moved') };
     if ((step !== 'offboarding' && step !== 'completed') || transfer === null) return { ...base, reason: 'not-requested' };
-    if (!attempt.authorisation.ok) {
-      return { ...base, reason: attempt.authorisation.reason, detail: inline(attempt.authorisation.detail) };
+    const verdict = attempt.authorisation;
+    if (!verdict.ok) {
+      return {
+        ...base,
+        reason: verdict.reason,
+        team: verdict.team ? code(verdict.team) : null,
+        pending: verdict.pending === true,
+        permission: verdict.permission ?? null,
+        repo: verdict.repo ? code(verdict.repo) : null,
+      };
     }
     if (attempt.queue !== null) {
-      const configured = Object.values(this.config.queues).find((q) => sameQueueName(q, attempt.queue as string));
+      const named = attempt.queue;
+      const configured = (Object.entries(this.config.queues) as Array<[Region, string]>).find(
+        ([region, q]) => sameQueueName(q, named) || (q === DEFAULT_QUEUES[region] && sameQueueName(QUEUE_ALIASES[region], named)),
+      )?.[1];
       if (!configured) return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
       if (!sameQueueName(configured, transfer.queue)) return { ...base, reason: 'wrong-queue', named: code(configured), expected: code(transfer.queue) };
     }
@@ -574,7 +611,7 @@ class Run {
   private openTransferRequest(after: BotState): Decision {
     const values = { ...this.common(after), ...plainView(this.fields, after, this.view) };
     const title = this.ctx.messages.render('transfer-request-title', this.view.locale, plainView(this.fields, after, this.view)).split('\n')[0]?.trim() ?? '';
-    const body = withMarker(this.ctx.messages.render('transfer-request', this.view.locale, { ...this.common(after), plain: values }), keys.transferRequestFor(this.ref()));
+    const body = withMarker(fit(this.ctx.messages.render('transfer-request', this.view.locale, { ...this.common(after), plain: values })), keys.transferRequestFor(this.ref()));
     const repo = this.config.assignmentRepo;
     const sameOwner = repo.owner.toLowerCase() === this.target.repo.owner.toLowerCase();
     const effect: Effect = {
@@ -649,12 +686,13 @@ class Run {
   }
 
   private tooLong(before: BotState): Decision {
-    const key = keys.invalid(`body-too-long/${before.step_since}`);
+    // Keyed on the FM's text: the same too-long description is answered once, whatever the event.
+    const key = keys.invalid(`body-too-long/${digest(this.parsed.source.fmYaml)}`);
     const effects: Effect[] = [];
     const problem: Problem = { code: 'body-too-long', length: this.obs.issue.body.length, limit: 65_536 };
     if (shouldPost(this.obs.comments, key, false)) {
       const body = this.ctx.messages.render('body-too-long', this.view.locale, problemView(problem));
-      effects.push({ kind: 'comment', target: this.target, key, template: 'body-too-long', body: withMarker(body, key) });
+      effects.push({ kind: 'comment', target: this.target, key, template: 'body-too-long', body: withMarker(fit(body), key) });
     }
     this.warnings.push(`${this.ref()}: the body is too long for the bot to record its state (${problem.length} characters)`);
     return { outcome: 'too-long', state: before, fields: this.fields, problems: [problem], effects, warnings: this.warnings, opensTransferRequest: false };

@@ -21,6 +21,10 @@ import { STEPS, parseRegion, type Step } from './playbook.js';
 export const MAX_BODY_LENGTH = 65_536;
 /** Aliases allowed in one front-matter; far above honest use, far below a "billion laughs". */
 const MAX_ALIAS_COUNT = 50;
+/** Deeper nesting than any engagement needs; refused before parsing. */
+const MAX_NESTING = 64;
+/** Problems reported at most (a broken file can produce thousands of follow-on errors). */
+const MAX_PROBLEMS = 20;
 /** Comment line the bot writes above its keys; removed and rewritten with them. */
 export const BOT_BLOCK_COMMENT = '# engagement-bot: the keys below are kept by the bot; move the engagement with labels';
 
@@ -29,12 +33,13 @@ export type Problem =
   | { code: 'no-front-matter' }
   | { code: 'unclosed-front-matter' }
   | { code: 'yaml-syntax'; line: number; column: number; detail: string }
+  | { code: 'too-deep'; limit: number }
   | { code: 'alias-limit' }
   | { code: 'not-a-mapping' }
   | { code: 'flow-mapping' }
   | { code: 'complex-key'; line: number; column: number }
   | { code: 'missing-key'; key: string; written?: string }
-  | { code: 'wrong-type'; key: string; expected: 'text' | 'list' | 'list of text' | 'e-mail or {name, email}'; got: string; line: number; column: number }
+  | { code: 'wrong-type'; key: string; expected: 'text' | 'list' | 'text-list' | 'contact'; got: ValueKind; line: number; column: number }
   | { code: 'empty-value'; key: string; line: number; column: number }
   | { code: 'unknown-region'; key: string; value: string; line: number; column: number }
   | { code: 'invalid-login'; key: string; value: string; line: number; column: number }
@@ -108,6 +113,22 @@ function splitFences(body: string): Fences | Problem {
   };
 }
 
+/** The deepest nesting of flow collections ([ and {) or block indentation, roughly. */
+function nestingDepth(yaml: string): number {
+  let deepest = 0;
+  let flow = 0;
+  for (const char of yaml) {
+    if (char === '[' || char === '{') deepest = Math.max(deepest, ++flow);
+    else if ((char === ']' || char === '}') && flow > 0) flow--;
+    else if (char === '\n') flow = flow > 0 ? flow : 0;
+  }
+  for (const line of yaml.split('\n')) {
+    const indent = /^[ -]*/.exec(line)?.[0].length ?? 0;
+    deepest = Math.max(deepest, Math.floor(indent / 2));
+  }
+  return deepest;
+}
+
 /** Line and column (1-based, counted in the issue body) of an offset in the YAML text. */
 function position(yaml: string, offset: number, firstLine: number): { line: number; column: number } {
   let line = firstLine;
@@ -121,14 +142,17 @@ function position(yaml: string, offset: number, firstLine: number): { line: numb
   return { line, column: offset - lineStart + 1 };
 }
 
-function describe(value: unknown): string {
+/** What a YAML value is, as a code; templates say it in words. */
+export type ValueKind = 'nothing' | 'number' | 'boolean' | 'text' | 'mapping' | 'list' | 'other';
+
+function describe(value: unknown): ValueKind {
   if (value === null || value === undefined) return 'nothing';
-  if (typeof value === 'number') return 'a number';
-  if (typeof value === 'boolean') return 'true/false';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'boolean';
   if (typeof value === 'string') return 'text';
-  if (value instanceof Map) return 'a mapping';
-  if (Array.isArray(value)) return 'a list';
-  return 'something else';
+  if (value instanceof Map) return 'mapping';
+  if (Array.isArray(value)) return 'list';
+  return 'other';
 }
 
 /** Parses and validates an engagement body. Never throws, whatever the body. */
@@ -145,11 +169,13 @@ function parseUnsafe(body: string): ParseResult {
   const fences = splitFences(body);
   if ('code' in fences) return { ok: false, problems: [fences] };
   const { yaml, firstLine } = fences;
+  // Nesting far beyond any engagement would only exhaust the parser's stack, at an unstable place.
+  if (nestingDepth(yaml) > MAX_NESTING) return { ok: false, problems: [{ code: 'too-deep', limit: MAX_NESTING }] };
   const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => {
+      problems: doc.errors.slice(0, MAX_PROBLEMS).map((e) => {
         const at = position(yaml, e.pos[0], firstLine);
         return { code: 'yaml-syntax', ...at, detail: e.message.split('\n')[0] ?? e.code };
       }),
@@ -206,7 +232,13 @@ function parseUnsafe(body: string): ParseResult {
       const typo = unknownKeys.find((u) => u.suggestion === problem.key);
       if (typo) problem.written = typo.key;
     }
-    return { ok: false, problems };
+    // The same problem once; and a bounded list, however broken the input.
+    const seen = new Set<string>();
+    const distinct = problems.filter((p) => {
+      const id = JSON.stringify({ ...p, value: undefined });
+      return seen.has(id) ? false : (seen.add(id), true);
+    });
+    return { ok: false, problems: distinct.slice(0, MAX_PROBLEMS) };
   }
 
   return {
@@ -261,7 +293,7 @@ function readTextList(key: string, read: Reader, at: Locator, problems: Problem[
   const items: string[] = [];
   for (const item of value) {
     if (typeof item !== 'string') {
-      problems.push({ code: 'wrong-type', key, expected: 'list of text', got: describe(item), ...at(key) });
+      problems.push({ code: 'wrong-type', key, expected: 'text-list', got: describe(item), ...at(key) });
       return [];
     }
     if (item.trim() !== '') items.push(item.trim());
@@ -312,7 +344,7 @@ function readContacts(read: Reader, at: Locator, problems: Problem[]): Contact[]
       email = item.get('email');
     }
     if (typeof email !== 'string') {
-      problems.push({ code: 'wrong-type', key, expected: 'e-mail or {name, email}', got: describe(email), ...at(key) });
+      problems.push({ code: 'wrong-type', key, expected: 'contact', got: describe(email), ...at(key) });
       continue;
     }
     const trimmed = email.trim();

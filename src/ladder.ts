@@ -102,7 +102,8 @@ export function climb(present: Set<StepLabel>, throughPreparation: boolean): Cli
  */
 export function goesThroughPreparation(state: BotState, fields: EngagementFields): boolean {
   if (stepIndex(state.step) <= stepIndex('preparation')) return hasAccountTeam(fields);
-  const entry = [...state.history].reverse().find((h) => h.to === 'discussion' && h.from !== 'discussion');
+  // The last time the discussion was entered going forward (an undo back into it says nothing).
+  const entry = [...state.history].reverse().find((h) => h.to === 'discussion' && h.from !== null && stepIndex(h.from) < stepIndex('discussion'));
   return entry ? entry.from === 'preparation' : false;
 }
 

@@ -2,14 +2,25 @@
 // marker on the issue (in a comment by the bot itself) is how a re-run knows a message was
 // already posted, so repeated and resumed runs never post it twice.
 
-const MARKER = /<!-- engagement-bot:([A-Za-z0-9:/._#+-]+) -->/g;
+const MARKER_LINE = /^<!-- engagement-bot:([A-Za-z0-9:/._#+-]+) -->$/;
 
 export function marker(key: string): string {
   return `<!-- engagement-bot:${key} -->`;
 }
 
+/**
+ * The markers the bot appended: whole lines at the very end of the body. A marker anywhere else
+ * (inside a field value quoted in an e-mail draft, say) is text, never an instruction.
+ */
 export function markersIn(body: string): string[] {
-  return [...body.matchAll(MARKER)].map((m) => m[1] as string);
+  const lines = body.replace(/\r\n/g, '\n').trimEnd().split('\n');
+  const found: string[] = [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = MARKER_LINE.exec((lines[i] as string).trim());
+    if (!m) break;
+    found.unshift(m[1] as string);
+  }
+  return found;
 }
 
 export function withMarker(text: string, key: string): string {

@@ -38,7 +38,19 @@ export interface TransferRequestView {
 /** The verdict on who wrote a `/queue-moved` command (checked by the shell, which can call GitHub). */
 export type Authorisation =
   | { ok: true; via: 'members-list' | 'team' | 'collaborator' }
-  | { ok: false; reason: 'not-member' | 'not-collaborator' | 'check-impossible'; detail: string };
+  | {
+      ok: false;
+      reason: 'not-member' | 'not-collaborator' | 'check-impossible';
+      /** The team checked (`org/slug`), when a team was. */
+      team?: string;
+      /** A team invitation not yet accepted. */
+      pending?: boolean;
+      /** The commenter's access to `repo`, when write access was checked. */
+      permission?: string;
+      repo?: string;
+      /** For logs only. */
+      detail?: string;
+    };
 
 export interface ConfirmationAttempt {
   commentId: number;

@@ -129,12 +129,20 @@ export const DEFAULT_QUEUES: Record<Region, string> = {
 /** FTOP task the FM marks complete in the offboarding step (mandatory, owned by the FM, all services). */
 export const TASK_4060 = {
   id: 4060,
-  name: 'Offboarding Process Complete (migration)',
-  ftopName: 'Disengagement Process is Complete (migration)',
   mandatory: true,
-  owner: 'FastTrack Manager (FM)',
-  services: 'All services',
+  /** The task's names in each language of the playbook: in its text, and in the FTOP task table. */
+  names: {
+    en: { name: 'Offboarding Process Complete (migration)', ftopName: 'Disengagement Process is Complete (migration)' },
+    'pt-BR': { name: 'Processo de Desligamento Concluído (migração)', ftopName: 'O Processo de Desligamento Está Concluído' },
+  },
 } as const;
+
+/** The seed's Portuguese names of the inactive queues, accepted in `/queue-moved` for the default queues. */
+export const QUEUE_ALIASES: Record<Region, string> = {
+  Americas: 'FTCQ Inativo ‒ Américas',
+  APJ: 'FTCQ Inativo ‒ APJ',
+  EMEA: 'FTCQ Inativo ‒ EMEA',
+};
 
 /** The comment command the assignment team posts once the tenant is in the inactive queue. */
 export const QUEUE_MOVED_COMMAND = '/queue-moved';

@@ -77,7 +77,7 @@ export function engagementView(
     completedAt: date(state.completed_at),
     labels: labelView(config),
     command: code(QUEUE_MOVED_COMMAND),
-    task: { id: TASK_4060.id, name: TASK_4060.name, ftopName: TASK_4060.ftopName },
+    task: { id: TASK_4060.id, ...TASK_4060.names[locale] },
     transferRequest: transfer ? { ref: issueRef(issue, transfer), url: transfer.url } : null,
     engagement: { ref: `${repoName(issue.repo)}#${issue.number}`, url: issue.url },
     assignmentTeam: config.assignmentTeam ? teamMention(config.assignmentTeam) : null,
@@ -101,7 +101,7 @@ export function plainView(fields: EngagementFields, state: BotState, ctx: ViewCo
     workloadReady: state.workload_ready,
     nextActionDate: state.next_action_date,
     nextActionDateText: state.next_action_date === null ? null : formatDate(state.next_action_date, locale, config.timezone),
-    task: { id: TASK_4060.id, name: TASK_4060.name, ftopName: TASK_4060.ftopName },
+    task: { id: TASK_4060.id, ...TASK_4060.names[locale] },
     command: QUEUE_MOVED_COMMAND,
   };
 }

@@ -244,9 +244,10 @@ describe('completion: task 4060 and the queue move, in either order', () => {
   });
 
   it.each([
-    ['someone outside the team', { ok: false as const, reason: 'not-member' as const, detail: 'not an active member of contoso-ft/assignment' }, 'only the assignment team can confirm'],
-    ['a team the token cannot check', { ok: false as const, reason: 'check-impossible' as const, detail: 'the token cannot read the members' }, 'could not check'],
-  ])('refuses a confirmation by %s and changes nothing', (_who, authorisation, says) => {
+    ['someone outside the team', { ok: false as const, reason: 'not-member' as const, team: 'contoso-ft/assignment' }, 'you are not an active member of `contoso-ft/assignment`'],
+    ['a team the token cannot check', { ok: false as const, reason: 'check-impossible' as const, team: 'contoso-ft/assignment' }, "token cannot read the members of `contoso-ft/assignment`"],
+    ['a reader of the repository', { ok: false as const, reason: 'not-collaborator' as const, permission: 'read', repo: 'contoso-ft/engagements' }, 'people with write access to `contoso-ft/engagements`); you have read access'],
+  ])('refuses a confirmation by %s, says why, and changes nothing', (_who, authorisation, says) => {
     const o = offboarding();
     const command = humanComment('/queue-moved', 'mallory', at(10));
     const { effects, after } = settle({ ...o, comments: [...(o.comments ?? []), command], confirmations: [attempt(command, 'engagement', authorisation)] }, at(10));
@@ -276,6 +277,13 @@ describe('completion: task 4060 and the queue move, in either order', () => {
     const healed = act(raced, { add: ['task-4060-done'] }, at(11));
     expect(stateOf(healed.after)).toMatchObject({ step: 'completed' });
     expect(stateOf(healed.after)?.transfer).toMatchObject({ confirmed_by: ASSIGNER, confirmed_at: at(10) });
+  });
+
+  it('accepts the playbook\'s Portuguese name of the default queue', () => {
+    const o = offboarding();
+    const command = humanComment('/queue-moved FTCQ Inativo ‒ EMEA', ASSIGNER, at(10));
+    const { after } = settle({ ...o, comments: [...(o.comments ?? []), command], confirmations: [attempt(command, 'engagement')] }, at(10));
+    expect(stateOf(after)?.transfer?.confirmed_by).toBe(ASSIGNER);
   });
 
   it('refuses a confirmation before any transfer request exists', () => {

@@ -1,7 +1,9 @@
 // End to end: the built dist/index.js runs as a child process exactly as the Actions runner runs
 // it (INPUT_*, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY…), once per webhook event
 // that people's actions produce on the GitHub stand-in.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { ASSIGNER, BOT, DIST, FM, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
 import type { StandInEvent } from './support/github-standin/index.js';
@@ -82,6 +84,51 @@ describe.concurrent('dist/index.js as the runner runs it', () => {
     expect(thread.some((b) => b.includes('ATU e-mail was skipped'))).toBe(true);
     expect(thread.some((b) => b.includes('Demonstrate how to fill in the RFA form'))).toBe(false);
     expect(w.issue(n).state).toBe('closed');
+  });
+
+  it('walks a pt-BR engagement to completion, in the seed\'s own terms, with dates the Brazilian way', async (test) => {
+    const w = await world(test);
+    const events: StandInEvent[] = [];
+    const inputs = { locale: 'pt-BR' };
+    const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
+    await deliver(w, events, inputs);
+    for (const label of ['migration-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent', 'task-4060-done']) {
+      await w.addLabel(n, label);
+      await deliver(w, events, inputs);
+    }
+    const request = w.issue(n).subIssues[0]?.number as number;
+    await w.comment(request, '/queue-moved', ASSIGNER);
+    const [done] = await deliver(w, events, inputs);
+    expect(done?.outputs.step).toBe('completed');
+    const thread = w.thread(n).filter((c) => c.author === BOT).map((c) => c.body).join('\n');
+    for (const term of ['Gerente FastTrack', 'Solicitação de Assistência (RFA)', 'Processo de Desligamento Concluído (migração)', 'de dezembro de 2027', 'Suporte de Execução de Sucesso', 'Realizar Análise de Sucesso', '`migration-complete`', '`/queue-moved`']) {
+      expect(thread).toContain(term);
+    }
+    expect(w.issue(n).state).toBe('closed');
+  });
+
+  it('turns an issue-form engagement into front-matter, keeping the answers below it', async (test) => {
+    const w = await world(test);
+    const answers = '### Customer\n\nNorthwind\n\n### Tenant\n\nnorthwind.onmicrosoft.com\n\n### Region\n\nAPJ\n\n### FastTrack Manager\n\nfm-alice\n\n### Account team\n\n_No response_\n\n### Services\n\nExchange Online\n\n### Completed activities\n\n_No response_\n\n### Language\n\n_No response_';
+    const n = await w.openEngagement(answers);
+    await deliver(w, []);
+    const body = w.issue(n).body;
+    expect(body.startsWith('---\ncustomer: Northwind\ntenant: northwind.onmicrosoft.com\nregion: APJ\nfm: fm-alice\naccount_team: []\nservices:\n  - Exchange Online\n')).toBe(true);
+    expect(body.endsWith(answers)).toBe(true);
+    expect(w.thread(n)[0]?.body).toContain('### Engagement completion: Northwind');
+  });
+
+  it('stops at start on a template override that uses a value that does not exist', async (test) => {
+    const w = await world(test);
+    const dir = mkdtempSync(join(tmpdir(), 'overrides-'));
+    writeFileSync(join(dir, 'welcome.md.hbs'), 'Hi {{customerName}}');
+    await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    const [event] = w.newEvents();
+    w.gh.resetLog();
+    const run = await w.runDist(event as StandInEvent, { 'templates-path': dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('uses "customerName", which this message does not have. Values it can use:');
+    expect(w.gh.requests).toEqual([]);
   });
 
   it('answers broken front-matter with one comment and a warning, and the run succeeds', async (test) => {

@@ -429,16 +429,16 @@ describe('validation', () => {
 
   it('reports values of the wrong type with the key and position', () => {
     const cases: Array<[string, string, Problem]> = [
-      ['customer', 'customer: 123', { code: 'wrong-type', key: 'customer', expected: 'text', got: 'a number', line: 2, column: 11 }],
-      ['customer', 'customer: true', { code: 'wrong-type', key: 'customer', expected: 'text', got: 'true/false', line: 2, column: 11 }],
-      ['customer', 'customer: [a]', { code: 'wrong-type', key: 'customer', expected: 'text', got: 'a list', line: 2, column: 11 }],
-      ['tenant', 'tenant: {a: 1}', { code: 'wrong-type', key: 'tenant', expected: 'text', got: 'a mapping', line: 3, column: 9 }],
-      ['services', 'services: {a: 1}', { code: 'wrong-type', key: 'services', expected: 'list', got: 'a mapping', line: 6, column: 11 }],
-      ['services', 'services: [1, 2]', { code: 'wrong-type', key: 'services', expected: 'list of text', got: 'a number', line: 6, column: 11 }],
-      ['completed_activities', 'completed_activities: [a, [b]]', { code: 'wrong-type', key: 'completed_activities', expected: 'list of text', got: 'a list', line: 6, column: 23 }],
-      ['account_team', 'account_team: 42', { code: 'wrong-type', key: 'account_team', expected: 'list', got: 'a number', line: 6, column: 15 }],
-      ['account_team', 'account_team: [{name: Ann}]', { code: 'wrong-type', key: 'account_team', expected: 'e-mail or {name, email}', got: 'nothing', line: 6, column: 15 }],
-      ['locale', 'locale: 1', { code: 'wrong-type', key: 'locale', expected: 'text', got: 'a number', line: 6, column: 9 }],
+      ['customer', 'customer: 123', { code: 'wrong-type', key: 'customer', expected: 'text', got: 'number', line: 2, column: 11 }],
+      ['customer', 'customer: true', { code: 'wrong-type', key: 'customer', expected: 'text', got: 'boolean', line: 2, column: 11 }],
+      ['customer', 'customer: [a]', { code: 'wrong-type', key: 'customer', expected: 'text', got: 'list', line: 2, column: 11 }],
+      ['tenant', 'tenant: {a: 1}', { code: 'wrong-type', key: 'tenant', expected: 'text', got: 'mapping', line: 3, column: 9 }],
+      ['services', 'services: {a: 1}', { code: 'wrong-type', key: 'services', expected: 'list', got: 'mapping', line: 6, column: 11 }],
+      ['services', 'services: [1, 2]', { code: 'wrong-type', key: 'services', expected: 'text-list', got: 'number', line: 6, column: 11 }],
+      ['completed_activities', 'completed_activities: [a, [b]]', { code: 'wrong-type', key: 'completed_activities', expected: 'text-list', got: 'list', line: 6, column: 23 }],
+      ['account_team', 'account_team: 42', { code: 'wrong-type', key: 'account_team', expected: 'list', got: 'number', line: 6, column: 15 }],
+      ['account_team', 'account_team: [{name: Ann}]', { code: 'wrong-type', key: 'account_team', expected: 'contact', got: 'nothing', line: 6, column: 15 }],
+      ['locale', 'locale: 1', { code: 'wrong-type', key: 'locale', expected: 'text', got: 'number', line: 6, column: 9 }],
     ];
     for (const [key, line, problem] of cases) {
       expect(problemsOf(fmBody(...withLine(key, line))), line).toEqual([problem]);

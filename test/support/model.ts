@@ -4,7 +4,7 @@ import { parseConfig, type Config } from '../../src/config.js';
 import { parseQueueMoved } from '../../src/confirmation.js';
 import { decide, type Decision } from '../../src/decide.js';
 import type { Effect } from '../../src/effects.js';
-import { keys, markersIn } from '../../src/markers.js';
+import { applyToObservation } from '../../src/rehearsal.js';
 import type { Authorisation, CommentView, ConfirmationAttempt, Observation, Trigger, TransferRequestView } from '../../src/observation.js';
 import { loadMessages, type Messages } from '../../src/templates.js';
 
@@ -74,9 +74,11 @@ export function observation(o: {
   };
 }
 
-let nextId = 1000;
+/** Comment ids, shared by people's comments and the bot's, as on GitHub. */
+const ids = { next: 1000 };
 export function humanComment(bodyText: string, author = ASSIGNER, createdAt = '2026-11-25T12:00:00Z'): CommentView {
-  return { id: ++nextId, author, byBot: false, body: bodyText, createdAt, url: `https://github.com/x/y/issues/1#issuecomment-${nextId}` };
+  const id = ++ids.next;
+  return { id, author, byBot: false, body: bodyText, createdAt, url: `https://github.com/x/y/issues/1#issuecomment-${id}` };
 }
 
 export function attempt(comment: CommentView, on: ConfirmationAttempt['on'] = 'transfer-request', authorisation: Authorisation = { ok: true, via: 'team' }): ConfirmationAttempt {
@@ -91,54 +93,9 @@ export function attempt(comment: CommentView, on: ConfirmationAttempt['on'] = 't
   };
 }
 
-const same = (a: { owner: string; name: string }, b: { owner: string; name: string }) => a.owner === b.owner && a.name === b.name;
-
 /** Applies effects to an observation as GitHub would (issue numbers and comment ids assigned in order). */
 export function apply(o: Observation, effects: Effect[], at: string): Observation {
-  const next: Observation = structuredClone(o);
-  const fold = (s: string) => s.toLowerCase();
-  for (const e of effects) {
-    const onEngagement = 'target' in e && same(e.target.repo, next.issue.repo) && e.target.number === next.issue.number;
-    const t = next.transferRequest;
-    switch (e.kind) {
-      case 'open-transfer-request':
-        next.transferRequest = { repo: e.repo, number: 2, url: 'https://github.com/contoso-ft/engagements/issues/2', state: 'open', comments: [] };
-        break;
-      case 'update-body':
-        next.issue.body = e.body;
-        break;
-      case 'comment': {
-        const c: CommentView = { id: ++nextId, author: BOT, byBot: true, body: e.body, createdAt: at, url: `https://x/#${nextId}` };
-        if (onEngagement) next.comments?.push(c);
-        else t?.comments?.push(c);
-        break;
-      }
-      case 'add-labels':
-        for (const l of e.labels) if (!next.issue.labels.some((x) => fold(x) === fold(l))) next.issue.labels.push(l);
-        break;
-      case 'remove-label':
-        next.issue.labels = next.issue.labels.filter((x) => fold(x) !== fold(e.label));
-        break;
-      case 'add-assignees':
-        for (const l of e.logins) if (!next.issue.assignees.includes(l)) next.issue.assignees.push(l);
-        break;
-      case 'remove-assignees':
-        next.issue.assignees = next.issue.assignees.filter((a) => !e.logins.includes(a));
-        break;
-      case 'close-issue':
-        if (onEngagement) next.issue.state = 'closed';
-        else if (t) t.state = 'closed';
-        break;
-      case 'reopen-issue':
-        if (onEngagement) next.issue.state = 'open';
-        else if (t) t.state = 'open';
-        break;
-    }
-  }
-  // The shell only passes commands nobody answered yet.
-  const answered = new Set([...(next.comments ?? []), ...(next.transferRequest?.comments ?? [])].filter((c) => c.byBot).flatMap((c) => markersIn(c.body)));
-  next.confirmations = next.confirmations.filter((a) => !answered.has(keys.reply(a.commentId)));
-  return next;
+  return applyToObservation(o, effects, at, BOT, ids);
 }
 
 export interface Settled {

@@ -1,0 +1,135 @@
+// Small helpers shared by the robustness tests (events, hostile input, security): a world per test,
+// walks through the playbook, the bot's state read back from a body, the bot's own events, and a
+// runner for dist/index.js that can add environment variables and a preload module.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'vitest';
+import type { BotState } from '../../src/engagement.js';
+import { parseEngagement } from '../../src/frontmatter.js';
+import { markersIn } from '../../src/markers.js';
+import type { StandInEvent } from './github-standin/index.js';
+import { BOT, DIST, TestWorld, parseOutputs, type DistRun } from './harness.js';
+
+/** GitHub's limit on issue and comment bodies. */
+export const LIMIT = 65_536;
+
+/** A world of its own for one test, closed when that test ends (tests run concurrently). */
+export async function world(test: TestContext, options?: Parameters<typeof TestWorld.start>[0]): Promise<TestWorld> {
+  const w = await TestWorld.start(options);
+  test.onTestFinished(() => w.close());
+  return w;
+}
+
+/** Opens an engagement with `body`, lets the bot answer, then adds each label in turn, one run each. */
+export async function walk(w: TestWorld, body: string, labels: string[] = [], inputs: Record<string, string> = {}): Promise<number> {
+  const n = await w.openEngagement(body);
+  await w.deliver('in-process', inputs);
+  for (const label of labels) {
+    await w.addLabel(n, label);
+    await w.deliver('in-process', inputs);
+  }
+  return n;
+}
+
+/** The number of the engagement's transfer request (its sub-issue), or -1. */
+export function transferOf(w: TestWorld, n: number): number {
+  return w.issue(n).subIssues[0]?.number ?? -1;
+}
+
+/** The bot's state as recorded in a body; null when it has recorded none; throws when the body is invalid. */
+export function stateIn(body: string): BotState | null {
+  const parsed = parseEngagement(body);
+  if (!parsed.ok) throw new Error(`invalid body: ${JSON.stringify(parsed.problems)}`);
+  return parsed.bot;
+}
+
+export function stateOf(w: TestWorld, n: number): BotState {
+  const state = stateIn(w.issue(n).body);
+  if (!state) throw new Error(`#${n} has no bot state`);
+  return state;
+}
+
+export function botComments(w: TestWorld, n: number): string[] {
+  return w.issue(n).comments.filter((c) => c.author === BOT).map((c) => c.body);
+}
+
+/** The kinds of the bot's comments (the first segment of their marker), in order. */
+export function botPostKinds(w: TestWorld, n: number): string[] {
+  return botComments(w, n).map((b) => markersIn(b)[0]?.replace(/\/.*$/, '') ?? '?');
+}
+
+/** The same event as if the bot itself had caused it (a GitHub App token's writes do trigger workflows). */
+export function asBot(event: StandInEvent): StandInEvent {
+  const payload = structuredClone(event.payload) as Record<string, unknown>;
+  payload.sender = { login: BOT, id: 41898282, node_id: 'MDM6Qm90NDE4OTgyODI=', type: 'Bot', site_admin: false };
+  return { ...event, actor: BOT, payload };
+}
+
+/** The payload's copy of the issue (a snapshot taken when the event happened). */
+export function issueIn(event: StandInEvent): { body: string; labels: unknown[]; state: string } & Record<string, unknown> {
+  return event.payload.issue as { body: string; labels: unknown[]; state: string } & Record<string, unknown>;
+}
+
+/** The newest pending event (the others are dropped, as a concurrency group coalesces them). */
+export function onlyTheLast(w: TestWorld): { last: StandInEvent; dropped: StandInEvent[] } {
+  const events = w.newEvents();
+  const last = events.at(-1);
+  if (!last) throw new Error('no pending event');
+  return { last, dropped: events.slice(0, -1) };
+}
+
+/** Text of a Markdown body outside fenced code blocks and inline code spans (where markup is live). */
+export function outsideCode(markdown: string): string {
+  return markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1[ \t]*$/gm, '').replace(/(`+)[^`]*?\1/g, '');
+}
+
+/** Issue numbers and links made neutral, so two worlds with other issues in them compare. */
+export function neutralNumbers(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value).replace(/#\d+/g, '#N').replace(/issues(\/|%2F)\d+/g, 'issues$1N').replace(/"number":\d+/g, '"number":0'));
+}
+
+/**
+ * Runs dist/index.js as the runner would (like `runDist` in harness.ts), with extra environment
+ * variables (RUNNER_DEBUG…) and optionally a module preloaded with `node --import`.
+ */
+export function runDistWith(
+  w: TestWorld,
+  event: StandInEvent,
+  options: { inputs?: Record<string, string>; env?: Record<string, string>; preload?: string } = {},
+): Promise<DistRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'engagement-bot-run-'));
+  const eventPath = join(dir, 'event.json');
+  const outputPath = join(dir, 'output');
+  const summaryPath = join(dir, 'summary');
+  writeFileSync(eventPath, JSON.stringify(event.payload));
+  writeFileSync(outputPath, '');
+  writeFileSync(summaryPath, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: w.repo,
+    GITHUB_API_URL: w.gh.url,
+    GITHUB_GRAPHQL_URL: `${w.gh.url}/graphql`,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    RUNNER_TEMP: dir,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(w.inputs(options.inputs))) env[`INPUT_${name.toUpperCase()}`] = value;
+  const args = options.preload ? ['--import', options.preload, DIST] : [DIST];
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({
+        code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+        stdout,
+        stderr,
+        outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+        summary: readFileSync(summaryPath, 'utf8'),
+      });
+    });
+  });
+}
