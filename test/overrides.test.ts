@@ -1,6 +1,6 @@
 // `templates-path`: built-in templates replaced by file name, and every mistake in an override
 // refused at start with a message that lists what is valid.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,14 @@ describe('template overrides', () => {
     expect(commentsOf(pt.effects, 'welcome')[0]?.body).toMatch(/^### Conclusão do envolvimento: Contoso Ltd/);
     const prep = decide(observation({ body: body({ ...ATU_FIELDS, locale: 'pt-BR' }), labels: ['engagement', 'migration-complete'] }), { config, messages, now });
     expect(commentsOf(prep.effects, 'step-preparation')[0]?.body).toMatch(/^Prep for Contoso Ltd: \*\*Para\*\*/);
+  });
+
+  it('accept the override shown in the README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /```hbs\n\{\{!-- \.github\/engagement-templates\/(.+?) --\}\}\n([\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    const dir = overrides({ [block?.[1] as string]: block?.[2] as string });
+    expect(check(dir)).not.toThrow();
   });
 
   it('refuse a file that is not a template of the action, listing the valid names', () => {

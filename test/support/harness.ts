@@ -259,7 +259,15 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-export function runDist(apiUrl: string, repo: string, eventName: string, payload: unknown, inputs: Record<string, string>): Promise<DistRun> {
+/** Runs dist/index.js once; `extra` adds environment variables or a module to preload (tracing). */
+export function runDist(
+  apiUrl: string,
+  repo: string,
+  eventName: string,
+  payload: unknown,
+  inputs: Record<string, string>,
+  extra: { env?: Record<string, string>; preload?: string } = {},
+): Promise<DistRun> {
   const dir = mkdtempSync(join(tmpdir(), 'engagement-bot-run-'));
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output');
@@ -278,10 +286,12 @@ export function runDist(apiUrl: string, repo: string, eventName: string, payload
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     RUNNER_TEMP: dir,
+    ...extra.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const args = extra.preload ? ['--import', extra.preload, DIST] : [DIST];
   return new Promise((resolve) => {
-    execFile(process.execPath, [DIST], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({
         code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
         stdout,

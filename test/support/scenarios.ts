@@ -1,16 +1,12 @@
 // Small helpers shared by the robustness tests (events, hostile input, security): a world per test,
 // walks through the playbook, the bot's state read back from a body, the bot's own events, and a
 // runner for dist/index.js that can add environment variables and a preload module.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestContext } from 'vitest';
 import type { BotState } from '../../src/engagement.js';
 import { parseEngagement } from '../../src/frontmatter.js';
 import { markersIn } from '../../src/markers.js';
 import type { StandInEvent } from './github-standin/index.js';
-import { BOT, DIST, TestWorld, parseOutputs, type DistRun } from './harness.js';
+import { BOT, TestWorld, runDist, type DistRun } from './harness.js';
 
 /** GitHub's limit on issue and comment bodies. */
 export const LIMIT = 65_536;
@@ -99,37 +95,5 @@ export function runDistWith(
   event: StandInEvent,
   options: { inputs?: Record<string, string>; env?: Record<string, string>; preload?: string } = {},
 ): Promise<DistRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'engagement-bot-run-'));
-  const eventPath = join(dir, 'event.json');
-  const outputPath = join(dir, 'output');
-  const summaryPath = join(dir, 'summary');
-  writeFileSync(eventPath, JSON.stringify(event.payload));
-  writeFileSync(outputPath, '');
-  writeFileSync(summaryPath, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: event.name,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: w.repo,
-    GITHUB_API_URL: w.gh.url,
-    GITHUB_GRAPHQL_URL: `${w.gh.url}/graphql`,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    RUNNER_TEMP: dir,
-    ...options.env,
-  };
-  for (const [name, value] of Object.entries(w.inputs(options.inputs))) env[`INPUT_${name.toUpperCase()}`] = value;
-  const args = options.preload ? ['--import', options.preload, DIST] : [DIST];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({
-        code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-        stdout,
-        stderr,
-        outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
-        summary: readFileSync(summaryPath, 'utf8'),
-      });
-    });
-  });
+  return runDist(w.gh.url, w.repo, event.name, event.payload, w.inputs(options.inputs), options);
 }
