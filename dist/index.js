@@ -54664,8 +54664,6 @@ class Run {
 function engagementLabels(config) {
     return { engagement: code(config.labels.engagement) };
 }
-/** Whether two repositories are the same (re-exported for the shell's routing). */
-
 
 ;// CONCATENATED MODULE: ./src/settle.ts
 // Decides about one observed engagement and applies the effects, the same way in every mode:

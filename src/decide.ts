@@ -3,7 +3,7 @@
 // never from which event arrived, so a dropped, repeated, late or coalesced event ends in the
 // same state. Every message carries a marker; a message whose marker is already on the issue is
 // not posted again, which is what makes re-runs and resumed runs safe.
-import { repoName, sameRepo, type Config } from './config.js';
+import { repoName, type Config } from './config.js';
 import { sameQueueName } from './confirmation.js';
 import { isoTime, nextActionDateFor } from './dates.js';
 import { BOT_KEYS, type BotKey, type BotState, type EngagementFields, type HistoryEntry, type Transfer } from './engagement.js';
@@ -702,7 +702,3 @@ class Run {
 function engagementLabels(config: Config) {
   return { engagement: code(config.labels.engagement) };
 }
-
-/** Whether two repositories are the same (re-exported for the shell's routing). */
-export { sameRepo };
-export type { HistoryEntry };

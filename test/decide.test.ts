@@ -136,6 +136,11 @@ describe('the steps', () => {
     expect(post).toContain('- Mailbox migration');
     expect(post).toContain('- Teams enablement');
     expect(post).not.toContain('skipped');
+    // The playbook's key actions and objectives, checked in the discussion.
+    expect(post).toContain('Confirm the Services Enabled task is complete');
+    expect(post).toContain('understands that the existing engagement will end');
+    expect(post).toContain('satisfied with the FastTrack engagement');
+    expect(post).toContain('adopt the newly enabled services');
   });
 
   it.each([
@@ -170,7 +175,7 @@ describe('the steps', () => {
     expect(state).toMatchObject({ step: 'offboarding', next_action_date: '2027-12-31', task_4060: 'pending' });
     expect(state?.transfer).toEqual({ queue: 'FTCQ Inactive – EMEA', request: '#2', requested_at: at(4), confirmed_by: null, confirmed_at: null });
     const post = commentsOf(effects, 'step-offboarding')[0]?.body ?? '';
-    expect(post).toContain('**4060**');
+    expect(post).toContain('**4060** "Offboarding Process Complete (migration)" (FTOP: "Disengagement Process is Complete (migration)"; mandatory, owned by the FM, all services)');
     expect(post).toContain('Update the notes with the latest status');
     expect(post).toContain('`2027-12-31`');
     expect(post).toContain('#2');

@@ -101,7 +101,7 @@ describe.concurrent('dist/index.js as the runner runs it', () => {
     const [done] = await deliver(w, events, inputs);
     expect(done?.outputs.step).toBe('completed');
     const thread = w.thread(n).filter((c) => c.author === BOT).map((c) => c.body).join('\n');
-    for (const term of ['Gerente FastTrack', 'Solicitação de Assistência (RFA)', 'Processo de Desligamento Concluído (migração)', 'de dezembro de 2027', 'Suporte de Execução de Sucesso', 'Realizar Análise de Sucesso', '`migration-complete`', '`/queue-moved`']) {
+    for (const term of ['Gerente FastTrack', 'Solicitação de Assistência (RFA)', 'Processo de Desligamento Concluído (migração)', 'O Processo de Desligamento Está Concluído', 'obrigatória, do FM, todos os serviços', 'de dezembro de 2027', 'Suporte de Execução de Sucesso', 'Realizar Análise de Sucesso', '`migration-complete`', '`/queue-moved`']) {
       expect(thread).toContain(term);
     }
     expect(w.issue(n).state).toBe('closed');
