@@ -42430,9 +42430,6 @@ const BOT_KEYS = [
 function hasAccountTeam(fields) {
     return fields.accountTeam.length > 0;
 }
-function isConfirmed(state) {
-    return state.transfer?.confirmed_by != null;
-}
 
 ;// CONCATENATED MODULE: ./src/playbook.ts
 // The FastTrack playbook page "Conduct Engagement Completion Discussion (migration)" as data:
@@ -42483,12 +42480,14 @@ const LABEL_DEFINITIONS = {
     'queue-transfer': { color: 'fbca04', description: 'Tenant transfer request for the assignment team' },
     'engagement-dashboard': { color: 'c5def5', description: 'engagement-bot: dashboard of open engagements' },
 };
-const GATES = {
-    migrationComplete: { labels: ['migration-complete'], enters: 'preparation' },
-    accountTeamNotified: { labels: ['account-team-notified'], enters: 'discussion' },
-    workloadDecided: { labels: ['workload-ready', 'workload-not-ready'], enters: 'follow-up' },
-    followUpSent: { labels: ['follow-up-sent'], enters: 'offboarding' },
-};
+const GATES = [
+    { labels: ['migration-complete'], enters: 'preparation', withoutPreparation: 'discussion' },
+    { labels: ['account-team-notified'], enters: 'discussion', preparationOnly: true },
+    { labels: ['workload-ready', 'workload-not-ready'], enters: 'follow-up' },
+    { labels: ['follow-up-sent'], enters: 'offboarding' },
+];
+/** Marked in FTOP during offboarding; with the queue move confirmed, it completes the engagement. */
+const COMPLETION_LABEL = 'task-4060-done';
 /** What the FM is expected to do next in each step (named in out-of-order and stall messages). */
 const NEXT_LABELS = {
     'awaiting-migration': ['migration-complete'],
@@ -53702,57 +53701,38 @@ class LabelSet {
         return new Set(STEP_LABELS.filter((l) => this.has(l)));
     }
 }
-/**
- * Walks the gates: migration-complete → (account-team-notified, when the engagement goes through
- * preparation) → workload-ready | workload-not-ready → follow-up-sent → task-4060-done.
- */
+/** Walks the playbook's gates in order (see GATES), then task 4060 within offboarding. */
 function climb(present, throughPreparation) {
     const counted = new Set();
     const openedBy = {};
     let reached = 'awaiting-migration';
     let missing = null;
-    const open = (label, step) => {
+    for (const gate of GATES) {
+        const label = gate.labels.find((l) => present.has(l));
+        if (gate.preparationOnly && !throughPreparation) {
+            if (label)
+                counted.add(label); // sent anyway: harmless, nothing to report
+            continue;
+        }
+        if (!label) {
+            missing = gate.labels[0];
+            break;
+        }
         counted.add(label);
-        openedBy[step] = label;
-        reached = step;
-    };
-    if (!present.has('migration-complete'))
-        missing = 'migration-complete';
-    else {
-        open('migration-complete', throughPreparation ? 'preparation' : 'discussion');
-        let passed = true;
-        if (throughPreparation) {
-            if (present.has('account-team-notified'))
-                open('account-team-notified', 'discussion');
-            else {
-                passed = false;
-                missing = 'account-team-notified';
-            }
-        }
-        else if (present.has('account-team-notified')) {
-            counted.add('account-team-notified'); // sent anyway: harmless, nothing to report
-        }
-        const workload = present.has('workload-ready') ? 'workload-ready' : present.has('workload-not-ready') ? 'workload-not-ready' : null;
-        if (passed && workload === null)
-            missing = 'workload-ready';
-        if (passed && workload !== null) {
-            open(workload, 'follow-up');
-            if (!present.has('follow-up-sent'))
-                missing = 'follow-up-sent';
-            else {
-                open('follow-up-sent', 'offboarding');
-                if (present.has('task-4060-done'))
-                    counted.add('task-4060-done');
-                else
-                    missing = 'task-4060-done';
-            }
-        }
+        reached = !throughPreparation && gate.withoutPreparation ? gate.withoutPreparation : gate.enters;
+        openedBy[reached] = label;
+    }
+    if (reached === 'offboarding') {
+        if (present.has(COMPLETION_LABEL))
+            counted.add(COMPLETION_LABEL);
+        else
+            missing = COMPLETION_LABEL;
     }
     return {
         reached,
         beyond: STEP_LABELS.filter((l) => present.has(l) && !counted.has(l)),
         workloadReady: counted.has('workload-ready') ? true : counted.has('workload-not-ready') ? false : null,
-        taskDone: counted.has('task-4060-done'),
+        taskDone: counted.has(COMPLETION_LABEL),
         missing,
         openedBy,
     };
@@ -54935,10 +54915,11 @@ async function scan_unansweredCommands(ctx, viewer, since) {
     }
     return new Set([...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue));
 }
+/** The transfer request the bot recorded (`request: "#12"`, a line only the bot writes), without parsing twice. */
+const RECORDED_REQUEST = /^ {2}request: "?((?:[\w.-]+\/[\w.-]+)?#\d+)"?\r?$/m;
 /** What the page of issues says about an engagement, with the transfer request its front-matter names. */
 function cheapObservation(item, config) {
-    const parsed = parseEngagement(item.body);
-    const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
+    const recorded = RECORDED_REQUEST.exec(item.body)?.[1];
     const target = recorded ? parseIssueRef(recorded, config.repo) : null;
     const transferRequest = target
         ? { repo: target.repo, number: target.number, url: item.url.replace(/\/issues\/\d+$/, `/issues/${target.number}`), state: 'open', comments: null }

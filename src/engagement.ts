@@ -89,7 +89,3 @@ export interface BotState {
 export function hasAccountTeam(fields: EngagementFields): boolean {
   return fields.accountTeam.length > 0;
 }
-
-export function isConfirmed(state: BotState): boolean {
-  return state.transfer?.confirmed_by != null;
-}

@@ -3,7 +3,7 @@
 import type { Config } from './config.js';
 import type { BotState, EngagementFields } from './engagement.js';
 import { hasAccountTeam } from './engagement.js';
-import { STEP_LABELS, STEPS, stepIndex, type LabelKey, type Step, type StepLabel } from './playbook.js';
+import { COMPLETION_LABEL, GATES, STEP_LABELS, STEPS, stepIndex, type LabelKey, type Step, type StepLabel } from './playbook.js';
 
 /** The labels, looked up by the action's label keys (names are configurable, case-insensitive). */
 export class LabelSet {
@@ -45,51 +45,35 @@ export interface Climb {
   openedBy: Partial<Record<Step, StepLabel>>;
 }
 
-/**
- * Walks the gates: migration-complete → (account-team-notified, when the engagement goes through
- * preparation) → workload-ready | workload-not-ready → follow-up-sent → task-4060-done.
- */
+/** Walks the playbook's gates in order (see GATES), then task 4060 within offboarding. */
 export function climb(present: Set<StepLabel>, throughPreparation: boolean): Climb {
   const counted = new Set<StepLabel>();
   const openedBy: Climb['openedBy'] = {};
   let reached: Step = 'awaiting-migration';
   let missing: StepLabel | null = null;
-  const open = (label: StepLabel, step: Step) => {
+  for (const gate of GATES) {
+    const label = gate.labels.find((l) => present.has(l));
+    if (gate.preparationOnly && !throughPreparation) {
+      if (label) counted.add(label); // sent anyway: harmless, nothing to report
+      continue;
+    }
+    if (!label) {
+      missing = gate.labels[0] as StepLabel;
+      break;
+    }
     counted.add(label);
-    openedBy[step] = label;
-    reached = step;
-  };
-
-  if (!present.has('migration-complete')) missing = 'migration-complete';
-  else {
-    open('migration-complete', throughPreparation ? 'preparation' : 'discussion');
-    let passed = true;
-    if (throughPreparation) {
-      if (present.has('account-team-notified')) open('account-team-notified', 'discussion');
-      else {
-        passed = false;
-        missing = 'account-team-notified';
-      }
-    } else if (present.has('account-team-notified')) {
-      counted.add('account-team-notified'); // sent anyway: harmless, nothing to report
-    }
-    const workload = present.has('workload-ready') ? 'workload-ready' : present.has('workload-not-ready') ? 'workload-not-ready' : null;
-    if (passed && workload === null) missing = 'workload-ready';
-    if (passed && workload !== null) {
-      open(workload, 'follow-up');
-      if (!present.has('follow-up-sent')) missing = 'follow-up-sent';
-      else {
-        open('follow-up-sent', 'offboarding');
-        if (present.has('task-4060-done')) counted.add('task-4060-done');
-        else missing = 'task-4060-done';
-      }
-    }
+    reached = !throughPreparation && gate.withoutPreparation ? gate.withoutPreparation : gate.enters;
+    openedBy[reached] = label;
+  }
+  if (reached === 'offboarding') {
+    if (present.has(COMPLETION_LABEL)) counted.add(COMPLETION_LABEL);
+    else missing = COMPLETION_LABEL;
   }
   return {
     reached,
     beyond: STEP_LABELS.filter((l) => present.has(l) && !counted.has(l)),
     workloadReady: counted.has('workload-ready') ? true : counted.has('workload-not-ready') ? false : null,
-    taskDone: counted.has('task-4060-done'),
+    taskDone: counted.has(COMPLETION_LABEL),
     missing,
     openedBy,
   };

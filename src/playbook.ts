@@ -64,24 +64,31 @@ export const LABEL_DEFINITIONS: Record<LabelKey, { color: string; description: s
 };
 
 /**
- * The gates between steps. An engagement is in the furthest step whose gates, in order, all have
- * their label on the issue. The account-team gate only applies when the engagement goes through
- * preparation (there is account-team information); otherwise migration-complete leads straight
- * to the discussion and the ATU e-mail is skipped.
+ * The gates between steps, in order. An engagement is in the furthest step whose gates, in
+ * order, all have one of their labels on the issue. The account-team gate belongs to the
+ * preparation path only: without account-team information, migration-complete leads straight to
+ * the discussion and the ATU e-mail is skipped.
  */
 export interface Gate {
   /** Any one of these labels opens the gate. */
   labels: readonly StepLabel[];
   /** The step the engagement is in once the gate is open. */
   enters: Step;
+  /** Entered instead when the engagement does not go through preparation. */
+  withoutPreparation?: Step;
+  /** Only a gate on the preparation path (its label is harmless otherwise). */
+  preparationOnly?: boolean;
 }
 
-export const GATES = {
-  migrationComplete: { labels: ['migration-complete'], enters: 'preparation' },
-  accountTeamNotified: { labels: ['account-team-notified'], enters: 'discussion' },
-  workloadDecided: { labels: ['workload-ready', 'workload-not-ready'], enters: 'follow-up' },
-  followUpSent: { labels: ['follow-up-sent'], enters: 'offboarding' },
-} as const satisfies Record<string, Gate>;
+export const GATES: readonly Gate[] = [
+  { labels: ['migration-complete'], enters: 'preparation', withoutPreparation: 'discussion' },
+  { labels: ['account-team-notified'], enters: 'discussion', preparationOnly: true },
+  { labels: ['workload-ready', 'workload-not-ready'], enters: 'follow-up' },
+  { labels: ['follow-up-sent'], enters: 'offboarding' },
+];
+
+/** Marked in FTOP during offboarding; with the queue move confirmed, it completes the engagement. */
+export const COMPLETION_LABEL: StepLabel = 'task-4060-done';
 
 /** What the FM is expected to do next in each step (named in out-of-order and stall messages). */
 export const NEXT_LABELS: Record<Step, readonly StepLabel[]> = {

@@ -72,10 +72,12 @@ async function unansweredCommands(ctx: RunContext, viewer: string, since: string
   return new Set([...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue));
 }
 
+/** The transfer request the bot recorded (`request: "#12"`, a line only the bot writes), without parsing twice. */
+const RECORDED_REQUEST = /^ {2}request: "?((?:[\w.-]+\/[\w.-]+)?#\d+)"?\r?$/m;
+
 /** What the page of issues says about an engagement, with the transfer request its front-matter names. */
 function cheapObservation(item: IssueListItem, config: Config): Observation {
-  const parsed = parseEngagement(item.body);
-  const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
+  const recorded = RECORDED_REQUEST.exec(item.body)?.[1];
   const target = recorded ? parseIssueRef(recorded, config.repo) : null;
   const transferRequest: TransferRequestView | undefined = target
     ? { repo: target.repo, number: target.number, url: item.url.replace(/\/issues\/\d+$/, `/issues/${target.number}`), state: 'open', comments: null }
