@@ -54651,23 +54651,35 @@ function engagementLabels(config) {
 // engagement is decided again with the request's number known.
 
 
-async function settle(ctx, observed, now, write) {
-    const options = { dryRun: !write, snapshot: observed.snapshot };
+/**
+ * `mayWrite(n)` answers whether n more writes are allowed (dry run, write cap); asked once, with
+ * the first decision's count (two more for a transfer request, whose opening is decided again).
+ */
+async function settle(ctx, observed, now, mayWrite) {
     const context = { config: ctx.config, messages: ctx.messages, now };
+    let decisionMs = 0;
+    const timed = (o) => {
+        const started = performance.now();
+        const result = decide(o, context);
+        decisionMs += performance.now() - started;
+        return result;
+    };
     let observation = observed.observation;
-    let decision = decide(observation, context);
+    let decision = timed(observation);
+    const write = mayWrite(decision.effects.length + (decision.opensTransferRequest ? 2 : 0));
+    const options = { dryRun: !write, snapshot: observed.snapshot };
     const effects = [];
     if (decision.opensTransferRequest) {
         const open = decision.effects[0];
         observation = { ...observation, transferRequest: await applyEffect(ctx.gh, open, options) };
         effects.push(open);
-        decision = decide(observation, context);
+        decision = timed(observation);
     }
     for (const effect of decision.effects) {
         await applyEffect(ctx.gh, effect, options);
         effects.push(effect);
     }
-    return { decision, effects, applied: write };
+    return { decision, effects, applied: write, decisionMs };
 }
 
 ;// CONCATENATED MODULE: ./src/authorise.ts
@@ -54865,7 +54877,7 @@ async function runEventMode(ctx, eventName, payload) {
         return report;
     }
     // One instant for the whole run, so every decision in it agrees on timestamps.
-    const { decision, effects } = await settle(ctx, observed, ctx.now(), !config.dryRun);
+    const { decision, effects } = await settle(ctx, observed, ctx.now(), () => !config.dryRun);
     report.effects = effects;
     for (const warning of decision.warnings)
         log.warning(warning);
@@ -54971,11 +54983,8 @@ async function runScanMode(ctx) {
                 // A repair: read the engagement in full and decide as the event path does.
                 const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
                 if (observed) {
-                    const startedFull = performance.now();
-                    const preview = decide(observed.observation, context);
-                    report.decisionMs += performance.now() - startedFull;
-                    const needed = preview.effects.length + (preview.opensTransferRequest ? 2 : 0);
-                    const settled = await settle(ctx, observed, now, canWrite(needed));
+                    const settled = await settle(ctx, observed, now, canWrite);
+                    report.decisionMs += settled.decisionMs;
                     decision = settled.decision;
                     effects = settled.effects;
                     if (settled.effects.length > 0)

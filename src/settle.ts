@@ -13,23 +13,37 @@ export interface Settled {
   effects: Effect[];
   /** Whether they were written (false in a dry run or past the write cap). */
   applied: boolean;
+  /** Time spent in the pure decision core. */
+  decisionMs: number;
 }
 
-export async function settle(ctx: RunContext, observed: Observed, now: Date, write: boolean): Promise<Settled> {
-  const options = { dryRun: !write, snapshot: observed.snapshot };
+/**
+ * `mayWrite(n)` answers whether n more writes are allowed (dry run, write cap); asked once, with
+ * the first decision's count (two more for a transfer request, whose opening is decided again).
+ */
+export async function settle(ctx: RunContext, observed: Observed, now: Date, mayWrite: (writes: number) => boolean): Promise<Settled> {
   const context = { config: ctx.config, messages: ctx.messages, now };
+  let decisionMs = 0;
+  const timed = (o: Observed['observation']) => {
+    const started = performance.now();
+    const result = decide(o, context);
+    decisionMs += performance.now() - started;
+    return result;
+  };
   let observation = observed.observation;
-  let decision = decide(observation, context);
+  let decision = timed(observation);
+  const write = mayWrite(decision.effects.length + (decision.opensTransferRequest ? 2 : 0));
+  const options = { dryRun: !write, snapshot: observed.snapshot };
   const effects: Effect[] = [];
   if (decision.opensTransferRequest) {
     const open = decision.effects[0] as Effect;
     observation = { ...observation, transferRequest: await applyEffect(ctx.gh, open, options) };
     effects.push(open);
-    decision = decide(observation, context);
+    decision = timed(observation);
   }
   for (const effect of decision.effects) {
     await applyEffect(ctx.gh, effect, options);
     effects.push(effect);
   }
-  return { decision, effects, applied: write };
+  return { decision, effects, applied: write, decisionMs };
 }

@@ -100,7 +100,7 @@ export async function runEventMode(ctx: RunContext, eventName: string, payload: 
   }
 
   // One instant for the whole run, so every decision in it agrees on timestamps.
-  const { decision, effects } = await settle(ctx, observed, ctx.now(), !config.dryRun);
+  const { decision, effects } = await settle(ctx, observed, ctx.now(), () => !config.dryRun);
   report.effects = effects;
   for (const warning of decision.warnings) log.warning(warning);
   report.warnings = decision.warnings;

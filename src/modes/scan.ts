@@ -135,11 +135,8 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
         // A repair: read the engagement in full and decide as the event path does.
         const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
         if (observed) {
-          const startedFull = performance.now();
-          const preview = decide(observed.observation, context);
-          report.decisionMs += performance.now() - startedFull;
-          const needed = preview.effects.length + (preview.opensTransferRequest ? 2 : 0);
-          const settled = await settle(ctx, observed, now, canWrite(needed));
+          const settled = await settle(ctx, observed, now, canWrite);
+          report.decisionMs += settled.decisionMs;
           decision = settled.decision;
           effects = settled.effects;
           if (settled.effects.length > 0) report.repaired++;
