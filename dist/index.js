@@ -844,6 +844,5655 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 2463:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
+const core_1 = __nccwpck_require__(3893);
+const draft7_1 = __nccwpck_require__(9941);
+const discriminator_1 = __nccwpck_require__(8886);
+const draft7MetaSchema = __nccwpck_require__(2079);
+const META_SUPPORT_DATA = ["/properties"];
+const META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
+class Ajv extends core_1.default {
+    _addVocabularies() {
+        super._addVocabularies();
+        draft7_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+            this.addKeyword(discriminator_1.default);
+    }
+    _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        if (!this.opts.meta)
+            return;
+        const metaSchema = this.opts.$data
+            ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA)
+            : draft7MetaSchema;
+        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+    }
+    defaultMeta() {
+        return (this.opts.defaultMeta =
+            super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : undefined));
+    }
+}
+exports.Ajv = Ajv;
+module.exports = exports = Ajv;
+module.exports.Ajv = Ajv;
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports["default"] = Ajv;
+var validate_1 = __nccwpck_require__(7881);
+Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
+var codegen_1 = __nccwpck_require__(1436);
+Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
+Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
+Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
+Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
+Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
+Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
+var validation_error_1 = __nccwpck_require__(5402);
+Object.defineProperty(exports, "ValidationError", ({ enumerable: true, get: function () { return validation_error_1.default; } }));
+var ref_error_1 = __nccwpck_require__(3162);
+Object.defineProperty(exports, "MissingRefError", ({ enumerable: true, get: function () { return ref_error_1.default; } }));
+//# sourceMappingURL=ajv.js.map
+
+/***/ }),
+
+/***/ 567:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class
+class _CodeOrName {
+}
+exports._CodeOrName = _CodeOrName;
+exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+class Name extends _CodeOrName {
+    constructor(s) {
+        super();
+        if (!exports.IDENTIFIER.test(s))
+            throw new Error("CodeGen: name must be a valid identifier");
+        this.str = s;
+    }
+    toString() {
+        return this.str;
+    }
+    emptyStr() {
+        return false;
+    }
+    get names() {
+        return { [this.str]: 1 };
+    }
+}
+exports.Name = Name;
+class _Code extends _CodeOrName {
+    constructor(code) {
+        super();
+        this._items = typeof code === "string" ? [code] : code;
+    }
+    toString() {
+        return this.str;
+    }
+    emptyStr() {
+        if (this._items.length > 1)
+            return false;
+        const item = this._items[0];
+        return item === "" || item === '""';
+    }
+    get str() {
+        var _a;
+        return ((_a = this._str) !== null && _a !== void 0 ? _a : (this._str = this._items.reduce((s, c) => `${s}${c}`, "")));
+    }
+    get names() {
+        var _a;
+        return ((_a = this._names) !== null && _a !== void 0 ? _a : (this._names = this._items.reduce((names, c) => {
+            if (c instanceof Name)
+                names[c.str] = (names[c.str] || 0) + 1;
+            return names;
+        }, {})));
+    }
+}
+exports._Code = _Code;
+exports.nil = new _Code("");
+function _(strs, ...args) {
+    const code = [strs[0]];
+    let i = 0;
+    while (i < args.length) {
+        addCodeArg(code, args[i]);
+        code.push(strs[++i]);
+    }
+    return new _Code(code);
+}
+exports._ = _;
+const plus = new _Code("+");
+function str(strs, ...args) {
+    const expr = [safeStringify(strs[0])];
+    let i = 0;
+    while (i < args.length) {
+        expr.push(plus);
+        addCodeArg(expr, args[i]);
+        expr.push(plus, safeStringify(strs[++i]));
+    }
+    optimize(expr);
+    return new _Code(expr);
+}
+exports.str = str;
+function addCodeArg(code, arg) {
+    if (arg instanceof _Code)
+        code.push(...arg._items);
+    else if (arg instanceof Name)
+        code.push(arg);
+    else
+        code.push(interpolate(arg));
+}
+exports.addCodeArg = addCodeArg;
+function optimize(expr) {
+    let i = 1;
+    while (i < expr.length - 1) {
+        if (expr[i] === plus) {
+            const res = mergeExprItems(expr[i - 1], expr[i + 1]);
+            if (res !== undefined) {
+                expr.splice(i - 1, 3, res);
+                continue;
+            }
+            expr[i++] = "+";
+        }
+        i++;
+    }
+}
+function mergeExprItems(a, b) {
+    if (b === '""')
+        return a;
+    if (a === '""')
+        return b;
+    if (typeof a == "string") {
+        if (b instanceof Name || a[a.length - 1] !== '"')
+            return;
+        if (typeof b != "string")
+            return `${a.slice(0, -1)}${b}"`;
+        if (b[0] === '"')
+            return a.slice(0, -1) + b.slice(1);
+        return;
+    }
+    if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
+        return `"${a}${b.slice(1)}`;
+    return;
+}
+function strConcat(c1, c2) {
+    return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str `${c1}${c2}`;
+}
+exports.strConcat = strConcat;
+// TODO do not allow arrays here
+function interpolate(x) {
+    return typeof x == "number" || typeof x == "boolean" || x === null
+        ? x
+        : safeStringify(Array.isArray(x) ? x.join(",") : x);
+}
+function stringify(x) {
+    return new _Code(safeStringify(x));
+}
+exports.stringify = stringify;
+function safeStringify(x) {
+    return JSON.stringify(x)
+        .replace(/\u2028/g, "\\u2028")
+        .replace(/\u2029/g, "\\u2029");
+}
+exports.safeStringify = safeStringify;
+function getProperty(key) {
+    return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _ `[${key}]`;
+}
+exports.getProperty = getProperty;
+//Does best effort to format the name properly
+function getEsmExportName(key) {
+    if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
+        return new _Code(`${key}`);
+    }
+    throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+}
+exports.getEsmExportName = getEsmExportName;
+function regexpCode(rx) {
+    return new _Code(rx.toString());
+}
+exports.regexpCode = regexpCode;
+//# sourceMappingURL=code.js.map
+
+/***/ }),
+
+/***/ 1436:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
+const code_1 = __nccwpck_require__(567);
+const scope_1 = __nccwpck_require__(5407);
+var code_2 = __nccwpck_require__(567);
+Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return code_2._; } }));
+Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return code_2.str; } }));
+Object.defineProperty(exports, "strConcat", ({ enumerable: true, get: function () { return code_2.strConcat; } }));
+Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return code_2.nil; } }));
+Object.defineProperty(exports, "getProperty", ({ enumerable: true, get: function () { return code_2.getProperty; } }));
+Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return code_2.stringify; } }));
+Object.defineProperty(exports, "regexpCode", ({ enumerable: true, get: function () { return code_2.regexpCode; } }));
+Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return code_2.Name; } }));
+var scope_2 = __nccwpck_require__(5407);
+Object.defineProperty(exports, "Scope", ({ enumerable: true, get: function () { return scope_2.Scope; } }));
+Object.defineProperty(exports, "ValueScope", ({ enumerable: true, get: function () { return scope_2.ValueScope; } }));
+Object.defineProperty(exports, "ValueScopeName", ({ enumerable: true, get: function () { return scope_2.ValueScopeName; } }));
+Object.defineProperty(exports, "varKinds", ({ enumerable: true, get: function () { return scope_2.varKinds; } }));
+exports.operators = {
+    GT: new code_1._Code(">"),
+    GTE: new code_1._Code(">="),
+    LT: new code_1._Code("<"),
+    LTE: new code_1._Code("<="),
+    EQ: new code_1._Code("==="),
+    NEQ: new code_1._Code("!=="),
+    NOT: new code_1._Code("!"),
+    OR: new code_1._Code("||"),
+    AND: new code_1._Code("&&"),
+    ADD: new code_1._Code("+"),
+};
+class Node {
+    optimizeNodes() {
+        return this;
+    }
+    optimizeNames(_names, _constants) {
+        return this;
+    }
+}
+class Def extends Node {
+    constructor(varKind, name, rhs) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.rhs = rhs;
+    }
+    render({ es5, _n }) {
+        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
+        const rhs = this.rhs === undefined ? "" : ` = ${this.rhs}`;
+        return `${varKind} ${this.name}${rhs};` + _n;
+    }
+    optimizeNames(names, constants) {
+        if (!names[this.name.str])
+            return;
+        if (this.rhs)
+            this.rhs = optimizeExpr(this.rhs, names, constants);
+        return this;
+    }
+    get names() {
+        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
+    }
+}
+class Assign extends Node {
+    constructor(lhs, rhs, sideEffects) {
+        super();
+        this.lhs = lhs;
+        this.rhs = rhs;
+        this.sideEffects = sideEffects;
+    }
+    render({ _n }) {
+        return `${this.lhs} = ${this.rhs};` + _n;
+    }
+    optimizeNames(names, constants) {
+        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+            return;
+        this.rhs = optimizeExpr(this.rhs, names, constants);
+        return this;
+    }
+    get names() {
+        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names, this.rhs);
+    }
+}
+class AssignOp extends Assign {
+    constructor(lhs, op, rhs, sideEffects) {
+        super(lhs, rhs, sideEffects);
+        this.op = op;
+    }
+    render({ _n }) {
+        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
+    }
+}
+class Label extends Node {
+    constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+    }
+    render({ _n }) {
+        return `${this.label}:` + _n;
+    }
+}
+class Break extends Node {
+    constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+    }
+    render({ _n }) {
+        const label = this.label ? ` ${this.label}` : "";
+        return `break${label};` + _n;
+    }
+}
+class Throw extends Node {
+    constructor(error) {
+        super();
+        this.error = error;
+    }
+    render({ _n }) {
+        return `throw ${this.error};` + _n;
+    }
+    get names() {
+        return this.error.names;
+    }
+}
+class AnyCode extends Node {
+    constructor(code) {
+        super();
+        this.code = code;
+    }
+    render({ _n }) {
+        return `${this.code};` + _n;
+    }
+    optimizeNodes() {
+        return `${this.code}` ? this : undefined;
+    }
+    optimizeNames(names, constants) {
+        this.code = optimizeExpr(this.code, names, constants);
+        return this;
+    }
+    get names() {
+        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
+    }
+}
+class ParentNode extends Node {
+    constructor(nodes = []) {
+        super();
+        this.nodes = nodes;
+    }
+    render(opts) {
+        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+    }
+    optimizeNodes() {
+        const { nodes } = this;
+        let i = nodes.length;
+        while (i--) {
+            const n = nodes[i].optimizeNodes();
+            if (Array.isArray(n))
+                nodes.splice(i, 1, ...n);
+            else if (n)
+                nodes[i] = n;
+            else
+                nodes.splice(i, 1);
+        }
+        return nodes.length > 0 ? this : undefined;
+    }
+    optimizeNames(names, constants) {
+        const { nodes } = this;
+        let i = nodes.length;
+        while (i--) {
+            // iterating backwards improves 1-pass optimization
+            const n = nodes[i];
+            if (n.optimizeNames(names, constants))
+                continue;
+            subtractNames(names, n.names);
+            nodes.splice(i, 1);
+        }
+        return nodes.length > 0 ? this : undefined;
+    }
+    get names() {
+        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+    }
+}
+class BlockNode extends ParentNode {
+    render(opts) {
+        return "{" + opts._n + super.render(opts) + "}" + opts._n;
+    }
+}
+class Root extends ParentNode {
+}
+class Else extends BlockNode {
+}
+Else.kind = "else";
+class If extends BlockNode {
+    constructor(condition, nodes) {
+        super(nodes);
+        this.condition = condition;
+    }
+    render(opts) {
+        let code = `if(${this.condition})` + super.render(opts);
+        if (this.else)
+            code += "else " + this.else.render(opts);
+        return code;
+    }
+    optimizeNodes() {
+        super.optimizeNodes();
+        const cond = this.condition;
+        if (cond === true)
+            return this.nodes; // else is ignored here
+        let e = this.else;
+        if (e) {
+            const ns = e.optimizeNodes();
+            e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
+        }
+        if (e) {
+            if (cond === false)
+                return e instanceof If ? e : e.nodes;
+            if (this.nodes.length)
+                return this;
+            return new If(not(cond), e instanceof If ? [e] : e.nodes);
+        }
+        if (cond === false || !this.nodes.length)
+            return undefined;
+        return this;
+    }
+    optimizeNames(names, constants) {
+        var _a;
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
+        if (!(super.optimizeNames(names, constants) || this.else))
+            return;
+        this.condition = optimizeExpr(this.condition, names, constants);
+        return this;
+    }
+    get names() {
+        const names = super.names;
+        addExprNames(names, this.condition);
+        if (this.else)
+            addNames(names, this.else.names);
+        return names;
+    }
+}
+If.kind = "if";
+class For extends BlockNode {
+}
+For.kind = "for";
+class ForLoop extends For {
+    constructor(iteration) {
+        super();
+        this.iteration = iteration;
+    }
+    render(opts) {
+        return `for(${this.iteration})` + super.render(opts);
+    }
+    optimizeNames(names, constants) {
+        if (!super.optimizeNames(names, constants))
+            return;
+        this.iteration = optimizeExpr(this.iteration, names, constants);
+        return this;
+    }
+    get names() {
+        return addNames(super.names, this.iteration.names);
+    }
+}
+class ForRange extends For {
+    constructor(varKind, name, from, to) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.from = from;
+        this.to = to;
+    }
+    render(opts) {
+        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
+        const { name, from, to } = this;
+        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
+    }
+    get names() {
+        const names = addExprNames(super.names, this.from);
+        return addExprNames(names, this.to);
+    }
+}
+class ForIter extends For {
+    constructor(loop, varKind, name, iterable) {
+        super();
+        this.loop = loop;
+        this.varKind = varKind;
+        this.name = name;
+        this.iterable = iterable;
+    }
+    render(opts) {
+        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
+    }
+    optimizeNames(names, constants) {
+        if (!super.optimizeNames(names, constants))
+            return;
+        this.iterable = optimizeExpr(this.iterable, names, constants);
+        return this;
+    }
+    get names() {
+        return addNames(super.names, this.iterable.names);
+    }
+}
+class Func extends BlockNode {
+    constructor(name, args, async) {
+        super();
+        this.name = name;
+        this.args = args;
+        this.async = async;
+    }
+    render(opts) {
+        const _async = this.async ? "async " : "";
+        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
+    }
+}
+Func.kind = "func";
+class Return extends ParentNode {
+    render(opts) {
+        return "return " + super.render(opts);
+    }
+}
+Return.kind = "return";
+class Try extends BlockNode {
+    render(opts) {
+        let code = "try" + super.render(opts);
+        if (this.catch)
+            code += this.catch.render(opts);
+        if (this.finally)
+            code += this.finally.render(opts);
+        return code;
+    }
+    optimizeNodes() {
+        var _a, _b;
+        super.optimizeNodes();
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
+        return this;
+    }
+    optimizeNames(names, constants) {
+        var _a, _b;
+        super.optimizeNames(names, constants);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        return this;
+    }
+    get names() {
+        const names = super.names;
+        if (this.catch)
+            addNames(names, this.catch.names);
+        if (this.finally)
+            addNames(names, this.finally.names);
+        return names;
+    }
+}
+class Catch extends BlockNode {
+    constructor(error) {
+        super();
+        this.error = error;
+    }
+    render(opts) {
+        return `catch(${this.error})` + super.render(opts);
+    }
+}
+Catch.kind = "catch";
+class Finally extends BlockNode {
+    render(opts) {
+        return "finally" + super.render(opts);
+    }
+}
+Finally.kind = "finally";
+class CodeGen {
+    constructor(extScope, opts = {}) {
+        this._values = {};
+        this._blockStarts = [];
+        this._constants = {};
+        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
+        this._extScope = extScope;
+        this._scope = new scope_1.Scope({ parent: extScope });
+        this._nodes = [new Root()];
+    }
+    toString() {
+        return this._root.render(this.opts);
+    }
+    // returns unique name in the internal scope
+    name(prefix) {
+        return this._scope.name(prefix);
+    }
+    // reserves unique name in the external scope
+    scopeName(prefix) {
+        return this._extScope.name(prefix);
+    }
+    // reserves unique name in the external scope and assigns value to it
+    scopeValue(prefixOrName, value) {
+        const name = this._extScope.value(prefixOrName, value);
+        const vs = this._values[name.prefix] || (this._values[name.prefix] = new Set());
+        vs.add(name);
+        return name;
+    }
+    getScopeValue(prefix, keyOrRef) {
+        return this._extScope.getValue(prefix, keyOrRef);
+    }
+    // return code that assigns values in the external scope to the names that are used internally
+    // (same names that were returned by gen.scopeName or gen.scopeValue)
+    scopeRefs(scopeName) {
+        return this._extScope.scopeRefs(scopeName, this._values);
+    }
+    scopeCode() {
+        return this._extScope.scopeCode(this._values);
+    }
+    _def(varKind, nameOrPrefix, rhs, constant) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (rhs !== undefined && constant)
+            this._constants[name.str] = rhs;
+        this._leafNode(new Def(varKind, name, rhs));
+        return name;
+    }
+    // `const` declaration (`var` in es5 mode)
+    const(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
+    }
+    // `let` declaration with optional assignment (`var` in es5 mode)
+    let(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
+    }
+    // `var` declaration with optional assignment
+    var(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
+    }
+    // assignment code
+    assign(lhs, rhs, sideEffects) {
+        return this._leafNode(new Assign(lhs, rhs, sideEffects));
+    }
+    // `+=` code
+    add(lhs, rhs) {
+        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
+    }
+    // appends passed SafeExpr to code or executes Block
+    code(c) {
+        if (typeof c == "function")
+            c();
+        else if (c !== code_1.nil)
+            this._leafNode(new AnyCode(c));
+        return this;
+    }
+    // returns code for object literal for the passed argument list of key-value pairs
+    object(...keyValues) {
+        const code = ["{"];
+        for (const [key, value] of keyValues) {
+            if (code.length > 1)
+                code.push(",");
+            code.push(key);
+            if (key !== value || this.opts.es5) {
+                code.push(":");
+                (0, code_1.addCodeArg)(code, value);
+            }
+        }
+        code.push("}");
+        return new code_1._Code(code);
+    }
+    // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
+    if(condition, thenBody, elseBody) {
+        this._blockNode(new If(condition));
+        if (thenBody && elseBody) {
+            this.code(thenBody).else().code(elseBody).endIf();
+        }
+        else if (thenBody) {
+            this.code(thenBody).endIf();
+        }
+        else if (elseBody) {
+            throw new Error('CodeGen: "else" body without "then" body');
+        }
+        return this;
+    }
+    // `else if` clause - invalid without `if` or after `else` clauses
+    elseIf(condition) {
+        return this._elseNode(new If(condition));
+    }
+    // `else` clause - only valid after `if` or `else if` clauses
+    else() {
+        return this._elseNode(new Else());
+    }
+    // end `if` statement (needed if gen.if was used only with condition)
+    endIf() {
+        return this._endBlockNode(If, Else);
+    }
+    _for(node, forBody) {
+        this._blockNode(node);
+        if (forBody)
+            this.code(forBody).endFor();
+        return this;
+    }
+    // a generic `for` clause (or statement if `forBody` is passed)
+    for(iteration, forBody) {
+        return this._for(new ForLoop(iteration), forBody);
+    }
+    // `for` statement for a range of values
+    forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
+    }
+    // `for-of` statement (in es5 mode replace with a normal for loop)
+    forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (this.opts.es5) {
+            const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
+            return this.forRange("_i", 0, (0, code_1._) `${arr}.length`, (i) => {
+                this.var(name, (0, code_1._) `${arr}[${i}]`);
+                forBody(name);
+            });
+        }
+        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
+    }
+    // `for-in` statement.
+    // With option `ownProperties` replaced with a `for-of` loop for object keys
+    forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+        if (this.opts.ownProperties) {
+            return this.forOf(nameOrPrefix, (0, code_1._) `Object.keys(${obj})`, forBody);
+        }
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+    }
+    // end `for` loop
+    endFor() {
+        return this._endBlockNode(For);
+    }
+    // `label` statement
+    label(label) {
+        return this._leafNode(new Label(label));
+    }
+    // `break` statement
+    break(label) {
+        return this._leafNode(new Break(label));
+    }
+    // `return` statement
+    return(value) {
+        const node = new Return();
+        this._blockNode(node);
+        this.code(value);
+        if (node.nodes.length !== 1)
+            throw new Error('CodeGen: "return" should have one node');
+        return this._endBlockNode(Return);
+    }
+    // `try` statement
+    try(tryBody, catchCode, finallyCode) {
+        if (!catchCode && !finallyCode)
+            throw new Error('CodeGen: "try" without "catch" and "finally"');
+        const node = new Try();
+        this._blockNode(node);
+        this.code(tryBody);
+        if (catchCode) {
+            const error = this.name("e");
+            this._currNode = node.catch = new Catch(error);
+            catchCode(error);
+        }
+        if (finallyCode) {
+            this._currNode = node.finally = new Finally();
+            this.code(finallyCode);
+        }
+        return this._endBlockNode(Catch, Finally);
+    }
+    // `throw` statement
+    throw(error) {
+        return this._leafNode(new Throw(error));
+    }
+    // start self-balancing block
+    block(body, nodeCount) {
+        this._blockStarts.push(this._nodes.length);
+        if (body)
+            this.code(body).endBlock(nodeCount);
+        return this;
+    }
+    // end the current self-balancing block
+    endBlock(nodeCount) {
+        const len = this._blockStarts.pop();
+        if (len === undefined)
+            throw new Error("CodeGen: not in self-balancing block");
+        const toClose = this._nodes.length - len;
+        if (toClose < 0 || (nodeCount !== undefined && toClose !== nodeCount)) {
+            throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
+        }
+        this._nodes.length = len;
+        return this;
+    }
+    // `function` heading (or definition if funcBody is passed)
+    func(name, args = code_1.nil, async, funcBody) {
+        this._blockNode(new Func(name, args, async));
+        if (funcBody)
+            this.code(funcBody).endFunc();
+        return this;
+    }
+    // end function definition
+    endFunc() {
+        return this._endBlockNode(Func);
+    }
+    optimize(n = 1) {
+        while (n-- > 0) {
+            this._root.optimizeNodes();
+            this._root.optimizeNames(this._root.names, this._constants);
+        }
+    }
+    _leafNode(node) {
+        this._currNode.nodes.push(node);
+        return this;
+    }
+    _blockNode(node) {
+        this._currNode.nodes.push(node);
+        this._nodes.push(node);
+    }
+    _endBlockNode(N1, N2) {
+        const n = this._currNode;
+        if (n instanceof N1 || (N2 && n instanceof N2)) {
+            this._nodes.pop();
+            return this;
+        }
+        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
+    }
+    _elseNode(node) {
+        const n = this._currNode;
+        if (!(n instanceof If)) {
+            throw new Error('CodeGen: "else" without "if"');
+        }
+        this._currNode = n.else = node;
+        return this;
+    }
+    get _root() {
+        return this._nodes[0];
+    }
+    get _currNode() {
+        const ns = this._nodes;
+        return ns[ns.length - 1];
+    }
+    set _currNode(node) {
+        const ns = this._nodes;
+        ns[ns.length - 1] = node;
+    }
+}
+exports.CodeGen = CodeGen;
+function addNames(names, from) {
+    for (const n in from)
+        names[n] = (names[n] || 0) + (from[n] || 0);
+    return names;
+}
+function addExprNames(names, from) {
+    return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+}
+function optimizeExpr(expr, names, constants) {
+    if (expr instanceof code_1.Name)
+        return replaceName(expr);
+    if (!canOptimize(expr))
+        return expr;
+    return new code_1._Code(expr._items.reduce((items, c) => {
+        if (c instanceof code_1.Name)
+            c = replaceName(c);
+        if (c instanceof code_1._Code)
+            items.push(...c._items);
+        else
+            items.push(c);
+        return items;
+    }, []));
+    function replaceName(n) {
+        const c = constants[n.str];
+        if (c === undefined || names[n.str] !== 1)
+            return n;
+        delete names[n.str];
+        return c;
+    }
+    function canOptimize(e) {
+        return (e instanceof code_1._Code &&
+            e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== undefined));
+    }
+}
+function subtractNames(names, from) {
+    for (const n in from)
+        names[n] = (names[n] || 0) - (from[n] || 0);
+}
+function not(x) {
+    return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._) `!${par(x)}`;
+}
+exports.not = not;
+const andCode = mappend(exports.operators.AND);
+// boolean AND (&&) expression with the passed arguments
+function and(...args) {
+    return args.reduce(andCode);
+}
+exports.and = and;
+const orCode = mappend(exports.operators.OR);
+// boolean OR (||) expression with the passed arguments
+function or(...args) {
+    return args.reduce(orCode);
+}
+exports.or = or;
+function mappend(op) {
+    return (x, y) => (x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._) `${par(x)} ${op} ${par(y)}`);
+}
+function par(x) {
+    return x instanceof code_1.Name ? x : (0, code_1._) `(${x})`;
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5407:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
+const code_1 = __nccwpck_require__(567);
+class ValueError extends Error {
+    constructor(name) {
+        super(`CodeGen: "code" for ${name} not defined`);
+        this.value = name.value;
+    }
+}
+var UsedValueState;
+(function (UsedValueState) {
+    UsedValueState[UsedValueState["Started"] = 0] = "Started";
+    UsedValueState[UsedValueState["Completed"] = 1] = "Completed";
+})(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
+exports.varKinds = {
+    const: new code_1.Name("const"),
+    let: new code_1.Name("let"),
+    var: new code_1.Name("var"),
+};
+class Scope {
+    constructor({ prefixes, parent } = {}) {
+        this._names = {};
+        this._prefixes = prefixes;
+        this._parent = parent;
+    }
+    toName(nameOrPrefix) {
+        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
+    }
+    name(prefix) {
+        return new code_1.Name(this._newName(prefix));
+    }
+    _newName(prefix) {
+        const ng = this._names[prefix] || this._nameGroup(prefix);
+        return `${prefix}${ng.index++}`;
+    }
+    _nameGroup(prefix) {
+        var _a, _b;
+        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || (this._prefixes && !this._prefixes.has(prefix))) {
+            throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
+        }
+        return (this._names[prefix] = { prefix, index: 0 });
+    }
+}
+exports.Scope = Scope;
+class ValueScopeName extends code_1.Name {
+    constructor(prefix, nameStr) {
+        super(nameStr);
+        this.prefix = prefix;
+    }
+    setValue(value, { property, itemIndex }) {
+        this.value = value;
+        this.scopePath = (0, code_1._) `.${new code_1.Name(property)}[${itemIndex}]`;
+    }
+}
+exports.ValueScopeName = ValueScopeName;
+const line = (0, code_1._) `\n`;
+class ValueScope extends Scope {
+    constructor(opts) {
+        super(opts);
+        this._values = {};
+        this._scope = opts.scope;
+        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
+    }
+    get() {
+        return this._scope;
+    }
+    name(prefix) {
+        return new ValueScopeName(prefix, this._newName(prefix));
+    }
+    value(nameOrPrefix, value) {
+        var _a;
+        if (value.ref === undefined)
+            throw new Error("CodeGen: ref must be passed in value");
+        const name = this.toName(nameOrPrefix);
+        const { prefix } = name;
+        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
+        let vs = this._values[prefix];
+        if (vs) {
+            const _name = vs.get(valueKey);
+            if (_name)
+                return _name;
+        }
+        else {
+            vs = this._values[prefix] = new Map();
+        }
+        vs.set(valueKey, name);
+        const s = this._scope[prefix] || (this._scope[prefix] = []);
+        const itemIndex = s.length;
+        s[itemIndex] = value.ref;
+        name.setValue(value, { property: prefix, itemIndex });
+        return name;
+    }
+    getValue(prefix, keyOrRef) {
+        const vs = this._values[prefix];
+        if (!vs)
+            return;
+        return vs.get(keyOrRef);
+    }
+    scopeRefs(scopeName, values = this._values) {
+        return this._reduceValues(values, (name) => {
+            if (name.scopePath === undefined)
+                throw new Error(`CodeGen: name "${name}" has no value`);
+            return (0, code_1._) `${scopeName}${name.scopePath}`;
+        });
+    }
+    scopeCode(values = this._values, usedValues, getCode) {
+        return this._reduceValues(values, (name) => {
+            if (name.value === undefined)
+                throw new Error(`CodeGen: name "${name}" has no value`);
+            return name.value.code;
+        }, usedValues, getCode);
+    }
+    _reduceValues(values, valueCode, usedValues = {}, getCode) {
+        let code = code_1.nil;
+        for (const prefix in values) {
+            const vs = values[prefix];
+            if (!vs)
+                continue;
+            const nameSet = (usedValues[prefix] = usedValues[prefix] || new Map());
+            vs.forEach((name) => {
+                if (nameSet.has(name))
+                    return;
+                nameSet.set(name, UsedValueState.Started);
+                let c = valueCode(name);
+                if (c) {
+                    const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
+                    code = (0, code_1._) `${code}${def} ${name} = ${c};${this.opts._n}`;
+                }
+                else if ((c = getCode === null || getCode === void 0 ? void 0 : getCode(name))) {
+                    code = (0, code_1._) `${code}${c}${this.opts._n}`;
+                }
+                else {
+                    throw new ValueError(name);
+                }
+                nameSet.set(name, UsedValueState.Completed);
+            });
+        }
+        return code;
+    }
+}
+exports.ValueScope = ValueScope;
+//# sourceMappingURL=scope.js.map
+
+/***/ }),
+
+/***/ 1283:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const names_1 = __nccwpck_require__(630);
+exports.keywordError = {
+    message: ({ keyword }) => (0, codegen_1.str) `must pass "${keyword}" keyword validation`,
+};
+exports.keyword$DataError = {
+    message: ({ keyword, schemaType }) => schemaType
+        ? (0, codegen_1.str) `"${keyword}" keyword must be ${schemaType} ($data)`
+        : (0, codegen_1.str) `"${keyword}" keyword is invalid ($data)`,
+};
+function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
+    const { it } = cxt;
+    const { gen, compositeRule, allErrors } = it;
+    const errObj = errorObjectCode(cxt, error, errorPaths);
+    if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : (compositeRule || allErrors)) {
+        addError(gen, errObj);
+    }
+    else {
+        returnErrors(it, (0, codegen_1._) `[${errObj}]`);
+    }
+}
+exports.reportError = reportError;
+function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
+    const { it } = cxt;
+    const { gen, compositeRule, allErrors } = it;
+    const errObj = errorObjectCode(cxt, error, errorPaths);
+    addError(gen, errObj);
+    if (!(compositeRule || allErrors)) {
+        returnErrors(it, names_1.default.vErrors);
+    }
+}
+exports.reportExtraError = reportExtraError;
+function resetErrorsCount(gen, errsCount) {
+    gen.assign(names_1.default.errors, errsCount);
+    gen.if((0, codegen_1._) `${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._) `${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
+}
+exports.resetErrorsCount = resetErrorsCount;
+function extendErrors({ gen, keyword, schemaValue, data, errsCount, it, }) {
+    /* istanbul ignore if */
+    if (errsCount === undefined)
+        throw new Error("ajv implementation error");
+    const err = gen.name("err");
+    gen.forRange("i", errsCount, names_1.default.errors, (i) => {
+        gen.const(err, (0, codegen_1._) `${names_1.default.vErrors}[${i}]`);
+        gen.if((0, codegen_1._) `${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._) `${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
+        gen.assign((0, codegen_1._) `${err}.schemaPath`, (0, codegen_1.str) `${it.errSchemaPath}/${keyword}`);
+        if (it.opts.verbose) {
+            gen.assign((0, codegen_1._) `${err}.schema`, schemaValue);
+            gen.assign((0, codegen_1._) `${err}.data`, data);
+        }
+    });
+}
+exports.extendErrors = extendErrors;
+function addError(gen, errObj) {
+    const err = gen.const("err", errObj);
+    gen.if((0, codegen_1._) `${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._) `[${err}]`), (0, codegen_1._) `${names_1.default.vErrors}.push(${err})`);
+    gen.code((0, codegen_1._) `${names_1.default.errors}++`);
+}
+function returnErrors(it, errs) {
+    const { gen, validateName, schemaEnv } = it;
+    if (schemaEnv.$async) {
+        gen.throw((0, codegen_1._) `new ${it.ValidationError}(${errs})`);
+    }
+    else {
+        gen.assign((0, codegen_1._) `${validateName}.errors`, errs);
+        gen.return(false);
+    }
+}
+const E = {
+    keyword: new codegen_1.Name("keyword"),
+    schemaPath: new codegen_1.Name("schemaPath"), // also used in JTD errors
+    params: new codegen_1.Name("params"),
+    propertyName: new codegen_1.Name("propertyName"),
+    message: new codegen_1.Name("message"),
+    schema: new codegen_1.Name("schema"),
+    parentSchema: new codegen_1.Name("parentSchema"),
+};
+function errorObjectCode(cxt, error, errorPaths) {
+    const { createErrors } = cxt.it;
+    if (createErrors === false)
+        return (0, codegen_1._) `{}`;
+    return errorObject(cxt, error, errorPaths);
+}
+function errorObject(cxt, error, errorPaths = {}) {
+    const { gen, it } = cxt;
+    const keyValues = [
+        errorInstancePath(it, errorPaths),
+        errorSchemaPath(cxt, errorPaths),
+    ];
+    extraErrorProps(cxt, error, keyValues);
+    return gen.object(...keyValues);
+}
+function errorInstancePath({ errorPath }, { instancePath }) {
+    const instPath = instancePath
+        ? (0, codegen_1.str) `${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}`
+        : errorPath;
+    return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
+}
+function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
+    let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str) `${errSchemaPath}/${keyword}`;
+    if (schemaPath) {
+        schPath = (0, codegen_1.str) `${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
+    }
+    return [E.schemaPath, schPath];
+}
+function extraErrorProps(cxt, { params, message }, keyValues) {
+    const { keyword, data, schemaValue, it } = cxt;
+    const { opts, propertyName, topSchemaRef, schemaPath } = it;
+    keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._) `{}`]);
+    if (opts.messages) {
+        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
+    }
+    if (opts.verbose) {
+        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._) `${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
+    }
+    if (propertyName)
+        keyValues.push([E.propertyName, propertyName]);
+}
+//# sourceMappingURL=errors.js.map
+
+/***/ }),
+
+/***/ 2718:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const validation_error_1 = __nccwpck_require__(5402);
+const names_1 = __nccwpck_require__(630);
+const resolve_1 = __nccwpck_require__(4090);
+const util_1 = __nccwpck_require__(4464);
+const validate_1 = __nccwpck_require__(7881);
+class SchemaEnv {
+    constructor(env) {
+        var _a;
+        this.refs = {};
+        this.dynamicAnchors = {};
+        let schema;
+        if (typeof env.schema == "object")
+            schema = env.schema;
+        this.schema = env.schema;
+        this.schemaId = env.schemaId;
+        this.root = env.root || this;
+        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
+        this.schemaPath = env.schemaPath;
+        this.localRefs = env.localRefs;
+        this.meta = env.meta;
+        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
+        this.refs = {};
+    }
+}
+exports.SchemaEnv = SchemaEnv;
+// let codeSize = 0
+// let nodeCount = 0
+// Compiles schema in SchemaEnv
+function compileSchema(sch) {
+    // TODO refactor - remove compilations
+    const _sch = getCompilingSchema.call(this, sch);
+    if (_sch)
+        return _sch;
+    const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId); // TODO if getFullPath removed 1 tests fails
+    const { es5, lines } = this.opts.code;
+    const { ownProperties } = this.opts;
+    const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
+    let _ValidationError;
+    if (sch.$async) {
+        _ValidationError = gen.scopeValue("Error", {
+            ref: validation_error_1.default,
+            code: (0, codegen_1._) `require("ajv/dist/runtime/validation_error").default`,
+        });
+    }
+    const validateName = gen.scopeName("validate");
+    sch.validateName = validateName;
+    const schemaCxt = {
+        gen,
+        allErrors: this.opts.allErrors,
+        data: names_1.default.data,
+        parentData: names_1.default.parentData,
+        parentDataProperty: names_1.default.parentDataProperty,
+        dataNames: [names_1.default.data],
+        dataPathArr: [codegen_1.nil], // TODO can its length be used as dataLevel if nil is removed?
+        dataLevel: 0,
+        dataTypes: [],
+        definedProperties: new Set(),
+        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true
+            ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) }
+            : { ref: sch.schema }),
+        validateName,
+        ValidationError: _ValidationError,
+        schema: sch.schema,
+        schemaEnv: sch,
+        rootId,
+        baseId: sch.baseId || rootId,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
+        errorPath: (0, codegen_1._) `""`,
+        opts: this.opts,
+        self: this,
+    };
+    let sourceCode;
+    try {
+        this._compilations.add(sch);
+        (0, validate_1.validateFunctionCode)(schemaCxt);
+        gen.optimize(this.opts.code.optimize);
+        // gen.optimize(1)
+        const validateCode = gen.toString();
+        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
+        // console.log((codeSize += sourceCode.length), (nodeCount += gen.nodeCount))
+        if (this.opts.code.process)
+            sourceCode = this.opts.code.process(sourceCode, sch);
+        // console.log("\n\n\n *** \n", sourceCode)
+        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
+        const validate = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate });
+        validate.errors = null;
+        validate.schema = sch.schema;
+        validate.schemaEnv = sch;
+        if (sch.$async)
+            validate.$async = true;
+        if (this.opts.code.source === true) {
+            validate.source = { validateName, validateCode, scopeValues: gen._values };
+        }
+        if (this.opts.unevaluated) {
+            const { props, items } = schemaCxt;
+            validate.evaluated = {
+                props: props instanceof codegen_1.Name ? undefined : props,
+                items: items instanceof codegen_1.Name ? undefined : items,
+                dynamicProps: props instanceof codegen_1.Name,
+                dynamicItems: items instanceof codegen_1.Name,
+            };
+            if (validate.source)
+                validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
+        }
+        sch.validate = validate;
+        return sch;
+    }
+    catch (e) {
+        delete sch.validate;
+        delete sch.validateName;
+        if (sourceCode)
+            this.logger.error("Error compiling schema, function code:", sourceCode);
+        // console.log("\n\n\n *** \n", sourceCode, this.opts)
+        throw e;
+    }
+    finally {
+        this._compilations.delete(sch);
+    }
+}
+exports.compileSchema = compileSchema;
+function resolveRef(root, baseId, ref) {
+    var _a;
+    ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
+    const schOrFunc = root.refs[ref];
+    if (schOrFunc)
+        return schOrFunc;
+    let _sch = resolve.call(this, root, ref);
+    if (_sch === undefined) {
+        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref]; // TODO maybe localRefs should hold SchemaEnv
+        const { schemaId } = this.opts;
+        if (schema)
+            _sch = new SchemaEnv({ schema, schemaId, root, baseId });
+    }
+    if (_sch === undefined)
+        return;
+    return (root.refs[ref] = inlineOrCompile.call(this, _sch));
+}
+exports.resolveRef = resolveRef;
+function inlineOrCompile(sch) {
+    if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
+        return sch.schema;
+    return sch.validate ? sch : compileSchema.call(this, sch);
+}
+// Index of schema compilation in the currently compiled list
+function getCompilingSchema(schEnv) {
+    for (const sch of this._compilations) {
+        if (sameSchemaEnv(sch, schEnv))
+            return sch;
+    }
+}
+exports.getCompilingSchema = getCompilingSchema;
+function sameSchemaEnv(s1, s2) {
+    return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
+}
+// resolve and compile the references ($ref)
+// TODO returns AnySchemaObject (if the schema can be inlined) or validation function
+function resolve(root, // information about the root schema for the current schema
+ref // reference to resolve
+) {
+    let sch;
+    while (typeof (sch = this.refs[ref]) == "string")
+        ref = sch;
+    return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
+}
+// Resolve schema, its root and baseId
+function resolveSchema(root, // root object with properties schema, refs TODO below SchemaEnv is assigned to it
+ref // reference to resolve
+) {
+    const p = this.opts.uriResolver.parse(ref);
+    const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
+    let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, undefined);
+    // TODO `Object.keys(root.schema).length > 0` should not be needed - but removing breaks 2 tests
+    if (Object.keys(root.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p, root);
+    }
+    const id = (0, resolve_1.normalizeId)(refPath);
+    const schOrRef = this.refs[id] || this.schemas[id];
+    if (typeof schOrRef == "string") {
+        const sch = resolveSchema.call(this, root, schOrRef);
+        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
+            return;
+        return getJsonPointer.call(this, p, sch);
+    }
+    if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
+        return;
+    if (!schOrRef.validate)
+        compileSchema.call(this, schOrRef);
+    if (id === (0, resolve_1.normalizeId)(ref)) {
+        const { schema } = schOrRef;
+        const { schemaId } = this.opts;
+        const schId = schema[schemaId];
+        if (schId)
+            baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        return new SchemaEnv({ schema, schemaId, root, baseId });
+    }
+    return getJsonPointer.call(this, p, schOrRef);
+}
+exports.resolveSchema = resolveSchema;
+const PREVENT_SCOPE_CHANGE = new Set([
+    "properties",
+    "patternProperties",
+    "enum",
+    "dependencies",
+    "definitions",
+]);
+function getJsonPointer(parsedRef, { baseId, schema, root }) {
+    var _a;
+    if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
+        return;
+    for (const part of parsedRef.fragment.slice(1).split("/")) {
+        if (typeof schema === "boolean")
+            return;
+        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        if (partSchema === undefined)
+            return;
+        schema = partSchema;
+        // TODO PREVENT_SCOPE_CHANGE could be defined in keyword def?
+        const schId = typeof schema === "object" && schema[this.opts.schemaId];
+        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
+            baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        }
+    }
+    let env;
+    if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
+        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+        env = resolveSchema.call(this, root, $ref);
+    }
+    // even though resolution failed we need to return SchemaEnv to throw exception
+    // so that compileAsync loads missing schema.
+    const { schemaId } = this.opts;
+    env = env || new SchemaEnv({ schema, schemaId, root, baseId });
+    if (env.schema !== env.root.schema)
+        return env;
+    return undefined;
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 630:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const names = {
+    // validation function arguments
+    data: new codegen_1.Name("data"), // data passed to validation function
+    // args passed from referencing schema
+    valCxt: new codegen_1.Name("valCxt"), // validation/data context - should not be used directly, it is destructured to the names below
+    instancePath: new codegen_1.Name("instancePath"),
+    parentData: new codegen_1.Name("parentData"),
+    parentDataProperty: new codegen_1.Name("parentDataProperty"),
+    rootData: new codegen_1.Name("rootData"), // root data - same as the data passed to the first/top validation function
+    dynamicAnchors: new codegen_1.Name("dynamicAnchors"), // used to support recursiveRef and dynamicRef
+    // function scoped variables
+    vErrors: new codegen_1.Name("vErrors"), // null or array of validation errors
+    errors: new codegen_1.Name("errors"), // counter of validation errors
+    this: new codegen_1.Name("this"),
+    // "globals"
+    self: new codegen_1.Name("self"),
+    scope: new codegen_1.Name("scope"),
+    // JTD serialize/parse name for JSON string and position
+    json: new codegen_1.Name("json"),
+    jsonPos: new codegen_1.Name("jsonPos"),
+    jsonLen: new codegen_1.Name("jsonLen"),
+    jsonPart: new codegen_1.Name("jsonPart"),
+};
+exports["default"] = names;
+//# sourceMappingURL=names.js.map
+
+/***/ }),
+
+/***/ 3162:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const resolve_1 = __nccwpck_require__(4090);
+class MissingRefError extends Error {
+    constructor(resolver, baseId, ref, msg) {
+        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
+    }
+}
+exports["default"] = MissingRefError;
+//# sourceMappingURL=ref_error.js.map
+
+/***/ }),
+
+/***/ 4090:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
+const util_1 = __nccwpck_require__(4464);
+const equal = __nccwpck_require__(3430);
+const traverse = __nccwpck_require__(1167);
+// TODO refactor to use keyword definitions
+const SIMPLE_INLINED = new Set([
+    "type",
+    "format",
+    "pattern",
+    "maxLength",
+    "minLength",
+    "maxProperties",
+    "minProperties",
+    "maxItems",
+    "minItems",
+    "maximum",
+    "minimum",
+    "uniqueItems",
+    "multipleOf",
+    "required",
+    "enum",
+    "const",
+]);
+function inlineRef(schema, limit = true) {
+    if (typeof schema == "boolean")
+        return true;
+    if (limit === true)
+        return !hasRef(schema);
+    if (!limit)
+        return false;
+    return countKeys(schema) <= limit;
+}
+exports.inlineRef = inlineRef;
+const REF_KEYWORDS = new Set([
+    "$ref",
+    "$recursiveRef",
+    "$recursiveAnchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+]);
+function hasRef(schema) {
+    for (const key in schema) {
+        if (REF_KEYWORDS.has(key))
+            return true;
+        const sch = schema[key];
+        if (Array.isArray(sch) && sch.some(hasRef))
+            return true;
+        if (typeof sch == "object" && hasRef(sch))
+            return true;
+    }
+    return false;
+}
+function countKeys(schema) {
+    let count = 0;
+    for (const key in schema) {
+        if (key === "$ref")
+            return Infinity;
+        count++;
+        if (SIMPLE_INLINED.has(key))
+            continue;
+        if (typeof schema[key] == "object") {
+            (0, util_1.eachItem)(schema[key], (sch) => (count += countKeys(sch)));
+        }
+        if (count === Infinity)
+            return Infinity;
+    }
+    return count;
+}
+function getFullPath(resolver, id = "", normalize) {
+    if (normalize !== false)
+        id = normalizeId(id);
+    const p = resolver.parse(id);
+    return _getFullPath(resolver, p);
+}
+exports.getFullPath = getFullPath;
+function _getFullPath(resolver, p) {
+    const serialized = resolver.serialize(p);
+    return serialized.split("#")[0] + "#";
+}
+exports._getFullPath = _getFullPath;
+const TRAILING_SLASH_HASH = /#\/?$/;
+function normalizeId(id) {
+    return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
+}
+exports.normalizeId = normalizeId;
+function resolveUrl(resolver, baseId, id) {
+    id = normalizeId(id);
+    return resolver.resolve(baseId, id);
+}
+exports.resolveUrl = resolveUrl;
+const ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
+function getSchemaRefs(schema, baseId) {
+    if (typeof schema == "boolean")
+        return {};
+    const { schemaId, uriResolver } = this.opts;
+    const schId = normalizeId(schema[schemaId] || baseId);
+    const baseIds = { "": schId };
+    const pathPrefix = getFullPath(uriResolver, schId, false);
+    const localRefs = {};
+    const schemaRefs = new Set();
+    traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
+        if (parentJsonPtr === undefined)
+            return;
+        const fullPath = pathPrefix + jsonPtr;
+        let innerBaseId = baseIds[parentJsonPtr];
+        if (typeof sch[schemaId] == "string")
+            innerBaseId = addRef.call(this, sch[schemaId]);
+        addAnchor.call(this, sch.$anchor);
+        addAnchor.call(this, sch.$dynamicAnchor);
+        baseIds[jsonPtr] = innerBaseId;
+        function addRef(ref) {
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            const _resolve = this.opts.uriResolver.resolve;
+            ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
+            if (schemaRefs.has(ref))
+                throw ambiguos(ref);
+            schemaRefs.add(ref);
+            let schOrRef = this.refs[ref];
+            if (typeof schOrRef == "string")
+                schOrRef = this.refs[schOrRef];
+            if (typeof schOrRef == "object") {
+                checkAmbiguosRef(sch, schOrRef.schema, ref);
+            }
+            else if (ref !== normalizeId(fullPath)) {
+                if (ref[0] === "#") {
+                    checkAmbiguosRef(sch, localRefs[ref], ref);
+                    localRefs[ref] = sch;
+                }
+                else {
+                    this.refs[ref] = fullPath;
+                }
+            }
+            return ref;
+        }
+        function addAnchor(anchor) {
+            if (typeof anchor == "string") {
+                if (!ANCHOR.test(anchor))
+                    throw new Error(`invalid anchor "${anchor}"`);
+                addRef.call(this, `#${anchor}`);
+            }
+        }
+    });
+    return localRefs;
+    function checkAmbiguosRef(sch1, sch2, ref) {
+        if (sch2 !== undefined && !equal(sch1, sch2))
+            throw ambiguos(ref);
+    }
+    function ambiguos(ref) {
+        return new Error(`reference "${ref}" resolves to more than one schema`);
+    }
+}
+exports.getSchemaRefs = getSchemaRefs;
+//# sourceMappingURL=resolve.js.map
+
+/***/ }),
+
+/***/ 7353:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getRules = exports.isJSONType = void 0;
+const _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
+const jsonTypes = new Set(_jsonTypes);
+function isJSONType(x) {
+    return typeof x == "string" && jsonTypes.has(x);
+}
+exports.isJSONType = isJSONType;
+function getRules() {
+    const groups = {
+        number: { type: "number", rules: [] },
+        string: { type: "string", rules: [] },
+        array: { type: "array", rules: [] },
+        object: { type: "object", rules: [] },
+    };
+    return {
+        types: { ...groups, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        post: { rules: [] },
+        all: {},
+        keywords: {},
+    };
+}
+exports.getRules = getRules;
+//# sourceMappingURL=rules.js.map
+
+/***/ }),
+
+/***/ 4464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const code_1 = __nccwpck_require__(567);
+// TODO refactor to use Set
+function toHash(arr) {
+    const hash = {};
+    for (const item of arr)
+        hash[item] = true;
+    return hash;
+}
+exports.toHash = toHash;
+function alwaysValidSchema(it, schema) {
+    if (typeof schema == "boolean")
+        return schema;
+    if (Object.keys(schema).length === 0)
+        return true;
+    checkUnknownRules(it, schema);
+    return !schemaHasRules(schema, it.self.RULES.all);
+}
+exports.alwaysValidSchema = alwaysValidSchema;
+function checkUnknownRules(it, schema = it.schema) {
+    const { opts, self } = it;
+    if (!opts.strictSchema)
+        return;
+    if (typeof schema === "boolean")
+        return;
+    const rules = self.RULES.keywords;
+    for (const key in schema) {
+        if (!rules[key])
+            checkStrictMode(it, `unknown keyword: "${key}"`);
+    }
+}
+exports.checkUnknownRules = checkUnknownRules;
+function schemaHasRules(schema, rules) {
+    if (typeof schema == "boolean")
+        return !schema;
+    for (const key in schema)
+        if (rules[key])
+            return true;
+    return false;
+}
+exports.schemaHasRules = schemaHasRules;
+function schemaHasRulesButRef(schema, RULES) {
+    if (typeof schema == "boolean")
+        return !schema;
+    for (const key in schema)
+        if (key !== "$ref" && RULES.all[key])
+            return true;
+    return false;
+}
+exports.schemaHasRulesButRef = schemaHasRulesButRef;
+function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+    if (!$data) {
+        if (typeof schema == "number" || typeof schema == "boolean")
+            return schema;
+        if (typeof schema == "string")
+            return (0, codegen_1._) `${schema}`;
+    }
+    return (0, codegen_1._) `${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
+}
+exports.schemaRefOrVal = schemaRefOrVal;
+function unescapeFragment(str) {
+    return unescapeJsonPointer(decodeURIComponent(str));
+}
+exports.unescapeFragment = unescapeFragment;
+function escapeFragment(str) {
+    return encodeURIComponent(escapeJsonPointer(str));
+}
+exports.escapeFragment = escapeFragment;
+function escapeJsonPointer(str) {
+    if (typeof str == "number")
+        return `${str}`;
+    return str.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+exports.escapeJsonPointer = escapeJsonPointer;
+function unescapeJsonPointer(str) {
+    return str.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+exports.unescapeJsonPointer = unescapeJsonPointer;
+function eachItem(xs, f) {
+    if (Array.isArray(xs)) {
+        for (const x of xs)
+            f(x);
+    }
+    else {
+        f(xs);
+    }
+}
+exports.eachItem = eachItem;
+function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName, }) {
+    return (gen, from, to, toName) => {
+        const res = to === undefined
+            ? from
+            : to instanceof codegen_1.Name
+                ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to)
+                : from instanceof codegen_1.Name
+                    ? (mergeToName(gen, to, from), from)
+                    : mergeValues(from, to);
+        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
+    };
+}
+exports.mergeEvaluated = {
+    props: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._) `${to} !== true && ${from} !== undefined`, () => {
+            gen.if((0, codegen_1._) `${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._) `${to} || {}`).code((0, codegen_1._) `Object.assign(${to}, ${from})`));
+        }),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._) `${to} !== true`, () => {
+            if (from === true) {
+                gen.assign(to, true);
+            }
+            else {
+                gen.assign(to, (0, codegen_1._) `${to} || {}`);
+                setEvaluated(gen, to, from);
+            }
+        }),
+        mergeValues: (from, to) => (from === true ? true : { ...from, ...to }),
+        resultToName: evaluatedPropsToName,
+    }),
+    items: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._) `${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._) `${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._) `${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._) `${to} > ${from} ? ${to} : ${from}`)),
+        mergeValues: (from, to) => (from === true ? true : Math.max(from, to)),
+        resultToName: (gen, items) => gen.var("items", items),
+    }),
+};
+function evaluatedPropsToName(gen, ps) {
+    if (ps === true)
+        return gen.var("props", true);
+    const props = gen.var("props", (0, codegen_1._) `{}`);
+    if (ps !== undefined)
+        setEvaluated(gen, props, ps);
+    return props;
+}
+exports.evaluatedPropsToName = evaluatedPropsToName;
+function setEvaluated(gen, props, ps) {
+    Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._) `${props}${(0, codegen_1.getProperty)(p)}`, true));
+}
+exports.setEvaluated = setEvaluated;
+const snippets = {};
+function useFunc(gen, f) {
+    return gen.scopeValue("func", {
+        ref: f,
+        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code)),
+    });
+}
+exports.useFunc = useFunc;
+var Type;
+(function (Type) {
+    Type[Type["Num"] = 0] = "Num";
+    Type[Type["Str"] = 1] = "Str";
+})(Type || (exports.Type = Type = {}));
+function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
+    // let path
+    if (dataProp instanceof codegen_1.Name) {
+        const isNumber = dataPropType === Type.Num;
+        return jsPropertySyntax
+            ? isNumber
+                ? (0, codegen_1._) `"[" + ${dataProp} + "]"`
+                : (0, codegen_1._) `"['" + ${dataProp} + "']"`
+            : isNumber
+                ? (0, codegen_1._) `"/" + ${dataProp}`
+                : (0, codegen_1._) `"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`; // TODO maybe use global escapePointer
+    }
+    return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
+}
+exports.getErrorPath = getErrorPath;
+function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
+    if (!mode)
+        return;
+    msg = `strict mode: ${msg}`;
+    if (mode === true)
+        throw new Error(msg);
+    it.self.logger.warn(msg);
+}
+exports.checkStrictMode = checkStrictMode;
+//# sourceMappingURL=util.js.map
+
+/***/ }),
+
+/***/ 7692:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
+function schemaHasRulesForType({ schema, self }, type) {
+    const group = self.RULES.types[type];
+    return group && group !== true && shouldUseGroup(schema, group);
+}
+exports.schemaHasRulesForType = schemaHasRulesForType;
+function shouldUseGroup(schema, group) {
+    return group.rules.some((rule) => shouldUseRule(schema, rule));
+}
+exports.shouldUseGroup = shouldUseGroup;
+function shouldUseRule(schema, rule) {
+    var _a;
+    return (schema[rule.keyword] !== undefined ||
+        ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== undefined)));
+}
+exports.shouldUseRule = shouldUseRule;
+//# sourceMappingURL=applicability.js.map
+
+/***/ }),
+
+/***/ 5346:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
+const errors_1 = __nccwpck_require__(1283);
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const boolError = {
+    message: "boolean schema is false",
+};
+function topBoolOrEmptySchema(it) {
+    const { gen, schema, validateName } = it;
+    if (schema === false) {
+        falseSchemaError(it, false);
+    }
+    else if (typeof schema == "object" && schema.$async === true) {
+        gen.return(names_1.default.data);
+    }
+    else {
+        gen.assign((0, codegen_1._) `${validateName}.errors`, null);
+        gen.return(true);
+    }
+}
+exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
+function boolOrEmptySchema(it, valid) {
+    const { gen, schema } = it;
+    if (schema === false) {
+        gen.var(valid, false); // TODO var
+        falseSchemaError(it);
+    }
+    else {
+        gen.var(valid, true); // TODO var
+    }
+}
+exports.boolOrEmptySchema = boolOrEmptySchema;
+function falseSchemaError(it, overrideAllErrors) {
+    const { gen, data } = it;
+    // TODO maybe some other interface should be used for non-keyword validation errors...
+    const cxt = {
+        gen,
+        keyword: "false schema",
+        data,
+        schema: false,
+        schemaCode: false,
+        schemaValue: false,
+        params: {},
+        it,
+    };
+    (0, errors_1.reportError)(cxt, boolError, undefined, overrideAllErrors);
+}
+//# sourceMappingURL=boolSchema.js.map
+
+/***/ }),
+
+/***/ 6685:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
+const rules_1 = __nccwpck_require__(7353);
+const applicability_1 = __nccwpck_require__(7692);
+const errors_1 = __nccwpck_require__(1283);
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+var DataType;
+(function (DataType) {
+    DataType[DataType["Correct"] = 0] = "Correct";
+    DataType[DataType["Wrong"] = 1] = "Wrong";
+})(DataType || (exports.DataType = DataType = {}));
+function getSchemaTypes(schema) {
+    const types = getJSONTypes(schema.type);
+    const hasNull = types.includes("null");
+    if (hasNull) {
+        if (schema.nullable === false)
+            throw new Error("type: null contradicts nullable: false");
+    }
+    else {
+        if (!types.length && schema.nullable !== undefined) {
+            throw new Error('"nullable" cannot be used without "type"');
+        }
+        if (schema.nullable === true)
+            types.push("null");
+    }
+    return types;
+}
+exports.getSchemaTypes = getSchemaTypes;
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
+function getJSONTypes(ts) {
+    const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
+    if (types.every(rules_1.isJSONType))
+        return types;
+    throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
+}
+exports.getJSONTypes = getJSONTypes;
+function coerceAndCheckDataType(it, types) {
+    const { gen, data, opts } = it;
+    const coerceTo = coerceToTypes(types, opts.coerceTypes);
+    const checkTypes = types.length > 0 &&
+        !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
+    if (checkTypes) {
+        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
+        gen.if(wrongType, () => {
+            if (coerceTo.length)
+                coerceData(it, types, coerceTo);
+            else
+                reportTypeError(it);
+        });
+    }
+    return checkTypes;
+}
+exports.coerceAndCheckDataType = coerceAndCheckDataType;
+const COERCIBLE = new Set(["string", "number", "integer", "boolean", "null"]);
+function coerceToTypes(types, coerceTypes) {
+    return coerceTypes
+        ? types.filter((t) => COERCIBLE.has(t) || (coerceTypes === "array" && t === "array"))
+        : [];
+}
+function coerceData(it, types, coerceTo) {
+    const { gen, data, opts } = it;
+    const dataType = gen.let("dataType", (0, codegen_1._) `typeof ${data}`);
+    const coerced = gen.let("coerced", (0, codegen_1._) `undefined`);
+    if (opts.coerceTypes === "array") {
+        gen.if((0, codegen_1._) `${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen
+            .assign(data, (0, codegen_1._) `${data}[0]`)
+            .assign(dataType, (0, codegen_1._) `typeof ${data}`)
+            .if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
+    }
+    gen.if((0, codegen_1._) `${coerced} !== undefined`);
+    for (const t of coerceTo) {
+        if (COERCIBLE.has(t) || (t === "array" && opts.coerceTypes === "array")) {
+            coerceSpecificType(t);
+        }
+    }
+    gen.else();
+    reportTypeError(it);
+    gen.endIf();
+    gen.if((0, codegen_1._) `${coerced} !== undefined`, () => {
+        gen.assign(data, coerced);
+        assignParentData(it, coerced);
+    });
+    function coerceSpecificType(t) {
+        switch (t) {
+            case "string":
+                gen
+                    .elseIf((0, codegen_1._) `${dataType} == "number" || ${dataType} == "boolean"`)
+                    .assign(coerced, (0, codegen_1._) `"" + ${data}`)
+                    .elseIf((0, codegen_1._) `${data} === null`)
+                    .assign(coerced, (0, codegen_1._) `""`);
+                return;
+            case "number":
+                gen
+                    .elseIf((0, codegen_1._) `${dataType} == "boolean" || ${data} === null
+              || (${dataType} == "string" && ${data} && ${data} == +${data})`)
+                    .assign(coerced, (0, codegen_1._) `+${data}`);
+                return;
+            case "integer":
+                gen
+                    .elseIf((0, codegen_1._) `${dataType} === "boolean" || ${data} === null
+              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`)
+                    .assign(coerced, (0, codegen_1._) `+${data}`);
+                return;
+            case "boolean":
+                gen
+                    .elseIf((0, codegen_1._) `${data} === "false" || ${data} === 0 || ${data} === null`)
+                    .assign(coerced, false)
+                    .elseIf((0, codegen_1._) `${data} === "true" || ${data} === 1`)
+                    .assign(coerced, true);
+                return;
+            case "null":
+                gen.elseIf((0, codegen_1._) `${data} === "" || ${data} === 0 || ${data} === false`);
+                gen.assign(coerced, null);
+                return;
+            case "array":
+                gen
+                    .elseIf((0, codegen_1._) `${dataType} === "string" || ${dataType} === "number"
+              || ${dataType} === "boolean" || ${data} === null`)
+                    .assign(coerced, (0, codegen_1._) `[${data}]`);
+        }
+    }
+}
+function assignParentData({ gen, parentData, parentDataProperty }, expr) {
+    // TODO use gen.property
+    gen.if((0, codegen_1._) `${parentData} !== undefined`, () => gen.assign((0, codegen_1._) `${parentData}[${parentDataProperty}]`, expr));
+}
+function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
+    const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
+    let cond;
+    switch (dataType) {
+        case "null":
+            return (0, codegen_1._) `${data} ${EQ} null`;
+        case "array":
+            cond = (0, codegen_1._) `Array.isArray(${data})`;
+            break;
+        case "object":
+            cond = (0, codegen_1._) `${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
+            break;
+        case "integer":
+            cond = numCond((0, codegen_1._) `!(${data} % 1) && !isNaN(${data})`);
+            break;
+        case "number":
+            cond = numCond();
+            break;
+        default:
+            return (0, codegen_1._) `typeof ${data} ${EQ} ${dataType}`;
+    }
+    return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
+    function numCond(_cond = codegen_1.nil) {
+        return (0, codegen_1.and)((0, codegen_1._) `typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._) `isFinite(${data})` : codegen_1.nil);
+    }
+}
+exports.checkDataType = checkDataType;
+function checkDataTypes(dataTypes, data, strictNums, correct) {
+    if (dataTypes.length === 1) {
+        return checkDataType(dataTypes[0], data, strictNums, correct);
+    }
+    let cond;
+    const types = (0, util_1.toHash)(dataTypes);
+    if (types.array && types.object) {
+        const notObj = (0, codegen_1._) `typeof ${data} != "object"`;
+        cond = types.null ? notObj : (0, codegen_1._) `!${data} || ${notObj}`;
+        delete types.null;
+        delete types.array;
+        delete types.object;
+    }
+    else {
+        cond = codegen_1.nil;
+    }
+    if (types.number)
+        delete types.integer;
+    for (const t in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
+    return cond;
+}
+exports.checkDataTypes = checkDataTypes;
+const typeError = {
+    message: ({ schema }) => `must be ${schema}`,
+    params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._) `{type: ${schema}}` : (0, codegen_1._) `{type: ${schemaValue}}`,
+};
+function reportTypeError(it) {
+    const cxt = getTypeErrorContext(it);
+    (0, errors_1.reportError)(cxt, typeError);
+}
+exports.reportTypeError = reportTypeError;
+function getTypeErrorContext(it) {
+    const { gen, data, schema } = it;
+    const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+    return {
+        gen,
+        keyword: "type",
+        data,
+        schema: schema.type,
+        schemaCode,
+        schemaValue: schemaCode,
+        parentSchema: schema,
+        params: {},
+        it,
+    };
+}
+//# sourceMappingURL=dataType.js.map
+
+/***/ }),
+
+/***/ 1699:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.assignDefaults = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+function assignDefaults(it, ty) {
+    const { properties, items } = it.schema;
+    if (ty === "object" && properties) {
+        for (const key in properties) {
+            assignDefault(it, key, properties[key].default);
+        }
+    }
+    else if (ty === "array" && Array.isArray(items)) {
+        items.forEach((sch, i) => assignDefault(it, i, sch.default));
+    }
+}
+exports.assignDefaults = assignDefaults;
+function assignDefault(it, prop, defaultValue) {
+    const { gen, compositeRule, data, opts } = it;
+    if (defaultValue === undefined)
+        return;
+    const childData = (0, codegen_1._) `${data}${(0, codegen_1.getProperty)(prop)}`;
+    if (compositeRule) {
+        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
+        return;
+    }
+    let condition = (0, codegen_1._) `${childData} === undefined`;
+    if (opts.useDefaults === "empty") {
+        condition = (0, codegen_1._) `${condition} || ${childData} === null || ${childData} === ""`;
+    }
+    // `${childData} === undefined` +
+    // (opts.useDefaults === "empty" ? ` || ${childData} === null || ${childData} === ""` : "")
+    gen.if(condition, (0, codegen_1._) `${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
+}
+//# sourceMappingURL=defaults.js.map
+
+/***/ }),
+
+/***/ 7881:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
+const boolSchema_1 = __nccwpck_require__(5346);
+const dataType_1 = __nccwpck_require__(6685);
+const applicability_1 = __nccwpck_require__(7692);
+const dataType_2 = __nccwpck_require__(6685);
+const defaults_1 = __nccwpck_require__(1699);
+const keyword_1 = __nccwpck_require__(5202);
+const subschema_1 = __nccwpck_require__(6200);
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const resolve_1 = __nccwpck_require__(4090);
+const util_1 = __nccwpck_require__(4464);
+const errors_1 = __nccwpck_require__(1283);
+// schema compilation - generates validation function, subschemaCode (below) is used for subschemas
+function validateFunctionCode(it) {
+    if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+            topSchemaObjCode(it);
+            return;
+        }
+    }
+    validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
+}
+exports.validateFunctionCode = validateFunctionCode;
+function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+    if (opts.code.es5) {
+        gen.func(validateName, (0, codegen_1._) `${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
+            gen.code((0, codegen_1._) `"use strict"; ${funcSourceUrl(schema, opts)}`);
+            destructureValCxtES5(gen, opts);
+            gen.code(body);
+        });
+    }
+    else {
+        gen.func(validateName, (0, codegen_1._) `${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+    }
+}
+function destructureValCxt(opts) {
+    return (0, codegen_1._) `{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._) `, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
+}
+function destructureValCxtES5(gen, opts) {
+    gen.if(names_1.default.valCxt, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.instancePath}`);
+        gen.var(names_1.default.parentData, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.parentData}`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
+        gen.var(names_1.default.rootData, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.rootData}`);
+        if (opts.dynamicRef)
+            gen.var(names_1.default.dynamicAnchors, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
+    }, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._) `""`);
+        gen.var(names_1.default.parentData, (0, codegen_1._) `undefined`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._) `undefined`);
+        gen.var(names_1.default.rootData, names_1.default.data);
+        if (opts.dynamicRef)
+            gen.var(names_1.default.dynamicAnchors, (0, codegen_1._) `{}`);
+    });
+}
+function topSchemaObjCode(it) {
+    const { schema, opts, gen } = it;
+    validateFunction(it, () => {
+        if (opts.$comment && schema.$comment)
+            commentKeyword(it);
+        checkNoDefault(it);
+        gen.let(names_1.default.vErrors, null);
+        gen.let(names_1.default.errors, 0);
+        if (opts.unevaluated)
+            resetEvaluated(it);
+        typeAndKeywords(it);
+        returnResults(it);
+    });
+    return;
+}
+function resetEvaluated(it) {
+    // TODO maybe some hook to execute it in the end to check whether props/items are Name, as in assignEvaluated
+    const { gen, validateName } = it;
+    it.evaluated = gen.const("evaluated", (0, codegen_1._) `${validateName}.evaluated`);
+    gen.if((0, codegen_1._) `${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._) `${it.evaluated}.props`, (0, codegen_1._) `undefined`));
+    gen.if((0, codegen_1._) `${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._) `${it.evaluated}.items`, (0, codegen_1._) `undefined`));
+}
+function funcSourceUrl(schema, opts) {
+    const schId = typeof schema == "object" && schema[opts.schemaId];
+    return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._) `/*# sourceURL=${schId} */` : codegen_1.nil;
+}
+// schema compilation - this function is used recursively to generate code for sub-schemas
+function subschemaCode(it, valid) {
+    if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+            subSchemaObjCode(it, valid);
+            return;
+        }
+    }
+    (0, boolSchema_1.boolOrEmptySchema)(it, valid);
+}
+function schemaCxtHasRules({ schema, self }) {
+    if (typeof schema == "boolean")
+        return !schema;
+    for (const key in schema)
+        if (self.RULES.all[key])
+            return true;
+    return false;
+}
+function isSchemaObj(it) {
+    return typeof it.schema != "boolean";
+}
+function subSchemaObjCode(it, valid) {
+    const { schema, gen, opts } = it;
+    if (opts.$comment && schema.$comment)
+        commentKeyword(it);
+    updateContext(it);
+    checkAsyncSchema(it);
+    const errsCount = gen.const("_errs", names_1.default.errors);
+    typeAndKeywords(it, errsCount);
+    // TODO var
+    gen.var(valid, (0, codegen_1._) `${errsCount} === ${names_1.default.errors}`);
+}
+function checkKeywords(it) {
+    (0, util_1.checkUnknownRules)(it);
+    checkRefsAndKeywords(it);
+}
+function typeAndKeywords(it, errsCount) {
+    if (it.opts.jtd)
+        return schemaKeywords(it, [], false, errsCount);
+    const types = (0, dataType_1.getSchemaTypes)(it.schema);
+    const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
+    schemaKeywords(it, types, !checkedTypes, errsCount);
+}
+function checkRefsAndKeywords(it) {
+    const { schema, errSchemaPath, opts, self } = it;
+    if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self.RULES)) {
+        self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+    }
+}
+function checkNoDefault(it) {
+    const { schema, opts } = it;
+    if (schema.default !== undefined && opts.useDefaults && opts.strictSchema) {
+        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+    }
+}
+function updateContext(it) {
+    const schId = it.schema[it.opts.schemaId];
+    if (schId)
+        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
+}
+function checkAsyncSchema(it) {
+    if (it.schema.$async && !it.schemaEnv.$async)
+        throw new Error("async schema in sync schema");
+}
+function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
+    const msg = schema.$comment;
+    if (opts.$comment === true) {
+        gen.code((0, codegen_1._) `${names_1.default.self}.logger.log(${msg})`);
+    }
+    else if (typeof opts.$comment == "function") {
+        const schemaPath = (0, codegen_1.str) `${errSchemaPath}/$comment`;
+        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
+        gen.code((0, codegen_1._) `${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
+    }
+}
+function returnResults(it) {
+    const { gen, schemaEnv, validateName, ValidationError, opts } = it;
+    if (schemaEnv.$async) {
+        // TODO assign unevaluated
+        gen.if((0, codegen_1._) `${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._) `new ${ValidationError}(${names_1.default.vErrors})`));
+    }
+    else {
+        gen.assign((0, codegen_1._) `${validateName}.errors`, names_1.default.vErrors);
+        if (opts.unevaluated)
+            assignEvaluated(it);
+        gen.return((0, codegen_1._) `${names_1.default.errors} === 0`);
+    }
+}
+function assignEvaluated({ gen, evaluated, props, items }) {
+    if (props instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._) `${evaluated}.props`, props);
+    if (items instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._) `${evaluated}.items`, items);
+}
+function schemaKeywords(it, types, typeErrors, errsCount) {
+    const { gen, schema, data, allErrors, opts, self } = it;
+    const { RULES } = self;
+    if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
+        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition)); // TODO typecast
+        return;
+    }
+    if (!opts.jtd)
+        checkStrictTypes(it, types);
+    gen.block(() => {
+        for (const group of RULES.rules)
+            groupKeywords(group);
+        groupKeywords(RULES.post);
+    });
+    function groupKeywords(group) {
+        if (!(0, applicability_1.shouldUseGroup)(schema, group))
+            return;
+        if (group.type) {
+            gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
+            iterateKeywords(it, group);
+            if (types.length === 1 && types[0] === group.type && typeErrors) {
+                gen.else();
+                (0, dataType_2.reportTypeError)(it);
+            }
+            gen.endIf();
+        }
+        else {
+            iterateKeywords(it, group);
+        }
+        // TODO make it "ok" call?
+        if (!allErrors)
+            gen.if((0, codegen_1._) `${names_1.default.errors} === ${errsCount || 0}`);
+    }
+}
+function iterateKeywords(it, group) {
+    const { gen, schema, opts: { useDefaults }, } = it;
+    if (useDefaults)
+        (0, defaults_1.assignDefaults)(it, group.type);
+    gen.block(() => {
+        for (const rule of group.rules) {
+            if ((0, applicability_1.shouldUseRule)(schema, rule)) {
+                keywordCode(it, rule.keyword, rule.definition, group.type);
+            }
+        }
+    });
+}
+function checkStrictTypes(it, types) {
+    if (it.schemaEnv.meta || !it.opts.strictTypes)
+        return;
+    checkContextTypes(it, types);
+    if (!it.opts.allowUnionTypes)
+        checkMultipleTypes(it, types);
+    checkKeywordTypes(it, it.dataTypes);
+}
+function checkContextTypes(it, types) {
+    if (!types.length)
+        return;
+    if (!it.dataTypes.length) {
+        it.dataTypes = types;
+        return;
+    }
+    types.forEach((t) => {
+        if (!includesType(it.dataTypes, t)) {
+            strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+        }
+    });
+    narrowSchemaTypes(it, types);
+}
+function checkMultipleTypes(it, ts) {
+    if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
+        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
+    }
+}
+function checkKeywordTypes(it, ts) {
+    const rules = it.self.RULES.all;
+    for (const keyword in rules) {
+        const rule = rules[keyword];
+        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
+            const { type } = rule.definition;
+            if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
+                strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
+            }
+        }
+    }
+}
+function hasApplicableType(schTs, kwdT) {
+    return schTs.includes(kwdT) || (kwdT === "number" && schTs.includes("integer"));
+}
+function includesType(ts, t) {
+    return ts.includes(t) || (t === "integer" && ts.includes("number"));
+}
+function narrowSchemaTypes(it, withTypes) {
+    const ts = [];
+    for (const t of it.dataTypes) {
+        if (includesType(withTypes, t))
+            ts.push(t);
+        else if (withTypes.includes("integer") && t === "number")
+            ts.push("integer");
+    }
+    it.dataTypes = ts;
+}
+function strictTypesError(it, msg) {
+    const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+    msg += ` at "${schemaPath}" (strictTypes)`;
+    (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
+}
+class KeywordCxt {
+    constructor(it, def, keyword) {
+        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
+        this.gen = it.gen;
+        this.allErrors = it.allErrors;
+        this.keyword = keyword;
+        this.data = it.data;
+        this.schema = it.schema[keyword];
+        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
+        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
+        this.schemaType = def.schemaType;
+        this.parentSchema = it.schema;
+        this.params = {};
+        this.it = it;
+        this.def = def;
+        if (this.$data) {
+            this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
+        }
+        else {
+            this.schemaCode = this.schemaValue;
+            if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
+                throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
+            }
+        }
+        if ("code" in def ? def.trackErrors : def.errors !== false) {
+            this.errsCount = it.gen.const("_errs", names_1.default.errors);
+        }
+    }
+    result(condition, successAction, failAction) {
+        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+    }
+    failResult(condition, successAction, failAction) {
+        this.gen.if(condition);
+        if (failAction)
+            failAction();
+        else
+            this.error();
+        if (successAction) {
+            this.gen.else();
+            successAction();
+            if (this.allErrors)
+                this.gen.endIf();
+        }
+        else {
+            if (this.allErrors)
+                this.gen.endIf();
+            else
+                this.gen.else();
+        }
+    }
+    pass(condition, failAction) {
+        this.failResult((0, codegen_1.not)(condition), undefined, failAction);
+    }
+    fail(condition) {
+        if (condition === undefined) {
+            this.error();
+            if (!this.allErrors)
+                this.gen.if(false); // this branch will be removed by gen.optimize
+            return;
+        }
+        this.gen.if(condition);
+        this.error();
+        if (this.allErrors)
+            this.gen.endIf();
+        else
+            this.gen.else();
+    }
+    fail$data(condition) {
+        if (!this.$data)
+            return this.fail(condition);
+        const { schemaCode } = this;
+        this.fail((0, codegen_1._) `${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
+    }
+    error(append, errorParams, errorPaths) {
+        if (errorParams) {
+            this.setParams(errorParams);
+            this._error(append, errorPaths);
+            this.setParams({});
+            return;
+        }
+        this._error(append, errorPaths);
+    }
+    _error(append, errorPaths) {
+        ;
+        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+    }
+    $dataError() {
+        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
+    }
+    reset() {
+        if (this.errsCount === undefined)
+            throw new Error('add "trackErrors" to keyword definition');
+        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
+    }
+    ok(cond) {
+        if (!this.allErrors)
+            this.gen.if(cond);
+    }
+    setParams(obj, assign) {
+        if (assign)
+            Object.assign(this.params, obj);
+        else
+            this.params = obj;
+    }
+    block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
+        this.gen.block(() => {
+            this.check$data(valid, $dataValid);
+            codeBlock();
+        });
+    }
+    check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
+        if (!this.$data)
+            return;
+        const { gen, schemaCode, schemaType, def } = this;
+        gen.if((0, codegen_1.or)((0, codegen_1._) `${schemaCode} === undefined`, $dataValid));
+        if (valid !== codegen_1.nil)
+            gen.assign(valid, true);
+        if (schemaType.length || def.validateSchema) {
+            gen.elseIf(this.invalid$data());
+            this.$dataError();
+            if (valid !== codegen_1.nil)
+                gen.assign(valid, false);
+        }
+        gen.else();
+    }
+    invalid$data() {
+        const { gen, schemaCode, schemaType, def, it } = this;
+        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
+        function wrong$DataType() {
+            if (schemaType.length) {
+                /* istanbul ignore if */
+                if (!(schemaCode instanceof codegen_1.Name))
+                    throw new Error("ajv implementation error");
+                const st = Array.isArray(schemaType) ? schemaType : [schemaType];
+                return (0, codegen_1._) `${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
+            }
+            return codegen_1.nil;
+        }
+        function invalid$DataSchema() {
+            if (def.validateSchema) {
+                const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema }); // TODO value.code for standalone
+                return (0, codegen_1._) `!${validateSchemaRef}(${schemaCode})`;
+            }
+            return codegen_1.nil;
+        }
+    }
+    subschema(appl, valid) {
+        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
+        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
+        (0, subschema_1.extendSubschemaMode)(subschema, appl);
+        const nextContext = { ...this.it, ...subschema, items: undefined, props: undefined };
+        subschemaCode(nextContext, valid);
+        return nextContext;
+    }
+    mergeEvaluated(schemaCxt, toName) {
+        const { it, gen } = this;
+        if (!it.opts.unevaluated)
+            return;
+        if (it.props !== true && schemaCxt.props !== undefined) {
+            it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
+        }
+        if (it.items !== true && schemaCxt.items !== undefined) {
+            it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
+        }
+    }
+    mergeValidEvaluated(schemaCxt, valid) {
+        const { it, gen } = this;
+        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
+            gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
+            return true;
+        }
+    }
+}
+exports.KeywordCxt = KeywordCxt;
+function keywordCode(it, keyword, def, ruleType) {
+    const cxt = new KeywordCxt(it, def, keyword);
+    if ("code" in def) {
+        def.code(cxt, ruleType);
+    }
+    else if (cxt.$data && def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+    }
+    else if ("macro" in def) {
+        (0, keyword_1.macroKeywordCode)(cxt, def);
+    }
+    else if (def.compile || def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+    }
+}
+const JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
+const RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
+function getData($data, { dataLevel, dataNames, dataPathArr }) {
+    let jsonPointer;
+    let data;
+    if ($data === "")
+        return names_1.default.rootData;
+    if ($data[0] === "/") {
+        if (!JSON_POINTER.test($data))
+            throw new Error(`Invalid JSON-pointer: ${$data}`);
+        jsonPointer = $data;
+        data = names_1.default.rootData;
+    }
+    else {
+        const matches = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches)
+            throw new Error(`Invalid JSON-pointer: ${$data}`);
+        const up = +matches[1];
+        jsonPointer = matches[2];
+        if (jsonPointer === "#") {
+            if (up >= dataLevel)
+                throw new Error(errorMsg("property/index", up));
+            return dataPathArr[dataLevel - up];
+        }
+        if (up > dataLevel)
+            throw new Error(errorMsg("data", up));
+        data = dataNames[dataLevel - up];
+        if (!jsonPointer)
+            return data;
+    }
+    let expr = data;
+    const segments = jsonPointer.split("/");
+    for (const segment of segments) {
+        if (segment) {
+            data = (0, codegen_1._) `${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+            expr = (0, codegen_1._) `${expr} && ${data}`;
+        }
+    }
+    return expr;
+    function errorMsg(pointerType, up) {
+        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
+    }
+}
+exports.getData = getData;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5202:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const code_1 = __nccwpck_require__(8484);
+const errors_1 = __nccwpck_require__(1283);
+function macroKeywordCode(cxt, def) {
+    const { gen, keyword, schema, parentSchema, it } = cxt;
+    const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
+    const schemaRef = useKeyword(gen, keyword, macroSchema);
+    if (it.opts.validateSchema !== false)
+        it.self.validateSchema(macroSchema, true);
+    const valid = gen.name("valid");
+    cxt.subschema({
+        schema: macroSchema,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
+        topSchemaRef: schemaRef,
+        compositeRule: true,
+    }, valid);
+    cxt.pass(valid, () => cxt.error(true));
+}
+exports.macroKeywordCode = macroKeywordCode;
+function funcKeywordCode(cxt, def) {
+    var _a;
+    const { gen, keyword, schema, parentSchema, $data, it } = cxt;
+    checkAsyncKeyword(it, def);
+    const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+    const validateRef = useKeyword(gen, keyword, validate);
+    const valid = gen.let("valid");
+    cxt.block$data(valid, validateKeyword);
+    cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
+    function validateKeyword() {
+        if (def.errors === false) {
+            assignValid();
+            if (def.modifying)
+                modifyData(cxt);
+            reportErrs(() => cxt.error());
+        }
+        else {
+            const ruleErrs = def.async ? validateAsync() : validateSync();
+            if (def.modifying)
+                modifyData(cxt);
+            reportErrs(() => addErrs(cxt, ruleErrs));
+        }
+    }
+    function validateAsync() {
+        const ruleErrs = gen.let("ruleErrs", null);
+        gen.try(() => assignValid((0, codegen_1._) `await `), (e) => gen.assign(valid, false).if((0, codegen_1._) `${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._) `${e}.errors`), () => gen.throw(e)));
+        return ruleErrs;
+    }
+    function validateSync() {
+        const validateErrs = (0, codegen_1._) `${validateRef}.errors`;
+        gen.assign(validateErrs, null);
+        assignValid(codegen_1.nil);
+        return validateErrs;
+    }
+    function assignValid(_await = def.async ? (0, codegen_1._) `await ` : codegen_1.nil) {
+        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
+        const passSchema = !(("compile" in def && !$data) || def.schema === false);
+        gen.assign(valid, (0, codegen_1._) `${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
+    }
+    function reportErrs(errors) {
+        var _a;
+        gen.if((0, codegen_1.not)((_a = def.valid) !== null && _a !== void 0 ? _a : valid), errors);
+    }
+}
+exports.funcKeywordCode = funcKeywordCode;
+function modifyData(cxt) {
+    const { gen, data, it } = cxt;
+    gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._) `${it.parentData}[${it.parentDataProperty}]`));
+}
+function addErrs(cxt, errs) {
+    const { gen } = cxt;
+    gen.if((0, codegen_1._) `Array.isArray(${errs})`, () => {
+        gen
+            .assign(names_1.default.vErrors, (0, codegen_1._) `${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`)
+            .assign(names_1.default.errors, (0, codegen_1._) `${names_1.default.vErrors}.length`);
+        (0, errors_1.extendErrors)(cxt);
+    }, () => cxt.error());
+}
+function checkAsyncKeyword({ schemaEnv }, def) {
+    if (def.async && !schemaEnv.$async)
+        throw new Error("async keyword in sync schema");
+}
+function useKeyword(gen, keyword, result) {
+    if (result === undefined)
+        throw new Error(`keyword "${keyword}" failed to compile`);
+    return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+}
+function validSchemaType(schema, schemaType, allowUndefined = false) {
+    // TODO add tests
+    return (!schemaType.length ||
+        schemaType.some((st) => st === "array"
+            ? Array.isArray(schema)
+            : st === "object"
+                ? schema && typeof schema == "object" && !Array.isArray(schema)
+                : typeof schema == st || (allowUndefined && typeof schema == "undefined")));
+}
+exports.validSchemaType = validSchemaType;
+function validateKeywordUsage({ schema, opts, self, errSchemaPath }, def, keyword) {
+    /* istanbul ignore if */
+    if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
+        throw new Error("ajv implementation error");
+    }
+    const deps = def.dependencies;
+    if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
+        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
+    }
+    if (def.validateSchema) {
+        const valid = def.validateSchema(schema[keyword]);
+        if (!valid) {
+            const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` +
+                self.errorsText(def.validateSchema.errors);
+            if (opts.validateSchema === "log")
+                self.logger.error(msg);
+            else
+                throw new Error(msg);
+        }
+    }
+}
+exports.validateKeywordUsage = validateKeywordUsage;
+//# sourceMappingURL=keyword.js.map
+
+/***/ }),
+
+/***/ 6200:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
+    if (keyword !== undefined && schema !== undefined) {
+        throw new Error('both "keyword" and "schema" passed, only one allowed');
+    }
+    if (keyword !== undefined) {
+        const sch = it.schema[keyword];
+        return schemaProp === undefined
+            ? {
+                schema: sch,
+                schemaPath: (0, codegen_1._) `${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
+                errSchemaPath: `${it.errSchemaPath}/${keyword}`,
+            }
+            : {
+                schema: sch[schemaProp],
+                schemaPath: (0, codegen_1._) `${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
+                errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`,
+            };
+    }
+    if (schema !== undefined) {
+        if (schemaPath === undefined || errSchemaPath === undefined || topSchemaRef === undefined) {
+            throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
+        }
+        return {
+            schema,
+            schemaPath,
+            topSchemaRef,
+            errSchemaPath,
+        };
+    }
+    throw new Error('either "keyword" or "schema" must be passed');
+}
+exports.getSubschema = getSubschema;
+function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
+    if (data !== undefined && dataProp !== undefined) {
+        throw new Error('both "data" and "dataProp" passed, only one allowed');
+    }
+    const { gen } = it;
+    if (dataProp !== undefined) {
+        const { errorPath, dataPathArr, opts } = it;
+        const nextData = gen.let("data", (0, codegen_1._) `${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
+        dataContextProps(nextData);
+        subschema.errorPath = (0, codegen_1.str) `${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
+        subschema.parentDataProperty = (0, codegen_1._) `${dataProp}`;
+        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
+    }
+    if (data !== undefined) {
+        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true); // replaceable if used once?
+        dataContextProps(nextData);
+        if (propertyName !== undefined)
+            subschema.propertyName = propertyName;
+        // TODO something is possibly wrong here with not changing parentDataProperty and not appending dataPathArr
+    }
+    if (dataTypes)
+        subschema.dataTypes = dataTypes;
+    function dataContextProps(_nextData) {
+        subschema.data = _nextData;
+        subschema.dataLevel = it.dataLevel + 1;
+        subschema.dataTypes = [];
+        it.definedProperties = new Set();
+        subschema.parentData = it.data;
+        subschema.dataNames = [...it.dataNames, _nextData];
+    }
+}
+exports.extendSubschemaData = extendSubschemaData;
+function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
+    if (compositeRule !== undefined)
+        subschema.compositeRule = compositeRule;
+    if (createErrors !== undefined)
+        subschema.createErrors = createErrors;
+    if (allErrors !== undefined)
+        subschema.allErrors = allErrors;
+    subschema.jtdDiscriminator = jtdDiscriminator; // not inherited
+    subschema.jtdMetadata = jtdMetadata; // not inherited
+}
+exports.extendSubschemaMode = extendSubschemaMode;
+//# sourceMappingURL=subschema.js.map
+
+/***/ }),
+
+/***/ 3893:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
+var validate_1 = __nccwpck_require__(7881);
+Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
+var codegen_1 = __nccwpck_require__(1436);
+Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
+Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
+Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
+Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
+Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
+Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
+const validation_error_1 = __nccwpck_require__(5402);
+const ref_error_1 = __nccwpck_require__(3162);
+const rules_1 = __nccwpck_require__(7353);
+const compile_1 = __nccwpck_require__(2718);
+const codegen_2 = __nccwpck_require__(1436);
+const resolve_1 = __nccwpck_require__(4090);
+const dataType_1 = __nccwpck_require__(6685);
+const util_1 = __nccwpck_require__(4464);
+const $dataRefSchema = __nccwpck_require__(3837);
+const uri_1 = __nccwpck_require__(6285);
+const defaultRegExp = (str, flags) => new RegExp(str, flags);
+defaultRegExp.code = "new RegExp";
+const META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
+const EXT_SCOPE_NAMES = new Set([
+    "validate",
+    "serialize",
+    "parse",
+    "wrapper",
+    "root",
+    "schema",
+    "keyword",
+    "pattern",
+    "formats",
+    "validate$data",
+    "func",
+    "obj",
+    "Error",
+]);
+const removedOptions = {
+    errorDataPath: "",
+    format: "`validateFormats: false` can be used instead.",
+    nullable: '"nullable" keyword is supported by default.',
+    jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
+    extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
+    missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
+    processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
+    sourceCode: "Use option `code: {source: true}`",
+    strictDefaults: "It is default now, see option `strict`.",
+    strictKeywords: "It is default now, see option `strict`.",
+    uniqueItems: '"uniqueItems" keyword is always validated.',
+    unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
+    cache: "Map is used as cache, schema object as key.",
+    serialize: "Map is used as cache, schema object as key.",
+    ajvErrors: "It is default now.",
+};
+const deprecatedOptions = {
+    ignoreKeywordsWithRef: "",
+    jsPropertySyntax: "",
+    unicode: '"minLength"/"maxLength" account for unicode characters by default.',
+};
+const MAX_EXPRESSION = 200;
+// eslint-disable-next-line complexity
+function requiredOptions(o) {
+    var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
+    const s = o.strict;
+    const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
+    const optimize = _optz === true || _optz === undefined ? 1 : _optz || 0;
+    const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
+    const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+    return {
+        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
+        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
+        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
+        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
+        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
+        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
+        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
+        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
+        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
+        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
+        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
+        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
+        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
+        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
+        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
+        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
+        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
+        uriResolver: uriResolver,
+    };
+}
+class Ajv {
+    constructor(opts = {}) {
+        this.schemas = {};
+        this.refs = {};
+        this.formats = Object.create(null);
+        this._compilations = new Set();
+        this._loading = {};
+        this._cache = new Map();
+        opts = this.opts = { ...opts, ...requiredOptions(opts) };
+        const { es5, lines } = this.opts.code;
+        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
+        this.logger = getLogger(opts.logger);
+        const formatOpt = opts.validateFormats;
+        opts.validateFormats = false;
+        this.RULES = (0, rules_1.getRules)();
+        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
+        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
+        this._metaOpts = getMetaSchemaOptions.call(this);
+        if (opts.formats)
+            addInitialFormats.call(this);
+        this._addVocabularies();
+        this._addDefaultMetaSchema();
+        if (opts.keywords)
+            addInitialKeywords.call(this, opts.keywords);
+        if (typeof opts.meta == "object")
+            this.addMetaSchema(opts.meta);
+        addInitialSchemas.call(this);
+        opts.validateFormats = formatOpt;
+    }
+    _addVocabularies() {
+        this.addKeyword("$async");
+    }
+    _addDefaultMetaSchema() {
+        const { $data, meta, schemaId } = this.opts;
+        let _dataRefSchema = $dataRefSchema;
+        if (schemaId === "id") {
+            _dataRefSchema = { ...$dataRefSchema };
+            _dataRefSchema.id = _dataRefSchema.$id;
+            delete _dataRefSchema.$id;
+        }
+        if (meta && $data)
+            this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
+    }
+    defaultMeta() {
+        const { meta, schemaId } = this.opts;
+        return (this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : undefined);
+    }
+    validate(schemaKeyRef, // key, ref or schema object
+    // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
+    data // to be validated
+    ) {
+        let v;
+        if (typeof schemaKeyRef == "string") {
+            v = this.getSchema(schemaKeyRef);
+            if (!v)
+                throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
+        }
+        else {
+            v = this.compile(schemaKeyRef);
+        }
+        const valid = v(data);
+        if (!("$async" in v))
+            this.errors = v.errors;
+        return valid;
+    }
+    compile(schema, _meta) {
+        const sch = this._addSchema(schema, _meta);
+        return (sch.validate || this._compileSchemaEnv(sch));
+    }
+    compileAsync(schema, meta) {
+        if (typeof this.opts.loadSchema != "function") {
+            throw new Error("options.loadSchema should be a function");
+        }
+        const { loadSchema } = this.opts;
+        return runCompileAsync.call(this, schema, meta);
+        async function runCompileAsync(_schema, _meta) {
+            await loadMetaSchema.call(this, _schema.$schema);
+            const sch = this._addSchema(_schema, _meta);
+            return sch.validate || _compileAsync.call(this, sch);
+        }
+        async function loadMetaSchema($ref) {
+            if ($ref && !this.getSchema($ref)) {
+                await runCompileAsync.call(this, { $ref }, true);
+            }
+        }
+        async function _compileAsync(sch) {
+            try {
+                return this._compileSchemaEnv(sch);
+            }
+            catch (e) {
+                if (!(e instanceof ref_error_1.default))
+                    throw e;
+                checkLoaded.call(this, e);
+                await loadMissingSchema.call(this, e.missingSchema);
+                return _compileAsync.call(this, sch);
+            }
+        }
+        function checkLoaded({ missingSchema: ref, missingRef }) {
+            if (this.refs[ref]) {
+                throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+            }
+        }
+        async function loadMissingSchema(ref) {
+            const _schema = await _loadSchema.call(this, ref);
+            if (!this.refs[ref])
+                await loadMetaSchema.call(this, _schema.$schema);
+            if (!this.refs[ref])
+                this.addSchema(_schema, ref, meta);
+        }
+        async function _loadSchema(ref) {
+            const p = this._loading[ref];
+            if (p)
+                return p;
+            try {
+                return await (this._loading[ref] = loadSchema(ref));
+            }
+            finally {
+                delete this._loading[ref];
+            }
+        }
+    }
+    // Adds schema to the instance
+    addSchema(schema, // If array is passed, `key` will be ignored
+    key, // Optional schema key. Can be passed to `validate` method instead of schema object or id/ref. One schema per instance can have empty `id` and `key`.
+    _meta, // true if schema is a meta-schema. Used internally, addMetaSchema should be used instead.
+    _validateSchema = this.opts.validateSchema // false to skip schema validation. Used internally, option validateSchema should be used instead.
+    ) {
+        if (Array.isArray(schema)) {
+            for (const sch of schema)
+                this.addSchema(sch, undefined, _meta, _validateSchema);
+            return this;
+        }
+        let id;
+        if (typeof schema === "object") {
+            const { schemaId } = this.opts;
+            id = schema[schemaId];
+            if (id !== undefined && typeof id != "string") {
+                throw new Error(`schema ${schemaId} must be string`);
+            }
+        }
+        key = (0, resolve_1.normalizeId)(key || id);
+        this._checkUnique(key);
+        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        return this;
+    }
+    // Add schema that will be used to validate other schemas
+    // options in META_IGNORE_OPTIONS are alway set to false
+    addMetaSchema(schema, key, // schema key
+    _validateSchema = this.opts.validateSchema // false to skip schema validation, can be used to override validateSchema option for meta-schema
+    ) {
+        this.addSchema(schema, key, true, _validateSchema);
+        return this;
+    }
+    //  Validate schema against its meta-schema
+    validateSchema(schema, throwOrLogError) {
+        if (typeof schema == "boolean")
+            return true;
+        let $schema;
+        $schema = schema.$schema;
+        if ($schema !== undefined && typeof $schema != "string") {
+            throw new Error("$schema must be a string");
+        }
+        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
+        if (!$schema) {
+            this.logger.warn("meta-schema not available");
+            this.errors = null;
+            return true;
+        }
+        const valid = this.validate($schema, schema);
+        if (!valid && throwOrLogError) {
+            const message = "schema is invalid: " + this.errorsText();
+            if (this.opts.validateSchema === "log")
+                this.logger.error(message);
+            else
+                throw new Error(message);
+        }
+        return valid;
+    }
+    // Get compiled schema by `key` or `ref`.
+    // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
+    getSchema(keyRef) {
+        let sch;
+        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
+            keyRef = sch;
+        if (sch === undefined) {
+            const { schemaId } = this.opts;
+            const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
+            sch = compile_1.resolveSchema.call(this, root, keyRef);
+            if (!sch)
+                return;
+            this.refs[keyRef] = sch;
+        }
+        return (sch.validate || this._compileSchemaEnv(sch));
+    }
+    // Remove cached schema(s).
+    // If no parameter is passed all schemas but meta-schemas are removed.
+    // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
+    // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
+    removeSchema(schemaKeyRef) {
+        if (schemaKeyRef instanceof RegExp) {
+            this._removeAllSchemas(this.schemas, schemaKeyRef);
+            this._removeAllSchemas(this.refs, schemaKeyRef);
+            return this;
+        }
+        switch (typeof schemaKeyRef) {
+            case "undefined":
+                this._removeAllSchemas(this.schemas);
+                this._removeAllSchemas(this.refs);
+                this._cache.clear();
+                return this;
+            case "string": {
+                const sch = getSchEnv.call(this, schemaKeyRef);
+                if (typeof sch == "object")
+                    this._cache.delete(sch.schema);
+                delete this.schemas[schemaKeyRef];
+                delete this.refs[schemaKeyRef];
+                return this;
+            }
+            case "object": {
+                const cacheKey = schemaKeyRef;
+                this._cache.delete(cacheKey);
+                let id = schemaKeyRef[this.opts.schemaId];
+                if (id) {
+                    id = (0, resolve_1.normalizeId)(id);
+                    delete this.schemas[id];
+                    delete this.refs[id];
+                }
+                return this;
+            }
+            default:
+                throw new Error("ajv.removeSchema: invalid parameter");
+        }
+    }
+    // add "vocabulary" - a collection of keywords
+    addVocabulary(definitions) {
+        for (const def of definitions)
+            this.addKeyword(def);
+        return this;
+    }
+    addKeyword(kwdOrDef, def // deprecated
+    ) {
+        let keyword;
+        if (typeof kwdOrDef == "string") {
+            keyword = kwdOrDef;
+            if (typeof def == "object") {
+                this.logger.warn("these parameters are deprecated, see docs for addKeyword");
+                def.keyword = keyword;
+            }
+        }
+        else if (typeof kwdOrDef == "object" && def === undefined) {
+            def = kwdOrDef;
+            keyword = def.keyword;
+            if (Array.isArray(keyword) && !keyword.length) {
+                throw new Error("addKeywords: keyword must be string or non-empty array");
+            }
+        }
+        else {
+            throw new Error("invalid addKeywords parameters");
+        }
+        checkKeyword.call(this, keyword, def);
+        if (!def) {
+            (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
+            return this;
+        }
+        keywordMetaschema.call(this, def);
+        const definition = {
+            ...def,
+            type: (0, dataType_1.getJSONTypes)(def.type),
+            schemaType: (0, dataType_1.getJSONTypes)(def.schemaType),
+        };
+        (0, util_1.eachItem)(keyword, definition.type.length === 0
+            ? (k) => addRule.call(this, k, definition)
+            : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
+        return this;
+    }
+    getKeyword(keyword) {
+        const rule = this.RULES.all[keyword];
+        return typeof rule == "object" ? rule.definition : !!rule;
+    }
+    // Remove keyword
+    removeKeyword(keyword) {
+        // TODO return type should be Ajv
+        const { RULES } = this;
+        delete RULES.keywords[keyword];
+        delete RULES.all[keyword];
+        for (const group of RULES.rules) {
+            const i = group.rules.findIndex((rule) => rule.keyword === keyword);
+            if (i >= 0)
+                group.rules.splice(i, 1);
+        }
+        return this;
+    }
+    // Add format
+    addFormat(name, format) {
+        if (typeof format == "string")
+            format = new RegExp(format);
+        this.formats[name] = format;
+        return this;
+    }
+    errorsText(errors = this.errors, // optional array of validation errors
+    { separator = ", ", dataVar = "data" } = {} // optional options with properties `separator` and `dataVar`
+    ) {
+        if (!errors || errors.length === 0)
+            return "No errors";
+        return errors
+            .map((e) => `${dataVar}${e.instancePath} ${e.message}`)
+            .reduce((text, msg) => text + separator + msg);
+    }
+    $dataMetaSchema(metaSchema, keywordsJsonPointers) {
+        const rules = this.RULES.all;
+        metaSchema = JSON.parse(JSON.stringify(metaSchema));
+        for (const jsonPointer of keywordsJsonPointers) {
+            const segments = jsonPointer.split("/").slice(1); // first segment is an empty string
+            let keywords = metaSchema;
+            for (const seg of segments)
+                keywords = keywords[seg];
+            for (const key in rules) {
+                const rule = rules[key];
+                if (typeof rule != "object")
+                    continue;
+                const { $data } = rule.definition;
+                const schema = keywords[key];
+                if ($data && schema)
+                    keywords[key] = schemaOrData(schema);
+            }
+        }
+        return metaSchema;
+    }
+    _removeAllSchemas(schemas, regex) {
+        for (const keyRef in schemas) {
+            const sch = schemas[keyRef];
+            if (!regex || regex.test(keyRef)) {
+                if (typeof sch == "string") {
+                    delete schemas[keyRef];
+                }
+                else if (sch && !sch.meta) {
+                    this._cache.delete(sch.schema);
+                    delete schemas[keyRef];
+                }
+            }
+        }
+    }
+    _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+        let id;
+        const { schemaId } = this.opts;
+        if (typeof schema == "object") {
+            id = schema[schemaId];
+        }
+        else {
+            if (this.opts.jtd)
+                throw new Error("schema must be object");
+            else if (typeof schema != "boolean")
+                throw new Error("schema must be object or boolean");
+        }
+        let sch = this._cache.get(schema);
+        if (sch !== undefined)
+            return sch;
+        baseId = (0, resolve_1.normalizeId)(id || baseId);
+        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
+        this._cache.set(sch.schema, sch);
+        if (addSchema && !baseId.startsWith("#")) {
+            // TODO atm it is allowed to overwrite schemas without id (instead of not adding them)
+            if (baseId)
+                this._checkUnique(baseId);
+            this.refs[baseId] = sch;
+        }
+        if (validateSchema)
+            this.validateSchema(schema, true);
+        return sch;
+    }
+    _checkUnique(id) {
+        if (this.schemas[id] || this.refs[id]) {
+            throw new Error(`schema with key or id "${id}" already exists`);
+        }
+    }
+    _compileSchemaEnv(sch) {
+        if (sch.meta)
+            this._compileMetaSchema(sch);
+        else
+            compile_1.compileSchema.call(this, sch);
+        /* istanbul ignore if */
+        if (!sch.validate)
+            throw new Error("ajv implementation error");
+        return sch.validate;
+    }
+    _compileMetaSchema(sch) {
+        const currentOpts = this.opts;
+        this.opts = this._metaOpts;
+        try {
+            compile_1.compileSchema.call(this, sch);
+        }
+        finally {
+            this.opts = currentOpts;
+        }
+    }
+}
+Ajv.ValidationError = validation_error_1.default;
+Ajv.MissingRefError = ref_error_1.default;
+exports["default"] = Ajv;
+function checkOptions(checkOpts, options, msg, log = "error") {
+    for (const key in checkOpts) {
+        const opt = key;
+        if (opt in options)
+            this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+    }
+}
+function getSchEnv(keyRef) {
+    keyRef = (0, resolve_1.normalizeId)(keyRef); // TODO tests fail without this line
+    return this.schemas[keyRef] || this.refs[keyRef];
+}
+function addInitialSchemas() {
+    const optsSchemas = this.opts.schemas;
+    if (!optsSchemas)
+        return;
+    if (Array.isArray(optsSchemas))
+        this.addSchema(optsSchemas);
+    else
+        for (const key in optsSchemas)
+            this.addSchema(optsSchemas[key], key);
+}
+function addInitialFormats() {
+    for (const name in this.opts.formats) {
+        const format = this.opts.formats[name];
+        if (format)
+            this.addFormat(name, format);
+    }
+}
+function addInitialKeywords(defs) {
+    if (Array.isArray(defs)) {
+        this.addVocabulary(defs);
+        return;
+    }
+    this.logger.warn("keywords option as map is deprecated, pass array");
+    for (const keyword in defs) {
+        const def = defs[keyword];
+        if (!def.keyword)
+            def.keyword = keyword;
+        this.addKeyword(def);
+    }
+}
+function getMetaSchemaOptions() {
+    const metaOpts = { ...this.opts };
+    for (const opt of META_IGNORE_OPTIONS)
+        delete metaOpts[opt];
+    return metaOpts;
+}
+const noLogs = { log() { }, warn() { }, error() { } };
+function getLogger(logger) {
+    if (logger === false)
+        return noLogs;
+    if (logger === undefined)
+        return console;
+    if (logger.log && logger.warn && logger.error)
+        return logger;
+    throw new Error("logger must implement log, warn and error methods");
+}
+const KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
+function checkKeyword(keyword, def) {
+    const { RULES } = this;
+    (0, util_1.eachItem)(keyword, (kwd) => {
+        if (RULES.keywords[kwd])
+            throw new Error(`Keyword ${kwd} is already defined`);
+        if (!KEYWORD_NAME.test(kwd))
+            throw new Error(`Keyword ${kwd} has invalid name`);
+    });
+    if (!def)
+        return;
+    if (def.$data && !("code" in def || "validate" in def)) {
+        throw new Error('$data keyword must have "code" or "validate" function');
+    }
+}
+function addRule(keyword, definition, dataType) {
+    var _a;
+    const post = definition === null || definition === void 0 ? void 0 : definition.post;
+    if (dataType && post)
+        throw new Error('keyword with "post" flag cannot have "type"');
+    const { RULES } = this;
+    let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
+    if (!ruleGroup) {
+        ruleGroup = { type: dataType, rules: [] };
+        RULES.rules.push(ruleGroup);
+    }
+    RULES.keywords[keyword] = true;
+    if (!definition)
+        return;
+    const rule = {
+        keyword,
+        definition: {
+            ...definition,
+            type: (0, dataType_1.getJSONTypes)(definition.type),
+            schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType),
+        },
+    };
+    if (definition.before)
+        addBeforeRule.call(this, ruleGroup, rule, definition.before);
+    else
+        ruleGroup.rules.push(rule);
+    RULES.all[keyword] = rule;
+    (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
+}
+function addBeforeRule(ruleGroup, rule, before) {
+    const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+    if (i >= 0) {
+        ruleGroup.rules.splice(i, 0, rule);
+    }
+    else {
+        ruleGroup.rules.push(rule);
+        this.logger.warn(`rule ${before} is not defined`);
+    }
+}
+function keywordMetaschema(def) {
+    let { metaSchema } = def;
+    if (metaSchema === undefined)
+        return;
+    if (def.$data && this.opts.$data)
+        metaSchema = schemaOrData(metaSchema);
+    def.validateSchema = this.compile(metaSchema, true);
+}
+const $dataRef = {
+    $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
+};
+function schemaOrData(schema) {
+    return { anyOf: [schema, $dataRef] };
+}
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 4951:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+// https://github.com/ajv-validator/ajv/issues/889
+const equal = __nccwpck_require__(3430);
+equal.code = 'require("ajv/dist/runtime/equal").default';
+exports["default"] = equal;
+//# sourceMappingURL=equal.js.map
+
+/***/ }),
+
+/***/ 6214:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+// https://mathiasbynens.be/notes/javascript-encoding
+// https://github.com/bestiejs/punycode.js - punycode.ucs2.decode
+function ucs2length(str) {
+    const len = str.length;
+    let length = 0;
+    let pos = 0;
+    let value;
+    while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+            // high surrogate, and there is a next character
+            value = str.charCodeAt(pos);
+            if ((value & 0xfc00) === 0xdc00)
+                pos++; // low surrogate
+        }
+    }
+    return length;
+}
+exports["default"] = ucs2length;
+ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+//# sourceMappingURL=ucs2length.js.map
+
+/***/ }),
+
+/***/ 6285:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const uri = __nccwpck_require__(4352);
+uri.code = 'require("ajv/dist/runtime/uri").default';
+exports["default"] = uri;
+//# sourceMappingURL=uri.js.map
+
+/***/ }),
+
+/***/ 5402:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+class ValidationError extends Error {
+    constructor(errors) {
+        super("validation failed");
+        this.errors = errors;
+        this.ajv = this.validation = true;
+    }
+}
+exports["default"] = ValidationError;
+//# sourceMappingURL=validation_error.js.map
+
+/***/ }),
+
+/***/ 3448:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateAdditionalItems = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params: { len } }) => (0, codegen_1.str) `must NOT have more than ${len} items`,
+    params: ({ params: { len } }) => (0, codegen_1._) `{limit: ${len}}`,
+};
+const def = {
+    keyword: "additionalItems",
+    type: "array",
+    schemaType: ["boolean", "object"],
+    before: "uniqueItems",
+    error,
+    code(cxt) {
+        const { parentSchema, it } = cxt;
+        const { items } = parentSchema;
+        if (!Array.isArray(items)) {
+            (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
+            return;
+        }
+        validateAdditionalItems(cxt, items);
+    },
+};
+function validateAdditionalItems(cxt, items) {
+    const { gen, schema, data, keyword, it } = cxt;
+    it.items = true;
+    const len = gen.const("len", (0, codegen_1._) `${data}.length`);
+    if (schema === false) {
+        cxt.setParams({ len: items.length });
+        cxt.pass((0, codegen_1._) `${len} <= ${items.length}`);
+    }
+    else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+        const valid = gen.var("valid", (0, codegen_1._) `${len} <= ${items.length}`); // TODO var
+        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
+        cxt.ok(valid);
+    }
+    function validateItems(valid) {
+        gen.forRange("i", items.length, len, (i) => {
+            cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
+            if (!it.allErrors)
+                gen.if((0, codegen_1.not)(valid), () => gen.break());
+        });
+    }
+}
+exports.validateAdditionalItems = validateAdditionalItems;
+exports["default"] = def;
+//# sourceMappingURL=additionalItems.js.map
+
+/***/ }),
+
+/***/ 2431:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: "must NOT have additional properties",
+    params: ({ params }) => (0, codegen_1._) `{additionalProperty: ${params.additionalProperty}}`,
+};
+const def = {
+    keyword: "additionalProperties",
+    type: ["object"],
+    schemaType: ["boolean", "object"],
+    allowUndefined: true,
+    trackErrors: true,
+    error,
+    code(cxt) {
+        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
+        /* istanbul ignore if */
+        if (!errsCount)
+            throw new Error("ajv implementation error");
+        const { allErrors, opts } = it;
+        it.props = true;
+        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+            return;
+        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
+        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
+        checkAdditionalProperties();
+        cxt.ok((0, codegen_1._) `${errsCount} === ${names_1.default.errors}`);
+        function checkAdditionalProperties() {
+            gen.forIn("key", data, (key) => {
+                if (!props.length && !patProps.length)
+                    additionalPropertyCode(key);
+                else
+                    gen.if(isAdditional(key), () => additionalPropertyCode(key));
+            });
+        }
+        function isAdditional(key) {
+            let definedProp;
+            if (props.length > 8) {
+                // TODO maybe an option instead of hard-coded 8?
+                const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
+                definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+            }
+            else if (props.length) {
+                definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._) `${key} === ${p}`));
+            }
+            else {
+                definedProp = codegen_1.nil;
+            }
+            if (patProps.length) {
+                definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._) `${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+            }
+            return (0, codegen_1.not)(definedProp);
+        }
+        function deleteAdditional(key) {
+            gen.code((0, codegen_1._) `delete ${data}[${key}]`);
+        }
+        function additionalPropertyCode(key) {
+            if (opts.removeAdditional === "all" || (opts.removeAdditional && schema === false)) {
+                deleteAdditional(key);
+                return;
+            }
+            if (schema === false) {
+                cxt.setParams({ additionalProperty: key });
+                cxt.error();
+                if (!allErrors)
+                    gen.break();
+                return;
+            }
+            if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+                const valid = gen.name("valid");
+                if (opts.removeAdditional === "failing") {
+                    applyAdditionalSchema(key, valid, false);
+                    gen.if((0, codegen_1.not)(valid), () => {
+                        cxt.reset();
+                        deleteAdditional(key);
+                    });
+                }
+                else {
+                    applyAdditionalSchema(key, valid);
+                    if (!allErrors)
+                        gen.if((0, codegen_1.not)(valid), () => gen.break());
+                }
+            }
+        }
+        function applyAdditionalSchema(key, valid, errors) {
+            const subschema = {
+                keyword: "additionalProperties",
+                dataProp: key,
+                dataPropType: util_1.Type.Str,
+            };
+            if (errors === false) {
+                Object.assign(subschema, {
+                    compositeRule: true,
+                    createErrors: false,
+                    allErrors: false,
+                });
+            }
+            cxt.subschema(subschema, valid);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=additionalProperties.js.map
+
+/***/ }),
+
+/***/ 9205:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const util_1 = __nccwpck_require__(4464);
+const def = {
+    keyword: "allOf",
+    schemaType: "array",
+    code(cxt) {
+        const { gen, schema, it } = cxt;
+        /* istanbul ignore if */
+        if (!Array.isArray(schema))
+            throw new Error("ajv implementation error");
+        const valid = gen.name("valid");
+        schema.forEach((sch, i) => {
+            if ((0, util_1.alwaysValidSchema)(it, sch))
+                return;
+            const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
+            cxt.ok(valid);
+            cxt.mergeEvaluated(schCxt);
+        });
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=allOf.js.map
+
+/***/ }),
+
+/***/ 9380:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const def = {
+    keyword: "anyOf",
+    schemaType: "array",
+    trackErrors: true,
+    code: code_1.validateUnion,
+    error: { message: "must match a schema in anyOf" },
+};
+exports["default"] = def;
+//# sourceMappingURL=anyOf.js.map
+
+/***/ }),
+
+/***/ 6182:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params: { min, max } }) => max === undefined
+        ? (0, codegen_1.str) `must contain at least ${min} valid item(s)`
+        : (0, codegen_1.str) `must contain at least ${min} and no more than ${max} valid item(s)`,
+    params: ({ params: { min, max } }) => max === undefined ? (0, codegen_1._) `{minContains: ${min}}` : (0, codegen_1._) `{minContains: ${min}, maxContains: ${max}}`,
+};
+const def = {
+    keyword: "contains",
+    type: "array",
+    schemaType: ["object", "boolean"],
+    before: "uniqueItems",
+    trackErrors: true,
+    error,
+    code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        let min;
+        let max;
+        const { minContains, maxContains } = parentSchema;
+        if (it.opts.next) {
+            min = minContains === undefined ? 1 : minContains;
+            max = maxContains;
+        }
+        else {
+            min = 1;
+        }
+        const len = gen.const("len", (0, codegen_1._) `${data}.length`);
+        cxt.setParams({ min, max });
+        if (max === undefined && min === 0) {
+            (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
+            return;
+        }
+        if (max !== undefined && min > max) {
+            (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
+            cxt.fail();
+            return;
+        }
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+            let cond = (0, codegen_1._) `${len} >= ${min}`;
+            if (max !== undefined)
+                cond = (0, codegen_1._) `${cond} && ${len} <= ${max}`;
+            cxt.pass(cond);
+            return;
+        }
+        it.items = true;
+        const valid = gen.name("valid");
+        if (max === undefined && min === 1) {
+            validateItems(valid, () => gen.if(valid, () => gen.break()));
+        }
+        else if (min === 0) {
+            gen.let(valid, true);
+            if (max !== undefined)
+                gen.if((0, codegen_1._) `${data}.length > 0`, validateItemsWithCount);
+        }
+        else {
+            gen.let(valid, false);
+            validateItemsWithCount();
+        }
+        cxt.result(valid, () => cxt.reset());
+        function validateItemsWithCount() {
+            const schValid = gen.name("_valid");
+            const count = gen.let("count", 0);
+            validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+        }
+        function validateItems(_valid, block) {
+            gen.forRange("i", 0, len, (i) => {
+                cxt.subschema({
+                    keyword: "contains",
+                    dataProp: i,
+                    dataPropType: util_1.Type.Num,
+                    compositeRule: true,
+                }, _valid);
+                block();
+            });
+        }
+        function checkLimits(count) {
+            gen.code((0, codegen_1._) `${count}++`);
+            if (max === undefined) {
+                gen.if((0, codegen_1._) `${count} >= ${min}`, () => gen.assign(valid, true).break());
+            }
+            else {
+                gen.if((0, codegen_1._) `${count} > ${max}`, () => gen.assign(valid, false).break());
+                if (min === 1)
+                    gen.assign(valid, true);
+                else
+                    gen.if((0, codegen_1._) `${count} >= ${min}`, () => gen.assign(valid, true));
+            }
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=contains.js.map
+
+/***/ }),
+
+/***/ 5826:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const code_1 = __nccwpck_require__(8484);
+exports.error = {
+    message: ({ params: { property, depsCount, deps } }) => {
+        const property_ies = depsCount === 1 ? "property" : "properties";
+        return (0, codegen_1.str) `must have ${property_ies} ${deps} when property ${property} is present`;
+    },
+    params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._) `{property: ${property},
+    missingProperty: ${missingProperty},
+    depsCount: ${depsCount},
+    deps: ${deps}}`, // TODO change to reference
+};
+const def = {
+    keyword: "dependencies",
+    type: "object",
+    schemaType: "object",
+    error: exports.error,
+    code(cxt) {
+        const [propDeps, schDeps] = splitDependencies(cxt);
+        validatePropertyDeps(cxt, propDeps);
+        validateSchemaDeps(cxt, schDeps);
+    },
+};
+function splitDependencies({ schema }) {
+    const propertyDeps = {};
+    const schemaDeps = {};
+    for (const key in schema) {
+        if (key === "__proto__")
+            continue;
+        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
+        deps[key] = schema[key];
+    }
+    return [propertyDeps, schemaDeps];
+}
+function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
+    const { gen, data, it } = cxt;
+    if (Object.keys(propertyDeps).length === 0)
+        return;
+    const missing = gen.let("missing");
+    for (const prop in propertyDeps) {
+        const deps = propertyDeps[prop];
+        if (deps.length === 0)
+            continue;
+        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
+        cxt.setParams({
+            property: prop,
+            depsCount: deps.length,
+            deps: deps.join(", "),
+        });
+        if (it.allErrors) {
+            gen.if(hasProperty, () => {
+                for (const depProp of deps) {
+                    (0, code_1.checkReportMissingProp)(cxt, depProp);
+                }
+            });
+        }
+        else {
+            gen.if((0, codegen_1._) `${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
+            (0, code_1.reportMissingProp)(cxt, missing);
+            gen.else();
+        }
+    }
+}
+exports.validatePropertyDeps = validatePropertyDeps;
+function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
+    const { gen, data, keyword, it } = cxt;
+    const valid = gen.name("valid");
+    for (const prop in schemaDeps) {
+        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
+            continue;
+        gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties), () => {
+            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
+            cxt.mergeValidEvaluated(schCxt, valid);
+        }, () => gen.var(valid, true) // TODO var
+        );
+        cxt.ok(valid);
+    }
+}
+exports.validateSchemaDeps = validateSchemaDeps;
+exports["default"] = def;
+//# sourceMappingURL=dependencies.js.map
+
+/***/ }),
+
+/***/ 8584:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params }) => (0, codegen_1.str) `must match "${params.ifClause}" schema`,
+    params: ({ params }) => (0, codegen_1._) `{failingKeyword: ${params.ifClause}}`,
+};
+const def = {
+    keyword: "if",
+    schemaType: ["object", "boolean"],
+    trackErrors: true,
+    error,
+    code(cxt) {
+        const { gen, parentSchema, it } = cxt;
+        if (parentSchema.then === undefined && parentSchema.else === undefined) {
+            (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
+        }
+        const hasThen = hasSchema(it, "then");
+        const hasElse = hasSchema(it, "else");
+        if (!hasThen && !hasElse)
+            return;
+        const valid = gen.let("valid", true);
+        const schValid = gen.name("_valid");
+        validateIf();
+        cxt.reset();
+        if (hasThen && hasElse) {
+            const ifClause = gen.let("ifClause");
+            cxt.setParams({ ifClause });
+            gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
+        }
+        else if (hasThen) {
+            gen.if(schValid, validateClause("then"));
+        }
+        else {
+            gen.if((0, codegen_1.not)(schValid), validateClause("else"));
+        }
+        cxt.pass(valid, () => cxt.error(true));
+        function validateIf() {
+            const schCxt = cxt.subschema({
+                keyword: "if",
+                compositeRule: true,
+                createErrors: false,
+                allErrors: false,
+            }, schValid);
+            cxt.mergeEvaluated(schCxt);
+        }
+        function validateClause(keyword, ifClause) {
+            return () => {
+                const schCxt = cxt.subschema({ keyword }, schValid);
+                gen.assign(valid, schValid);
+                cxt.mergeValidEvaluated(schCxt, valid);
+                if (ifClause)
+                    gen.assign(ifClause, (0, codegen_1._) `${keyword}`);
+                else
+                    cxt.setParams({ ifClause: keyword });
+            };
+        }
+    },
+};
+function hasSchema(it, keyword) {
+    const schema = it.schema[keyword];
+    return schema !== undefined && !(0, util_1.alwaysValidSchema)(it, schema);
+}
+exports["default"] = def;
+//# sourceMappingURL=if.js.map
+
+/***/ }),
+
+/***/ 8775:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const additionalItems_1 = __nccwpck_require__(3448);
+const prefixItems_1 = __nccwpck_require__(6467);
+const items_1 = __nccwpck_require__(5791);
+const items2020_1 = __nccwpck_require__(2959);
+const contains_1 = __nccwpck_require__(6182);
+const dependencies_1 = __nccwpck_require__(5826);
+const propertyNames_1 = __nccwpck_require__(1372);
+const additionalProperties_1 = __nccwpck_require__(2431);
+const properties_1 = __nccwpck_require__(8778);
+const patternProperties_1 = __nccwpck_require__(664);
+const not_1 = __nccwpck_require__(8350);
+const anyOf_1 = __nccwpck_require__(9380);
+const oneOf_1 = __nccwpck_require__(2490);
+const allOf_1 = __nccwpck_require__(9205);
+const if_1 = __nccwpck_require__(8584);
+const thenElse_1 = __nccwpck_require__(9210);
+function getApplicator(draft2020 = false) {
+    const applicator = [
+        // any
+        not_1.default,
+        anyOf_1.default,
+        oneOf_1.default,
+        allOf_1.default,
+        if_1.default,
+        thenElse_1.default,
+        // object
+        propertyNames_1.default,
+        additionalProperties_1.default,
+        dependencies_1.default,
+        properties_1.default,
+        patternProperties_1.default,
+    ];
+    // array
+    if (draft2020)
+        applicator.push(prefixItems_1.default, items2020_1.default);
+    else
+        applicator.push(additionalItems_1.default, items_1.default);
+    applicator.push(contains_1.default);
+    return applicator;
+}
+exports["default"] = getApplicator;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5791:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateTuple = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const code_1 = __nccwpck_require__(8484);
+const def = {
+    keyword: "items",
+    type: "array",
+    schemaType: ["object", "array", "boolean"],
+    before: "uniqueItems",
+    code(cxt) {
+        const { schema, it } = cxt;
+        if (Array.isArray(schema))
+            return validateTuple(cxt, "additionalItems", schema);
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+            return;
+        cxt.ok((0, code_1.validateArray)(cxt));
+    },
+};
+function validateTuple(cxt, extraItems, schArr = cxt.schema) {
+    const { gen, parentSchema, data, keyword, it } = cxt;
+    checkStrictTuple(parentSchema);
+    if (it.opts.unevaluated && schArr.length && it.items !== true) {
+        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
+    }
+    const valid = gen.name("valid");
+    const len = gen.const("len", (0, codegen_1._) `${data}.length`);
+    schArr.forEach((sch, i) => {
+        if ((0, util_1.alwaysValidSchema)(it, sch))
+            return;
+        gen.if((0, codegen_1._) `${len} > ${i}`, () => cxt.subschema({
+            keyword,
+            schemaProp: i,
+            dataProp: i,
+        }, valid));
+        cxt.ok(valid);
+    });
+    function checkStrictTuple(sch) {
+        const { opts, errSchemaPath } = it;
+        const l = schArr.length;
+        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
+        if (opts.strictTuples && !fullTuple) {
+            const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
+            (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
+        }
+    }
+}
+exports.validateTuple = validateTuple;
+exports["default"] = def;
+//# sourceMappingURL=items.js.map
+
+/***/ }),
+
+/***/ 2959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const code_1 = __nccwpck_require__(8484);
+const additionalItems_1 = __nccwpck_require__(3448);
+const error = {
+    message: ({ params: { len } }) => (0, codegen_1.str) `must NOT have more than ${len} items`,
+    params: ({ params: { len } }) => (0, codegen_1._) `{limit: ${len}}`,
+};
+const def = {
+    keyword: "items",
+    type: "array",
+    schemaType: ["object", "boolean"],
+    before: "uniqueItems",
+    error,
+    code(cxt) {
+        const { schema, parentSchema, it } = cxt;
+        const { prefixItems } = parentSchema;
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+            return;
+        if (prefixItems)
+            (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
+        else
+            cxt.ok((0, code_1.validateArray)(cxt));
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=items2020.js.map
+
+/***/ }),
+
+/***/ 8350:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const util_1 = __nccwpck_require__(4464);
+const def = {
+    keyword: "not",
+    schemaType: ["object", "boolean"],
+    trackErrors: true,
+    code(cxt) {
+        const { gen, schema, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+            cxt.fail();
+            return;
+        }
+        const valid = gen.name("valid");
+        cxt.subschema({
+            keyword: "not",
+            compositeRule: true,
+            createErrors: false,
+            allErrors: false,
+        }, valid);
+        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
+    },
+    error: { message: "must NOT be valid" },
+};
+exports["default"] = def;
+//# sourceMappingURL=not.js.map
+
+/***/ }),
+
+/***/ 2490:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: "must match exactly one schema in oneOf",
+    params: ({ params }) => (0, codegen_1._) `{passingSchemas: ${params.passing}}`,
+};
+const def = {
+    keyword: "oneOf",
+    schemaType: "array",
+    trackErrors: true,
+    error,
+    code(cxt) {
+        const { gen, schema, parentSchema, it } = cxt;
+        /* istanbul ignore if */
+        if (!Array.isArray(schema))
+            throw new Error("ajv implementation error");
+        if (it.opts.discriminator && parentSchema.discriminator)
+            return;
+        const schArr = schema;
+        const valid = gen.let("valid", false);
+        const passing = gen.let("passing", null);
+        const schValid = gen.name("_valid");
+        cxt.setParams({ passing });
+        // TODO possibly fail straight away (with warning or exception) if there are two empty always valid schemas
+        gen.block(validateOneOf);
+        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+        function validateOneOf() {
+            schArr.forEach((sch, i) => {
+                let schCxt;
+                if ((0, util_1.alwaysValidSchema)(it, sch)) {
+                    gen.var(schValid, true);
+                }
+                else {
+                    schCxt = cxt.subschema({
+                        keyword: "oneOf",
+                        schemaProp: i,
+                        compositeRule: true,
+                    }, schValid);
+                }
+                if (i > 0) {
+                    gen
+                        .if((0, codegen_1._) `${schValid} && ${valid}`)
+                        .assign(valid, false)
+                        .assign(passing, (0, codegen_1._) `[${passing}, ${i}]`)
+                        .else();
+                }
+                gen.if(schValid, () => {
+                    gen.assign(valid, true);
+                    gen.assign(passing, i);
+                    if (schCxt)
+                        cxt.mergeEvaluated(schCxt, codegen_1.Name);
+                });
+            });
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=oneOf.js.map
+
+/***/ }),
+
+/***/ 664:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const util_2 = __nccwpck_require__(4464);
+const def = {
+    keyword: "patternProperties",
+    type: "object",
+    schemaType: "object",
+    code(cxt) {
+        const { gen, schema, data, parentSchema, it } = cxt;
+        const { opts } = it;
+        const patterns = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (patterns.length === 0 ||
+            (alwaysValidPatterns.length === patterns.length &&
+                (!it.opts.unevaluated || it.props === true))) {
+            return;
+        }
+        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
+        const valid = gen.name("valid");
+        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
+            it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
+        }
+        const { props } = it;
+        validatePatternProperties();
+        function validatePatternProperties() {
+            for (const pat of patterns) {
+                if (checkProperties)
+                    checkMatchingProperties(pat);
+                if (it.allErrors) {
+                    validateProperties(pat);
+                }
+                else {
+                    gen.var(valid, true); // TODO var
+                    validateProperties(pat);
+                    gen.if(valid);
+                }
+            }
+        }
+        function checkMatchingProperties(pat) {
+            for (const prop in checkProperties) {
+                if (new RegExp(pat).test(prop)) {
+                    (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
+                }
+            }
+        }
+        function validateProperties(pat) {
+            gen.forIn("key", data, (key) => {
+                gen.if((0, codegen_1._) `${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+                    const alwaysValid = alwaysValidPatterns.includes(pat);
+                    if (!alwaysValid) {
+                        cxt.subschema({
+                            keyword: "patternProperties",
+                            schemaProp: pat,
+                            dataProp: key,
+                            dataPropType: util_2.Type.Str,
+                        }, valid);
+                    }
+                    if (it.opts.unevaluated && props !== true) {
+                        gen.assign((0, codegen_1._) `${props}[${key}]`, true);
+                    }
+                    else if (!alwaysValid && !it.allErrors) {
+                        // can short-circuit if `unevaluatedProperties` is not supported (opts.next === false)
+                        // or if all properties were evaluated (props === true)
+                        gen.if((0, codegen_1.not)(valid), () => gen.break());
+                    }
+                });
+            });
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=patternProperties.js.map
+
+/***/ }),
+
+/***/ 6467:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const items_1 = __nccwpck_require__(5791);
+const def = {
+    keyword: "prefixItems",
+    type: "array",
+    schemaType: ["array"],
+    before: "uniqueItems",
+    code: (cxt) => (0, items_1.validateTuple)(cxt, "items"),
+};
+exports["default"] = def;
+//# sourceMappingURL=prefixItems.js.map
+
+/***/ }),
+
+/***/ 8778:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const validate_1 = __nccwpck_require__(7881);
+const code_1 = __nccwpck_require__(8484);
+const util_1 = __nccwpck_require__(4464);
+const additionalProperties_1 = __nccwpck_require__(2431);
+const def = {
+    keyword: "properties",
+    type: "object",
+    schemaType: "object",
+    code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === undefined) {
+            additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
+        }
+        const allProps = (0, code_1.allSchemaProperties)(schema);
+        for (const prop of allProps) {
+            it.definedProperties.add(prop);
+        }
+        if (it.opts.unevaluated && allProps.length && it.props !== true) {
+            it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
+        }
+        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (properties.length === 0)
+            return;
+        const valid = gen.name("valid");
+        for (const prop of properties) {
+            if (hasDefault(prop)) {
+                applyPropertySchema(prop);
+            }
+            else {
+                gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
+                applyPropertySchema(prop);
+                if (!it.allErrors)
+                    gen.else().var(valid, true);
+                gen.endIf();
+            }
+            cxt.it.definedProperties.add(prop);
+            cxt.ok(valid);
+        }
+        function hasDefault(prop) {
+            return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== undefined;
+        }
+        function applyPropertySchema(prop) {
+            cxt.subschema({
+                keyword: "properties",
+                schemaProp: prop,
+                dataProp: prop,
+            }, valid);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=properties.js.map
+
+/***/ }),
+
+/***/ 1372:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: "property name must be valid",
+    params: ({ params }) => (0, codegen_1._) `{propertyName: ${params.propertyName}}`,
+};
+const def = {
+    keyword: "propertyNames",
+    type: "object",
+    schemaType: ["object", "boolean"],
+    error,
+    code(cxt) {
+        const { gen, schema, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+            return;
+        const valid = gen.name("valid");
+        gen.forIn("key", data, (key) => {
+            cxt.setParams({ propertyName: key });
+            cxt.subschema({
+                keyword: "propertyNames",
+                data: key,
+                dataTypes: ["string"],
+                propertyName: key,
+                compositeRule: true,
+            }, valid);
+            gen.if((0, codegen_1.not)(valid), () => {
+                cxt.error(true);
+                if (!it.allErrors)
+                    gen.break();
+            });
+        });
+        cxt.ok(valid);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=propertyNames.js.map
+
+/***/ }),
+
+/***/ 9210:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const util_1 = __nccwpck_require__(4464);
+const def = {
+    keyword: ["then", "else"],
+    schemaType: ["object", "boolean"],
+    code({ keyword, parentSchema, it }) {
+        if (parentSchema.if === undefined)
+            (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=thenElse.js.map
+
+/***/ }),
+
+/***/ 8484:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const names_1 = __nccwpck_require__(630);
+const util_2 = __nccwpck_require__(4464);
+function checkReportMissingProp(cxt, prop) {
+    const { gen, data, it } = cxt;
+    gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
+        cxt.setParams({ missingProperty: (0, codegen_1._) `${prop}` }, true);
+        cxt.error();
+    });
+}
+exports.checkReportMissingProp = checkReportMissingProp;
+function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
+    return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._) `${missing} = ${prop}`)));
+}
+exports.checkMissingProp = checkMissingProp;
+function reportMissingProp(cxt, missing) {
+    cxt.setParams({ missingProperty: missing }, true);
+    cxt.error();
+}
+exports.reportMissingProp = reportMissingProp;
+function hasPropFunc(gen) {
+    return gen.scopeValue("func", {
+        // eslint-disable-next-line @typescript-eslint/unbound-method
+        ref: Object.prototype.hasOwnProperty,
+        code: (0, codegen_1._) `Object.prototype.hasOwnProperty`,
+    });
+}
+exports.hasPropFunc = hasPropFunc;
+function isOwnProperty(gen, data, property) {
+    return (0, codegen_1._) `${hasPropFunc(gen)}.call(${data}, ${property})`;
+}
+exports.isOwnProperty = isOwnProperty;
+function propertyInData(gen, data, property, ownProperties) {
+    const cond = (0, codegen_1._) `${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
+    return ownProperties ? (0, codegen_1._) `${cond} && ${isOwnProperty(gen, data, property)}` : cond;
+}
+exports.propertyInData = propertyInData;
+function noPropertyInData(gen, data, property, ownProperties) {
+    const cond = (0, codegen_1._) `${data}${(0, codegen_1.getProperty)(property)} === undefined`;
+    return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
+}
+exports.noPropertyInData = noPropertyInData;
+function allSchemaProperties(schemaMap) {
+    return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
+}
+exports.allSchemaProperties = allSchemaProperties;
+function schemaProperties(it, schemaMap) {
+    return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
+}
+exports.schemaProperties = schemaProperties;
+function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+    const dataAndSchema = passSchema ? (0, codegen_1._) `${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
+    const valCxt = [
+        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
+        [names_1.default.parentData, it.parentData],
+        [names_1.default.parentDataProperty, it.parentDataProperty],
+        [names_1.default.rootData, names_1.default.rootData],
+    ];
+    if (it.opts.dynamicRef)
+        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
+    const args = (0, codegen_1._) `${dataAndSchema}, ${gen.object(...valCxt)}`;
+    return context !== codegen_1.nil ? (0, codegen_1._) `${func}.call(${context}, ${args})` : (0, codegen_1._) `${func}(${args})`;
+}
+exports.callValidateCode = callValidateCode;
+const newRegExp = (0, codegen_1._) `new RegExp`;
+function usePattern({ gen, it: { opts } }, pattern) {
+    const u = opts.unicodeRegExp ? "u" : "";
+    const { regExp } = opts.code;
+    const rx = regExp(pattern, u);
+    return gen.scopeValue("pattern", {
+        key: rx.toString(),
+        ref: rx,
+        code: (0, codegen_1._) `${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`,
+    });
+}
+exports.usePattern = usePattern;
+function validateArray(cxt) {
+    const { gen, data, keyword, it } = cxt;
+    const valid = gen.name("valid");
+    if (it.allErrors) {
+        const validArr = gen.let("valid", true);
+        validateItems(() => gen.assign(validArr, false));
+        return validArr;
+    }
+    gen.var(valid, true);
+    validateItems(() => gen.break());
+    return valid;
+    function validateItems(notValid) {
+        const len = gen.const("len", (0, codegen_1._) `${data}.length`);
+        gen.forRange("i", 0, len, (i) => {
+            cxt.subschema({
+                keyword,
+                dataProp: i,
+                dataPropType: util_1.Type.Num,
+            }, valid);
+            gen.if((0, codegen_1.not)(valid), notValid);
+        });
+    }
+}
+exports.validateArray = validateArray;
+function validateUnion(cxt) {
+    const { gen, schema, keyword, it } = cxt;
+    /* istanbul ignore if */
+    if (!Array.isArray(schema))
+        throw new Error("ajv implementation error");
+    const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
+    if (alwaysValid && !it.opts.unevaluated)
+        return;
+    const valid = gen.let("valid", false);
+    const schValid = gen.name("_valid");
+    gen.block(() => schema.forEach((_sch, i) => {
+        const schCxt = cxt.subschema({
+            keyword,
+            schemaProp: i,
+            compositeRule: true,
+        }, schValid);
+        gen.assign(valid, (0, codegen_1._) `${valid} || ${schValid}`);
+        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
+        // can short-circuit if `unevaluatedProperties/Items` not supported (opts.unevaluated !== true)
+        // or if all properties and items were evaluated (it.props === true && it.items === true)
+        if (!merged)
+            gen.if((0, codegen_1.not)(valid));
+    }));
+    cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+}
+exports.validateUnion = validateUnion;
+//# sourceMappingURL=code.js.map
+
+/***/ }),
+
+/***/ 9872:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const def = {
+    keyword: "id",
+    code() {
+        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=id.js.map
+
+/***/ }),
+
+/***/ 7397:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const id_1 = __nccwpck_require__(9872);
+const ref_1 = __nccwpck_require__(2996);
+const core = [
+    "$schema",
+    "$id",
+    "$defs",
+    "$vocabulary",
+    { keyword: "$comment" },
+    "definitions",
+    id_1.default,
+    ref_1.default,
+];
+exports["default"] = core;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 2996:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.callRef = exports.getValidate = void 0;
+const ref_error_1 = __nccwpck_require__(3162);
+const code_1 = __nccwpck_require__(8484);
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const compile_1 = __nccwpck_require__(2718);
+const util_1 = __nccwpck_require__(4464);
+const def = {
+    keyword: "$ref",
+    schemaType: "string",
+    code(cxt) {
+        const { gen, schema: $ref, it } = cxt;
+        const { baseId, schemaEnv: env, validateName, opts, self } = it;
+        const { root } = env;
+        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
+            return callRootRef();
+        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
+        if (schOrEnv === undefined)
+            throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
+        if (schOrEnv instanceof compile_1.SchemaEnv)
+            return callValidate(schOrEnv);
+        return inlineRefSchema(schOrEnv);
+        function callRootRef() {
+            if (env === root)
+                return callRef(cxt, validateName, env, env.$async);
+            const rootName = gen.scopeValue("root", { ref: root });
+            return callRef(cxt, (0, codegen_1._) `${rootName}.validate`, root, root.$async);
+        }
+        function callValidate(sch) {
+            const v = getValidate(cxt, sch);
+            callRef(cxt, v, sch, sch.$async);
+        }
+        function inlineRefSchema(sch) {
+            const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
+            const valid = gen.name("valid");
+            const schCxt = cxt.subschema({
+                schema: sch,
+                dataTypes: [],
+                schemaPath: codegen_1.nil,
+                topSchemaRef: schName,
+                errSchemaPath: $ref,
+            }, valid);
+            cxt.mergeEvaluated(schCxt);
+            cxt.ok(valid);
+        }
+    },
+};
+function getValidate(cxt, sch) {
+    const { gen } = cxt;
+    return sch.validate
+        ? gen.scopeValue("validate", { ref: sch.validate })
+        : (0, codegen_1._) `${gen.scopeValue("wrapper", { ref: sch })}.validate`;
+}
+exports.getValidate = getValidate;
+function callRef(cxt, v, sch, $async) {
+    const { gen, it } = cxt;
+    const { allErrors, schemaEnv: env, opts } = it;
+    const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
+    if ($async)
+        callAsyncRef();
+    else
+        callSyncRef();
+    function callAsyncRef() {
+        if (!env.$async)
+            throw new Error("async schema referenced by sync schema");
+        const valid = gen.let("valid");
+        gen.try(() => {
+            gen.code((0, codegen_1._) `await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
+            addEvaluatedFrom(v); // TODO will not work with async, it has to be returned with the result
+            if (!allErrors)
+                gen.assign(valid, true);
+        }, (e) => {
+            gen.if((0, codegen_1._) `!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
+            addErrorsFrom(e);
+            if (!allErrors)
+                gen.assign(valid, false);
+        });
+        cxt.ok(valid);
+    }
+    function callSyncRef() {
+        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
+    }
+    function addErrorsFrom(source) {
+        const errs = (0, codegen_1._) `${source}.errors`;
+        gen.assign(names_1.default.vErrors, (0, codegen_1._) `${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`); // TODO tagged
+        gen.assign(names_1.default.errors, (0, codegen_1._) `${names_1.default.vErrors}.length`);
+    }
+    function addEvaluatedFrom(source) {
+        var _a;
+        if (!it.opts.unevaluated)
+            return;
+        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
+        // TODO refactor
+        if (it.props !== true) {
+            if (schEvaluated && !schEvaluated.dynamicProps) {
+                if (schEvaluated.props !== undefined) {
+                    it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
+                }
+            }
+            else {
+                const props = gen.var("props", (0, codegen_1._) `${source}.evaluated.props`);
+                it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
+            }
+        }
+        if (it.items !== true) {
+            if (schEvaluated && !schEvaluated.dynamicItems) {
+                if (schEvaluated.items !== undefined) {
+                    it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
+                }
+            }
+            else {
+                const items = gen.var("items", (0, codegen_1._) `${source}.evaluated.items`);
+                it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
+            }
+        }
+    }
+}
+exports.callRef = callRef;
+exports["default"] = def;
+//# sourceMappingURL=ref.js.map
+
+/***/ }),
+
+/***/ 8886:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const types_1 = __nccwpck_require__(7115);
+const compile_1 = __nccwpck_require__(2718);
+const ref_error_1 = __nccwpck_require__(3162);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag
+        ? `tag "${tagName}" must be string`
+        : `value of tag "${tagName}" must be in oneOf`,
+    params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._) `{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`,
+};
+const def = {
+    keyword: "discriminator",
+    type: "object",
+    schemaType: "object",
+    error,
+    code(cxt) {
+        const { gen, data, schema, parentSchema, it } = cxt;
+        const { oneOf } = parentSchema;
+        if (!it.opts.discriminator) {
+            throw new Error("discriminator: requires discriminator option");
+        }
+        const tagName = schema.propertyName;
+        if (typeof tagName != "string")
+            throw new Error("discriminator: requires propertyName");
+        if (schema.mapping)
+            throw new Error("discriminator: mapping is not supported");
+        if (!oneOf)
+            throw new Error("discriminator: requires oneOf keyword");
+        const valid = gen.let("valid", false);
+        const tag = gen.const("tag", (0, codegen_1._) `${data}${(0, codegen_1.getProperty)(tagName)}`);
+        gen.if((0, codegen_1._) `typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
+        cxt.ok(valid);
+        function validateMapping() {
+            const mapping = getMapping();
+            gen.if(false);
+            for (const tagValue in mapping) {
+                gen.elseIf((0, codegen_1._) `${tag} === ${tagValue}`);
+                gen.assign(valid, applyTagSchema(mapping[tagValue]));
+            }
+            gen.else();
+            cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
+            gen.endIf();
+        }
+        function applyTagSchema(schemaProp) {
+            const _valid = gen.name("valid");
+            const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
+            cxt.mergeEvaluated(schCxt, codegen_1.Name);
+            return _valid;
+        }
+        function getMapping() {
+            var _a;
+            const oneOfMapping = {};
+            const topRequired = hasRequired(parentSchema);
+            let tagRequired = true;
+            for (let i = 0; i < oneOf.length; i++) {
+                let sch = oneOf[i];
+                if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
+                    const ref = sch.$ref;
+                    sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+                    if (sch instanceof compile_1.SchemaEnv)
+                        sch = sch.schema;
+                    if (sch === undefined)
+                        throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+                }
+                const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
+                if (typeof propSch != "object") {
+                    throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
+                }
+                tagRequired = tagRequired && (topRequired || hasRequired(sch));
+                addMappings(propSch, i);
+            }
+            if (!tagRequired)
+                throw new Error(`discriminator: "${tagName}" must be required`);
+            return oneOfMapping;
+            function hasRequired({ required }) {
+                return Array.isArray(required) && required.includes(tagName);
+            }
+            function addMappings(sch, i) {
+                if (sch.const) {
+                    addMapping(sch.const, i);
+                }
+                else if (sch.enum) {
+                    for (const tagValue of sch.enum) {
+                        addMapping(tagValue, i);
+                    }
+                }
+                else {
+                    throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
+                }
+            }
+            function addMapping(tagValue, i) {
+                if (typeof tagValue != "string" || tagValue in oneOfMapping) {
+                    throw new Error(`discriminator: "${tagName}" values must be unique strings`);
+                }
+                oneOfMapping[tagValue] = i;
+            }
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 7115:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DiscrError = void 0;
+var DiscrError;
+(function (DiscrError) {
+    DiscrError["Tag"] = "tag";
+    DiscrError["Mapping"] = "mapping";
+})(DiscrError || (exports.DiscrError = DiscrError = {}));
+//# sourceMappingURL=types.js.map
+
+/***/ }),
+
+/***/ 9941:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const core_1 = __nccwpck_require__(7397);
+const validation_1 = __nccwpck_require__(5481);
+const applicator_1 = __nccwpck_require__(8775);
+const format_1 = __nccwpck_require__(2601);
+const metadata_1 = __nccwpck_require__(6620);
+const draft7Vocabularies = [
+    core_1.default,
+    validation_1.default,
+    (0, applicator_1.default)(),
+    format_1.default,
+    metadata_1.metadataVocabulary,
+    metadata_1.contentVocabulary,
+];
+exports["default"] = draft7Vocabularies;
+//# sourceMappingURL=draft7.js.map
+
+/***/ }),
+
+/***/ 6402:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message: ({ schemaCode }) => (0, codegen_1.str) `must match format "${schemaCode}"`,
+    params: ({ schemaCode }) => (0, codegen_1._) `{format: ${schemaCode}}`,
+};
+const def = {
+    keyword: "format",
+    type: ["number", "string"],
+    schemaType: "string",
+    $data: true,
+    error,
+    code(cxt, ruleType) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const { opts, errSchemaPath, schemaEnv, self } = it;
+        if (!opts.validateFormats)
+            return;
+        if ($data)
+            validate$DataFormat();
+        else
+            validateFormat();
+        function validate$DataFormat() {
+            const fmts = gen.scopeValue("formats", {
+                ref: self.formats,
+                code: opts.code.formats,
+            });
+            const fDef = gen.const("fDef", (0, codegen_1._) `${fmts}[${schemaCode}]`);
+            const fType = gen.let("fType");
+            const format = gen.let("format");
+            // TODO simplify
+            gen.if((0, codegen_1._) `typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._) `${fDef}.type || "string"`).assign(format, (0, codegen_1._) `${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._) `"string"`).assign(format, fDef));
+            cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
+            function unknownFmt() {
+                if (opts.strictSchema === false)
+                    return codegen_1.nil;
+                return (0, codegen_1._) `${schemaCode} && !${format}`;
+            }
+            function invalidFmt() {
+                const callFormat = schemaEnv.$async
+                    ? (0, codegen_1._) `(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))`
+                    : (0, codegen_1._) `${format}(${data})`;
+                const validData = (0, codegen_1._) `(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
+                return (0, codegen_1._) `${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
+            }
+        }
+        function validateFormat() {
+            const formatDef = self.formats[schema];
+            if (!formatDef) {
+                unknownFormat();
+                return;
+            }
+            if (formatDef === true)
+                return;
+            const [fmtType, format, fmtRef] = getFormat(formatDef);
+            if (fmtType === ruleType)
+                cxt.pass(validCondition());
+            function unknownFormat() {
+                if (opts.strictSchema === false) {
+                    self.logger.warn(unknownMsg());
+                    return;
+                }
+                throw new Error(unknownMsg());
+                function unknownMsg() {
+                    return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+                }
+            }
+            function getFormat(fmtDef) {
+                const code = fmtDef instanceof RegExp
+                    ? (0, codegen_1.regexpCode)(fmtDef)
+                    : opts.code.formats
+                        ? (0, codegen_1._) `${opts.code.formats}${(0, codegen_1.getProperty)(schema)}`
+                        : undefined;
+                const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+                if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
+                    return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._) `${fmt}.validate`];
+                }
+                return ["string", fmtDef, fmt];
+            }
+            function validCondition() {
+                if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
+                    if (!schemaEnv.$async)
+                        throw new Error("async format in sync schema");
+                    return (0, codegen_1._) `await ${fmtRef}(${data})`;
+                }
+                return typeof format == "function" ? (0, codegen_1._) `${fmtRef}(${data})` : (0, codegen_1._) `${fmtRef}.test(${data})`;
+            }
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=format.js.map
+
+/***/ }),
+
+/***/ 2601:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const format_1 = __nccwpck_require__(6402);
+const format = [format_1.default];
+exports["default"] = format;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 6620:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.contentVocabulary = exports.metadataVocabulary = void 0;
+exports.metadataVocabulary = [
+    "title",
+    "description",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "examples",
+];
+exports.contentVocabulary = [
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+];
+//# sourceMappingURL=metadata.js.map
+
+/***/ }),
+
+/***/ 8026:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const equal_1 = __nccwpck_require__(4951);
+const error = {
+    message: "must be equal to constant",
+    params: ({ schemaCode }) => (0, codegen_1._) `{allowedValue: ${schemaCode}}`,
+};
+const def = {
+    keyword: "const",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, $data, schemaCode, schema } = cxt;
+        if ($data || (schema && typeof schema == "object")) {
+            cxt.fail$data((0, codegen_1._) `!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
+        }
+        else {
+            cxt.fail((0, codegen_1._) `${schema} !== ${data}`);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=const.js.map
+
+/***/ }),
+
+/***/ 3200:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const equal_1 = __nccwpck_require__(4951);
+const error = {
+    message: "must be equal to one of the allowed values",
+    params: ({ schemaCode }) => (0, codegen_1._) `{allowedValues: ${schemaCode}}`,
+};
+const def = {
+    keyword: "enum",
+    schemaType: "array",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        if (!$data && schema.length === 0)
+            throw new Error("enum must have non-empty array");
+        const useLoop = schema.length >= it.opts.loopEnum;
+        let eql;
+        const getEql = () => (eql !== null && eql !== void 0 ? eql : (eql = (0, util_1.useFunc)(gen, equal_1.default)));
+        let valid;
+        if (useLoop || $data) {
+            valid = gen.let("valid");
+            cxt.block$data(valid, loopEnum);
+        }
+        else {
+            /* istanbul ignore if */
+            if (!Array.isArray(schema))
+                throw new Error("ajv implementation error");
+            const vSchema = gen.const("vSchema", schemaCode);
+            valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
+        }
+        cxt.pass(valid);
+        function loopEnum() {
+            gen.assign(valid, false);
+            gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._) `${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
+        }
+        function equalCode(vSchema, i) {
+            const sch = schema[i];
+            return typeof sch === "object" && sch !== null
+                ? (0, codegen_1._) `${getEql()}(${data}, ${vSchema}[${i}])`
+                : (0, codegen_1._) `${data} === ${sch}`;
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=enum.js.map
+
+/***/ }),
+
+/***/ 5481:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const limitNumber_1 = __nccwpck_require__(3723);
+const multipleOf_1 = __nccwpck_require__(8132);
+const limitLength_1 = __nccwpck_require__(6962);
+const pattern_1 = __nccwpck_require__(6023);
+const limitProperties_1 = __nccwpck_require__(895);
+const required_1 = __nccwpck_require__(4504);
+const limitItems_1 = __nccwpck_require__(6296);
+const uniqueItems_1 = __nccwpck_require__(5132);
+const const_1 = __nccwpck_require__(8026);
+const enum_1 = __nccwpck_require__(3200);
+const validation = [
+    // number
+    limitNumber_1.default,
+    multipleOf_1.default,
+    // string
+    limitLength_1.default,
+    pattern_1.default,
+    // object
+    limitProperties_1.default,
+    required_1.default,
+    // array
+    limitItems_1.default,
+    uniqueItems_1.default,
+    // any
+    { keyword: "type", schemaType: ["string", "array"] },
+    { keyword: "nullable", schemaType: "boolean" },
+    const_1.default,
+    enum_1.default,
+];
+exports["default"] = validation;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 6296:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message({ keyword, schemaCode }) {
+        const comp = keyword === "maxItems" ? "more" : "fewer";
+        return (0, codegen_1.str) `must NOT have ${comp} than ${schemaCode} items`;
+    },
+    params: ({ schemaCode }) => (0, codegen_1._) `{limit: ${schemaCode}}`,
+};
+const def = {
+    keyword: ["maxItems", "minItems"],
+    type: "array",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._) `${data}.length ${op} ${schemaCode}`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=limitItems.js.map
+
+/***/ }),
+
+/***/ 6962:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const ucs2length_1 = __nccwpck_require__(6214);
+const error = {
+    message({ keyword, schemaCode }) {
+        const comp = keyword === "maxLength" ? "more" : "fewer";
+        return (0, codegen_1.str) `must NOT have ${comp} than ${schemaCode} characters`;
+    },
+    params: ({ schemaCode }) => (0, codegen_1._) `{limit: ${schemaCode}}`,
+};
+const def = {
+    keyword: ["maxLength", "minLength"],
+    type: "string",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { keyword, data, schemaCode, it } = cxt;
+        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        const len = it.opts.unicode === false ? (0, codegen_1._) `${data}.length` : (0, codegen_1._) `${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
+        cxt.fail$data((0, codegen_1._) `${len} ${op} ${schemaCode}`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=limitLength.js.map
+
+/***/ }),
+
+/***/ 3723:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const ops = codegen_1.operators;
+const KWDs = {
+    maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+    minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+    exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+    exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE },
+};
+const error = {
+    message: ({ keyword, schemaCode }) => (0, codegen_1.str) `must be ${KWDs[keyword].okStr} ${schemaCode}`,
+    params: ({ keyword, schemaCode }) => (0, codegen_1._) `{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`,
+};
+const def = {
+    keyword: Object.keys(KWDs),
+    type: "number",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        cxt.fail$data((0, codegen_1._) `${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=limitNumber.js.map
+
+/***/ }),
+
+/***/ 895:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message({ keyword, schemaCode }) {
+        const comp = keyword === "maxProperties" ? "more" : "fewer";
+        return (0, codegen_1.str) `must NOT have ${comp} than ${schemaCode} properties`;
+    },
+    params: ({ schemaCode }) => (0, codegen_1._) `{limit: ${schemaCode}}`,
+};
+const def = {
+    keyword: ["maxProperties", "minProperties"],
+    type: "object",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._) `Object.keys(${data}).length ${op} ${schemaCode}`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=limitProperties.js.map
+
+/***/ }),
+
+/***/ 8132:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message: ({ schemaCode }) => (0, codegen_1.str) `must be multiple of ${schemaCode}`,
+    params: ({ schemaCode }) => (0, codegen_1._) `{multipleOf: ${schemaCode}}`,
+};
+const def = {
+    keyword: "multipleOf",
+    type: "number",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, schemaCode, it } = cxt;
+        // const bdt = bad$DataType(schemaCode, <string>def.schemaType, $data)
+        const prec = it.opts.multipleOfPrecision;
+        const res = gen.let("res");
+        const invalid = prec
+            ? (0, codegen_1._) `Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}`
+            : (0, codegen_1._) `${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._) `(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=multipleOf.js.map
+
+/***/ }),
+
+/***/ 6023:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const util_1 = __nccwpck_require__(4464);
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message: ({ schemaCode }) => (0, codegen_1.str) `must match pattern "${schemaCode}"`,
+    params: ({ schemaCode }) => (0, codegen_1._) `{pattern: ${schemaCode}}`,
+};
+const def = {
+    keyword: "pattern",
+    type: "string",
+    schemaType: "string",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const u = it.opts.unicodeRegExp ? "u" : "";
+        if ($data) {
+            const { regExp } = it.opts.code;
+            const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._) `new RegExp` : (0, util_1.useFunc)(gen, regExp);
+            const valid = gen.let("valid");
+            gen.try(() => gen.assign(valid, (0, codegen_1._) `${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
+            cxt.fail$data((0, codegen_1._) `!${valid}`);
+        }
+        else {
+            const regExp = (0, code_1.usePattern)(cxt, schema);
+            cxt.fail$data((0, codegen_1._) `!${regExp}.test(${data})`);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=pattern.js.map
+
+/***/ }),
+
+/***/ 4504:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params: { missingProperty } }) => (0, codegen_1.str) `must have required property '${missingProperty}'`,
+    params: ({ params: { missingProperty } }) => (0, codegen_1._) `{missingProperty: ${missingProperty}}`,
+};
+const def = {
+    keyword: "required",
+    type: "object",
+    schemaType: "array",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, schema, schemaCode, data, $data, it } = cxt;
+        const { opts } = it;
+        if (!$data && schema.length === 0)
+            return;
+        const useLoop = schema.length >= opts.loopRequired;
+        if (it.allErrors)
+            allErrorsMode();
+        else
+            exitOnErrorMode();
+        if (opts.strictRequired) {
+            const props = cxt.parentSchema.properties;
+            const { definedProperties } = cxt.it;
+            for (const requiredKey of schema) {
+                if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === undefined && !definedProperties.has(requiredKey)) {
+                    const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+                    const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
+                    (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
+                }
+            }
+        }
+        function allErrorsMode() {
+            if (useLoop || $data) {
+                cxt.block$data(codegen_1.nil, loopAllRequired);
+            }
+            else {
+                for (const prop of schema) {
+                    (0, code_1.checkReportMissingProp)(cxt, prop);
+                }
+            }
+        }
+        function exitOnErrorMode() {
+            const missing = gen.let("missing");
+            if (useLoop || $data) {
+                const valid = gen.let("valid", true);
+                cxt.block$data(valid, () => loopUntilMissing(missing, valid));
+                cxt.ok(valid);
+            }
+            else {
+                gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
+                (0, code_1.reportMissingProp)(cxt, missing);
+                gen.else();
+            }
+        }
+        function loopAllRequired() {
+            gen.forOf("prop", schemaCode, (prop) => {
+                cxt.setParams({ missingProperty: prop });
+                gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
+            });
+        }
+        function loopUntilMissing(missing, valid) {
+            cxt.setParams({ missingProperty: missing });
+            gen.forOf(missing, schemaCode, () => {
+                gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+                gen.if((0, codegen_1.not)(valid), () => {
+                    cxt.error();
+                    gen.break();
+                });
+            }, codegen_1.nil);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=required.js.map
+
+/***/ }),
+
+/***/ 5132:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const dataType_1 = __nccwpck_require__(6685);
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const equal_1 = __nccwpck_require__(4951);
+const error = {
+    message: ({ params: { i, j } }) => (0, codegen_1.str) `must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
+    params: ({ params: { i, j } }) => (0, codegen_1._) `{i: ${i}, j: ${j}}`,
+};
+const def = {
+    keyword: "uniqueItems",
+    type: "array",
+    schemaType: "boolean",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema)
+            return;
+        const valid = gen.let("valid");
+        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
+        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._) `${schemaCode} === false`);
+        cxt.ok(valid);
+        function validateUniqueItems() {
+            const i = gen.let("i", (0, codegen_1._) `${data}.length`);
+            const j = gen.let("j");
+            cxt.setParams({ i, j });
+            gen.assign(valid, true);
+            gen.if((0, codegen_1._) `${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
+        }
+        function canOptimize() {
+            return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+        }
+        function loopN(i, j) {
+            const item = gen.name("item");
+            const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
+            const indices = gen.const("indices", (0, codegen_1._) `{}`);
+            gen.for((0, codegen_1._) `;${i}--;`, () => {
+                gen.let(item, (0, codegen_1._) `${data}[${i}]`);
+                gen.if(wrongType, (0, codegen_1._) `continue`);
+                if (itemTypes.length > 1)
+                    gen.if((0, codegen_1._) `typeof ${item} == "string"`, (0, codegen_1._) `${item} += "_"`);
+                gen
+                    .if((0, codegen_1._) `typeof ${indices}[${item}] == "number"`, () => {
+                    gen.assign(j, (0, codegen_1._) `${indices}[${item}]`);
+                    cxt.error();
+                    gen.assign(valid, false).break();
+                })
+                    .code((0, codegen_1._) `${indices}[${item}] = ${i}`);
+            });
+        }
+        function loopN2(i, j) {
+            const eql = (0, util_1.useFunc)(gen, equal_1.default);
+            const outer = gen.name("outer");
+            gen.label(outer).for((0, codegen_1._) `;${i}--;`, () => gen.for((0, codegen_1._) `${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._) `${eql}(${data}[${i}], ${data}[${j}])`, () => {
+                cxt.error();
+                gen.assign(valid, false).break(outer);
+            })));
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=uniqueItems.js.map
+
+/***/ }),
+
 /***/ 3251:
 /***/ (function(module) {
 
@@ -2370,6 +8019,59 @@ class DecodedURL extends URL {
 	return lib;
 
 })));
+
+
+/***/ }),
+
+/***/ 3430:
+/***/ ((module) => {
+
+
+
+// do not edit .js files directly - edit src/index.jst
+
+
+
+module.exports = function equal(a, b) {
+  if (a === b) return true;
+
+  if (a && b && typeof a == 'object' && typeof b == 'object') {
+    if (a.constructor !== b.constructor) return false;
+
+    var length, i, keys;
+    if (Array.isArray(a)) {
+      length = a.length;
+      if (length != b.length) return false;
+      for (i = length; i-- !== 0;)
+        if (!equal(a[i], b[i])) return false;
+      return true;
+    }
+
+
+
+    if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+    if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+    if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+
+    keys = Object.keys(a);
+    length = keys.length;
+    if (length !== Object.keys(b).length) return false;
+
+    for (i = length; i-- !== 0;)
+      if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+
+    for (i = length; i-- !== 0;) {
+      var key = keys[i];
+
+      if (!equal(a[key], b[key])) return false;
+    }
+
+    return true;
+  }
+
+  // true if both NaN, false otherwise
+  return a!==a && b!==b;
+};
 
 
 /***/ }),
@@ -7859,6 +13561,106 @@ function extension(module, filename) {
 if ( true && __WEBPACK_EXTERNAL_createRequire(import.meta.url).extensions) {
   __WEBPACK_EXTERNAL_createRequire(import.meta.url).extensions['.handlebars'] = extension;
   __WEBPACK_EXTERNAL_createRequire(import.meta.url).extensions['.hbs'] = extension;
+}
+
+
+/***/ }),
+
+/***/ 1167:
+/***/ ((module) => {
+
+
+
+var traverse = module.exports = function (schema, opts, cb) {
+  // Legacy support for v0.3.1 and earlier.
+  if (typeof opts == 'function') {
+    cb = opts;
+    opts = {};
+  }
+
+  cb = opts.cb || cb;
+  var pre = (typeof cb == 'function') ? cb : cb.pre || function() {};
+  var post = cb.post || function() {};
+
+  _traverse(opts, pre, post, schema, '', schema);
+};
+
+
+traverse.keywords = {
+  additionalItems: true,
+  items: true,
+  contains: true,
+  additionalProperties: true,
+  propertyNames: true,
+  not: true,
+  if: true,
+  then: true,
+  else: true
+};
+
+traverse.arrayKeywords = {
+  items: true,
+  allOf: true,
+  anyOf: true,
+  oneOf: true
+};
+
+traverse.propsKeywords = {
+  $defs: true,
+  definitions: true,
+  properties: true,
+  patternProperties: true,
+  dependencies: true
+};
+
+traverse.skipKeywords = {
+  default: true,
+  enum: true,
+  const: true,
+  required: true,
+  maximum: true,
+  minimum: true,
+  exclusiveMaximum: true,
+  exclusiveMinimum: true,
+  multipleOf: true,
+  maxLength: true,
+  minLength: true,
+  pattern: true,
+  format: true,
+  maxItems: true,
+  minItems: true,
+  uniqueItems: true,
+  maxProperties: true,
+  minProperties: true
+};
+
+
+function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+  if (schema && typeof schema == 'object' && !Array.isArray(schema)) {
+    pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+    for (var key in schema) {
+      var sch = schema[key];
+      if (Array.isArray(sch)) {
+        if (key in traverse.arrayKeywords) {
+          for (var i=0; i<sch.length; i++)
+            _traverse(opts, pre, post, sch[i], jsonPtr + '/' + key + '/' + i, rootSchema, jsonPtr, key, schema, i);
+        }
+      } else if (key in traverse.propsKeywords) {
+        if (sch && typeof sch == 'object') {
+          for (var prop in sch)
+            _traverse(opts, pre, post, sch[prop], jsonPtr + '/' + key + '/' + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+        }
+      } else if (key in traverse.keywords || (opts.allKeys && !(key in traverse.skipKeywords))) {
+        _traverse(opts, pre, post, sch, jsonPtr + '/' + key, rootSchema, jsonPtr, key, schema);
+      }
+    }
+    post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+  }
+}
+
+
+function escapeJsonPtr(str) {
+  return str.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 
@@ -39424,7 +45226,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8061);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8770);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39434,7 +45236,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8061:
+/***/ 8770:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42413,100 +48215,107 @@ const FM_KEYS = [
     'services',
     'completed_activities',
     'locale',
+    'playbook',
 ];
 const REQUIRED_FM_KEYS = ['customer', 'tenant', 'region', 'fm'];
-/** Keys the bot owns, in the order it writes them. */
-const BOT_KEYS = [
-    'step',
-    'step_since',
-    'workload_ready',
-    'task_4060',
-    'next_action_date',
-    'transfer',
-    'stalled_since',
-    'history',
-    'completed_at',
-];
+/**
+ * Keys the bot owns, in the order it writes them. A playbook adds its own after `step_since`:
+ * the values its alternatives record and its task (`task_<id>`); see `botKeys`.
+ */
+const BOT_KEYS = ['step', 'step_since', 'next_action_date', 'transfer', 'stalled_since', 'history', 'completed_at'];
 function hasAccountTeam(fields) {
     return fields.accountTeam.length > 0;
 }
 
 ;// CONCATENATED MODULE: ./src/playbook.ts
-// The FastTrack playbook page "Conduct Engagement Completion Discussion (migration)" as data:
-// its steps, the labels the FastTrack Manager (FM) adds to move between them, what the bot posts
-// on entering each, the region queues and task 4060. Readable without knowing the rest of the code.
-const STEPS = [
-    'awaiting-migration',
-    'preparation',
-    'discussion',
-    'follow-up',
-    'offboarding',
-    'completed',
-];
-function stepIndex(step) {
-    return STEPS.indexOf(step);
+function stepIndex(playbook, step) {
+    return playbook.steps.findIndex((s) => s.key === step);
 }
-/** Every label the action uses, by its built-in name (the `labels` input can rename each). */
-const LABEL_KEYS = [
-    'engagement',
-    'migration-complete',
-    'account-team-notified',
-    'workload-ready',
-    'workload-not-ready',
-    'follow-up-sent',
-    'task-4060-done',
-    'stalled',
-    'queue-transfer',
-    'engagement-dashboard',
-];
-const STEP_LABELS = [
-    'migration-complete',
-    'account-team-notified',
-    'workload-ready',
-    'workload-not-ready',
-    'follow-up-sent',
-    'task-4060-done',
-];
-/** Colour and description of each label, used by `mode: setup`. */
-const LABEL_DEFINITIONS = {
+function stepSpec(playbook, step) {
+    const found = playbook.steps.find((s) => s.key === step);
+    if (!found)
+        throw new Error(`playbook ${playbook.name} has no step "${step}"`);
+    return found;
+}
+function firstStep(playbook) {
+    return playbook.steps[0].key;
+}
+/** The step that completes the engagement. */
+function finalStep(playbook) {
+    return playbook.steps.at(-1).key;
+}
+function isBefore(playbook, a, b) {
+    return stepIndex(playbook, a) < stepIndex(playbook, b);
+}
+/** Every label the FM adds in this playbook (gates and the task), in the playbook's order. */
+function stepLabels(playbook) {
+    return [...playbook.steps.flatMap((s) => s.gate?.labels ?? []), playbook.task.label];
+}
+/** The front-matter key that records the task (`task_<id>`). */
+function taskKey(playbook) {
+    return `task_${playbook.task.id}`;
+}
+/** The front-matter keys the playbook records from alternatives, in step order. */
+function recordKeys(playbook) {
+    return playbook.steps.flatMap((s) => (s.gate?.records ? [s.gate.records.key] : []));
+}
+
+;// CONCATENATED MODULE: ./src/labels.ts
+
+const ENGINE_LABELS = {
     engagement: { color: '0e8a16', description: 'FastTrack engagement tracked by engagement-bot' },
-    'migration-complete': { color: '1d76db', description: 'FM: the migration is complete' },
-    'account-team-notified': { color: '1d76db', description: 'FM: the ATU e-mail was sent to the account team' },
-    'workload-ready': { color: '5319e7', description: 'FM: the customer is ready to onboard another workload' },
-    'workload-not-ready': { color: '5319e7', description: 'FM: the customer is not ready for another workload' },
-    'follow-up-sent': { color: '1d76db', description: 'FM: the customer follow-up e-mail was sent' },
-    'task-4060-done': { color: '0052cc', description: 'FM: FTOP task 4060 is marked complete' },
     stalled: { color: 'd93f0b', description: 'engagement-bot: no progress for longer than expected' },
     'queue-transfer': { color: 'fbca04', description: 'Tenant transfer request for the assignment team' },
     'engagement-dashboard': { color: 'c5def5', description: 'engagement-bot: dashboard of open engagements' },
 };
-const GATES = [
-    { labels: ['migration-complete'], enters: 'preparation', withoutPreparation: 'discussion' },
-    { labels: ['account-team-notified'], enters: 'discussion', preparationOnly: true },
-    { labels: ['workload-ready', 'workload-not-ready'], enters: 'follow-up' },
-    { labels: ['follow-up-sent'], enters: 'offboarding' },
-];
-/** Marked in FTOP during offboarding; with the queue move confirmed, it completes the engagement. */
-const COMPLETION_LABEL = 'task-4060-done';
-/** What the FM is expected to do next in each step (named in out-of-order and stall messages). */
-const NEXT_LABELS = {
-    'awaiting-migration': ['migration-complete'],
-    preparation: ['account-team-notified'],
-    discussion: ['workload-ready', 'workload-not-ready'],
-    'follow-up': ['follow-up-sent'],
-    offboarding: ['task-4060-done'],
-    completed: [],
-};
-/** The message template posted on entering each step. */
-const STEP_MESSAGES = {
-    'awaiting-migration': 'welcome',
-    preparation: 'step-preparation',
-    discussion: 'step-discussion',
-    'follow-up': 'step-follow-up',
-    offboarding: 'step-offboarding',
-    completed: 'step-completed',
-};
-const REGIONS = (/* unused pure expression or super */ null && (['Americas', 'APJ', 'EMEA']));
+/** Every label key a run knows: the engine's, then each playbook's in order, once each. */
+function labelKeys(playbooks) {
+    return [...new Set([...Object.keys(ENGINE_LABELS), ...playbooks.flatMap((p) => Object.keys(p.labels))])];
+}
+/** Colour and description of a label, for `mode: setup`. */
+function labelDefinition(key, playbooks) {
+    if (key in ENGINE_LABELS)
+        return ENGINE_LABELS[key];
+    return playbooks.find((p) => key in p.labels)?.labels[key] ?? null;
+}
+/** The issue's labels, looked up by label key. */
+class LabelSet {
+    config;
+    names;
+    constructor(labels, config) {
+        this.config = config;
+        this.names = new Set(labels.map((l) => l.toLowerCase()));
+    }
+    has(key) {
+        return this.names.has(this.name(key).toLowerCase());
+    }
+    /** The label's name in this repository. */
+    name(key) {
+        return this.config.labels[key] ?? key;
+    }
+    /** The label key for a label name, if it is one of the run's labels. */
+    keyOf(name) {
+        if (name === undefined)
+            return null;
+        const folded = name.toLowerCase();
+        const entry = Object.entries(this.config.labels).find(([, n]) => n.toLowerCase() === folded);
+        return entry ? entry[0] : null;
+    }
+    /** The playbook's step labels on the issue. */
+    stepLabels(playbook) {
+        return new Set(stepLabels(playbook).filter((l) => this.has(l)));
+    }
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./src/region.ts
+// The three FastTrack regions an engagement belongs to; each has its inactive queue.
+const REGIONS = ['Americas', 'APJ', 'EMEA'];
 /** Accepted spellings of each region, compared case-insensitively and without accents. */
 function parseRegion(text) {
     const folded = text
@@ -42522,44 +48331,212 @@ function parseRegion(text) {
         return 'EMEA';
     return null;
 }
-/** Inactive FastTrack Center queues the tenant moves to (overridable with the `queues` input). */
-const DEFAULT_QUEUES = {
-    Americas: 'FTCQ Inactive – Americas',
-    APJ: 'FTCQ Inactive – APJ',
-    EMEA: 'FTCQ Inactive – EMEA',
-};
-/** FTOP task the FM marks complete in the offboarding step (mandatory, owned by the FM, all services). */
-const TASK_4060 = {
-    id: 4060,
-    mandatory: true,
-    /** The task's names in each language of the playbook: in its text, and in the FTOP task table. */
-    names: {
-        en: { name: 'Offboarding Process Complete (migration)', ftopName: 'Disengagement Process is Complete (migration)' },
-        'pt-BR': { name: 'Processo de Desligamento Concluído (migração)', ftopName: 'O Processo de Desligamento Está Concluído' },
-    },
-};
-/** The seed's Portuguese names of the inactive queues, accepted in `/queue-moved` for the default queues. */
-const QUEUE_ALIASES = {
-    Americas: 'FTCQ Inativo ‒ Américas',
-    APJ: 'FTCQ Inativo ‒ APJ',
-    EMEA: 'FTCQ Inativo ‒ EMEA',
-};
-/** The comment command the assignment team posts once the tenant is in the inactive queue. */
-const QUEUE_MOVED_COMMAND = '/queue-moved';
-/** Default days without progress before an engagement is flagged as stalled. */
-const DEFAULT_STALL_DAYS = 14;
-const DEFAULT_TRANSFER_STALL_DAYS = 5;
-/**
- * FTOP next action date: 31 December of the year after the offboarding step was entered,
- * counted in the configured time zone.
- */
-function nextActionDate(yearEntered) {
-    return `${yearEntered + 1}-12-31`;
+
+;// CONCATENATED MODULE: ./src/playbook-file.ts
+// Reads a playbook file and checks it before anything else runs: first against the JSON Schema
+// shipped with the action (playbooks/playbook.schema.json), then the rules a schema cannot say
+// (every gate label declared, one handoff step, ...). A bad file stops the run with the file, the
+// path in it and the line, before any API call.
+
+
+
+
+
+
+/** Beside `src/` in the repository and beside `dist/` in the action; built from parts so the bundler leaves it there. */
+const FROM_CODE_TO_PLAYBOOKS = ['..', 'playbooks'];
+const BUILT_IN_PLAYBOOKS_DIR = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), ...FROM_CODE_TO_PLAYBOOKS);
+const BUILT_IN_PLAYBOOKS = ['migration', 'enablement'];
+const DEFAULT_PLAYBOOK = 'migration';
+class PlaybookError extends Error {
+    file;
+    problems;
+    name = 'PlaybookError';
+    constructor(file, problems) {
+        super(`playbook ${file} is not valid:\n- ${problems.join('\n- ')}`);
+        this.file = file;
+        this.problems = problems;
+    }
+}
+let validator = null;
+function schemaValidator() {
+    if (!validator) {
+        const schema = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(BUILT_IN_PLAYBOOKS_DIR, 'playbook.schema.json'), 'utf8'));
+        validator = new ajv.Ajv({ allErrors: true, strict: true }).compile(schema);
+    }
+    return validator;
+}
+/** Where a path of the file is: its line and column, from yaml's own LineCounter. */
+function locate(doc, lines, path) {
+    for (let n = path.length; n >= 0; n--) {
+        const node = doc.getIn(path.slice(0, n), true);
+        if ((0,dist/* isNode */.Ll)(node) && node.range) {
+            const { line, col } = lines.linePos(node.range[0]);
+            return `line ${line}, column ${col}`;
+        }
+    }
+    return 'line 1, column 1';
+}
+function pathOf(instancePath) {
+    return instancePath
+        .split('/')
+        .slice(1)
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+function describeSchemaError(e) {
+    if (e.keyword === 'additionalProperties')
+        return `unknown key "${String(e.params.additionalProperty)}"`;
+    if (e.keyword === 'required')
+        return `missing key "${String(e.params.missingProperty)}"`;
+    if (e.keyword === 'enum')
+        return `${e.message ?? 'not allowed'}: ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    return e.message ?? e.keyword;
+}
+function schemaProblems(raw, where) {
+    const validate = schemaValidator();
+    if (validate(raw))
+        return [];
+    return (validate.errors ?? []).slice(0, 20).map((e) => `${where(pathOf(e.instancePath))}: ${describeSchemaError(e)}`);
+}
+function stepShapeProblems(steps, where) {
+    const problems = [];
+    const last = steps.length - 1;
+    steps.forEach((s, i) => {
+        const edge = i === 0 || i === last;
+        if (edge && s.gate)
+            problems.push(`${where(['steps', i, 'gate'])}: the ${i === 0 ? 'first' : 'last'} step has no gate (${i === 0 ? 'it is entered when the engagement is first seen' : 'completion enters it'})`);
+        if (!edge && !s.gate)
+            problems.push(`${where(['steps', i])}: step "${s.key}" needs a gate: the label(s) that open it`);
+        if (edge && (s['skip-when-empty'] || s.handoff))
+            problems.push(`${where(['steps', i])}: the first and last steps cannot be skipped or hand off`);
+        if (steps.findIndex((t) => t.key === s.key) !== i)
+            problems.push(`${where(['steps', i, 'key'])}: step "${s.key}" is defined twice`);
+        const records = s.gate?.records;
+        if (records && JSON.stringify(Object.keys(records.values).sort()) !== JSON.stringify([...(s.gate?.labels ?? [])].sort())) {
+            problems.push(`${where(['steps', i, 'gate', 'records', 'values'])}: give a value for each of the gate's labels (${s.gate?.labels.join(', ')}) and no other`);
+        }
+    });
+    const handoffs = steps.filter((s) => s.handoff).length;
+    if (handoffs !== 1)
+        problems.push(`${where(['steps'])}: exactly one step has "handoff: true" (the one that opens the transfer request); found ${handoffs}`);
+    else if (!steps[last - 1]?.handoff)
+        problems.push(`${where(['steps', steps.findIndex((s) => s.handoff)])}: the handoff step must come just before the last step (completion follows the confirmed handoff)`);
+    return problems;
+}
+function labelProblems(raw, where) {
+    const declared = Object.keys(raw.labels);
+    const used = [...raw.steps.flatMap((s) => s.gate?.labels ?? []), raw.task.label];
+    const problems = [];
+    raw.steps.forEach((s, i) => (s.gate?.labels ?? []).forEach((l, j) => {
+        if (!declared.includes(l))
+            problems.push(`${where(['steps', i, 'gate', 'labels', j])}: label "${l}" is not declared under "labels"`);
+    }));
+    if (!declared.includes(raw.task.label))
+        problems.push(`${where(['task', 'label'])}: label "${raw.task.label}" is not declared under "labels"`);
+    for (const l of declared)
+        if (!used.includes(l))
+            problems.push(`${where(['labels', l])}: label "${l}" opens no step and is not the task's`);
+    for (const l of new Set(used))
+        if (used.filter((u) => u === l).length > 1)
+            problems.push(`${where(['labels', l])}: label "${l}" is used by more than one gate`);
+    const from = raw.computed?.next_action_date?.['from-step'];
+    if (from && !raw.steps.some((s) => s.key === from))
+        problems.push(`${where(['computed', 'next_action_date', 'from-step'])}: there is no step "${from}"`);
+    return problems;
+}
+function toPlaybook(raw, file) {
+    const nextAction = raw.computed?.next_action_date;
+    return {
+        name: raw.playbook,
+        file,
+        title: raw.title,
+        phase: raw.phase ?? null,
+        milestone: raw.milestone,
+        servicesLabel: raw['services-label'] ?? { en: 'Services', 'pt-BR': 'Serviços' },
+        keyInputs: raw['key-inputs'] ?? { en: [], 'pt-BR': [] },
+        keyOutputs: raw['key-outputs'] ?? { en: [], 'pt-BR': [] },
+        labels: raw.labels,
+        steps: raw.steps.map((s) => ({
+            key: s.key,
+            name: s.name,
+            gate: s.gate ? { labels: s.gate.labels, records: s.gate.records ?? null } : null,
+            skipWhenEmpty: s['skip-when-empty'] ?? null,
+            message: s.message,
+            emails: (s.emails ?? []).map((e) => ({ value: e.value, template: e.template, to: e.to ?? null })),
+            handoff: s.handoff === true,
+            stall: s.stall !== false,
+        })),
+        task: { id: raw.task.id, label: raw.task.label, name: raw.task.name, ftopName: raw.task['ftop-name'] ?? raw.task.name },
+        nextActionDate: nextAction ? { rule: nextAction.rule, fromStep: nextAction['from-step'] } : null,
+        handoff: {
+            step: raw.steps.find((s) => s.handoff).key,
+            command: raw.handoff.command,
+            queues: raw.handoff.queues,
+            aliases: Object.fromEntries(REGIONS.map((r) => [r, raw.handoff.aliases?.[r] ?? []])),
+            fmKeepsAssignment: raw.handoff['fm-keeps-assignment'] !== false,
+        },
+        stallDays: { default: raw['stall-days']?.default ?? 14, handoff: raw['stall-days']?.handoff ?? 5 },
+        nextSteps: raw['next-steps'] ?? { en: [], 'pt-BR': [] },
+    };
+}
+/** Parses and checks the text of a playbook file; `file` names it in messages. */
+function parsePlaybook(text, file) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new PlaybookError(file, doc.errors.slice(0, 20).map((e) => {
+            const { line, col } = lines.linePos(e.pos[0]);
+            return `line ${line}, column ${col}: ${e.message.split('\n')[0]}`;
+        }));
+    }
+    const raw = doc.toJS({ maxAliasCount: 50 });
+    const where = (path) => `${path.length ? path.join('/') : '(top)'} (${locate(doc, lines, path)})`;
+    const shape = schemaProblems(raw, where);
+    if (shape.length > 0)
+        throw new PlaybookError(file, shape);
+    const rules = [...stepShapeProblems(raw.steps, where), ...labelProblems(raw, where)];
+    if (rules.length > 0)
+        throw new PlaybookError(file, rules);
+    return toPlaybook(raw, file);
+}
+const cache = new Map();
+/** A built-in playbook by name, or a file in the checkout (`workspace`) by path. */
+function loadPlaybook(nameOrPath, workspace = process.cwd()) {
+    const builtIn = BUILT_IN_PLAYBOOKS.includes(nameOrPath);
+    const path = builtIn ? (0,external_node_path_namespaceObject.join)(BUILT_IN_PLAYBOOKS_DIR, `${nameOrPath}.yml`) : (0,external_node_path_namespaceObject.isAbsolute)(nameOrPath) ? nameOrPath : (0,external_node_path_namespaceObject.join)(workspace, nameOrPath);
+    const file = builtIn ? `playbooks/${nameOrPath}.yml` : (0,external_node_path_namespaceObject.relative)(workspace, path) || path;
+    const cached = cache.get(path);
+    if (cached)
+        return cached;
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+        throw new PlaybookError(file, [`no such file; "playbook" takes ${BUILT_IN_PLAYBOOKS.join(' or ')}, or a path in the repository checkout`]);
+    }
+    const playbook = parsePlaybook((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), file);
+    cache.set(path, playbook);
+    return playbook;
+}
+
+;// CONCATENATED MODULE: ./src/playbook-catalog.ts
+// The playbooks one run knows: the configured one (the `playbook` input, the default for an
+// engagement that names none) and every built-in one, which an engagement may name instead.
+
+function catalogWith(configured) {
+    const builtIns = BUILT_IN_PLAYBOOKS.map((name) => loadPlaybook(name));
+    return { default: configured, all: [configured, ...builtIns.filter((p) => p.name !== configured.name)] };
+}
+let builtIn = null;
+function builtInCatalog() {
+    builtIn ??= catalogWith(loadPlaybook(DEFAULT_PLAYBOOK));
+    return builtIn;
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
 // The action's inputs, parsed and checked in one place. A bad input stops the run with one
 // message listing every problem, before anything is read from or written to GitHub.
+
+
+
 
 
 
@@ -42651,6 +48628,18 @@ function isTimeZone(zone) {
         return false;
     }
 }
+/** The configured playbook (a built-in name or a path in the checkout), checked before anything runs. */
+function readPlaybooks(nameOrPath, env, problems) {
+    try {
+        return catalogWith(loadPlaybook(nameOrPath, env.GITHUB_WORKSPACE || process.cwd()));
+    }
+    catch (error) {
+        if (!(error instanceof PlaybookError))
+            throw error;
+        problems.push(`playbook: ${error.message}`);
+        return null;
+    }
+}
 /** Builds the configuration from the inputs and the runner's environment. */
 function parseConfig(input, env) {
     const problems = [];
@@ -42664,8 +48653,12 @@ function parseConfig(input, env) {
     const repo = parseRepo(env.GITHUB_REPOSITORY ?? '');
     if (!repo)
         problems.push(`GITHUB_REPOSITORY: expected owner/repo, got "${env.GITHUB_REPOSITORY ?? ''}"`);
+    const playbooks = readPlaybooks(input('playbook').trim() || DEFAULT_PLAYBOOK, env, problems);
+    const LABEL_KEYS = labelKeys(playbooks?.all ?? []);
     const labels = Object.fromEntries(LABEL_KEYS.map((k) => [k, k]));
     for (const [key, name] of parseYamlMap('labels', input('labels'), problems)) {
+        if (!playbooks)
+            break;
         if (!LABEL_KEYS.includes(key)) {
             problems.push(`labels: "${key}" is not a label of this action; known labels: ${LABEL_KEYS.join(', ')}`);
             continue;
@@ -42707,7 +48700,7 @@ function parseConfig(input, env) {
     const timezone = input('timezone').trim() || 'UTC';
     if (!isTimeZone(timezone))
         problems.push(`timezone: "${timezone}" is not an IANA time zone (for example Europe/Lisbon)`);
-    const queues = { ...DEFAULT_QUEUES };
+    const queues = {};
     for (const [key, name] of parseYamlMap('queues', input('queues'), problems)) {
         const region = parseRegion(key);
         if (region)
@@ -42719,13 +48712,14 @@ function parseConfig(input, env) {
         mode: mode ?? 'auto',
         token,
         repo: repo ?? { owner: '', name: '' },
+        playbooks: playbooks ?? { default: null, all: [] },
         labels,
         assignmentTeam,
         assignmentTeamMembers: parseLogins('assignment-team-members', input('assignment-team-members'), problems),
         assignmentRepo,
         assignmentAssignees: parseLogins('assignment-assignees', input('assignment-assignees'), problems),
-        stallDays: parseWholeNumber('stall-days', input('stall-days'), DEFAULT_STALL_DAYS, problems, 1),
-        transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), DEFAULT_TRANSFER_STALL_DAYS, problems, 1),
+        stallDays: parseWholeNumber('stall-days', input('stall-days'), null, problems, 1),
+        transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), null, problems, 1),
         locale: locale ?? 'en',
         timezone,
         templatesPath: input('templates-path').trim() || null,
@@ -42815,8 +48809,9 @@ const keys = {
     confirmed: (commentId, login, at) => `confirmed/${commentId}/${login}/${at}`,
     outOfOrder: (labels, since) => `out-of-order/${labels.join('+')}/${since}`,
     fmReassigned: (since) => `fm-reassigned/${since}`,
-    task4060: (since) => `task-4060/${since}`,
+    taskRecorded: (taskId, at) => `task-${taskId}/${at}`,
     restored: (digest) => `restored/${digest}`,
+    playbookChangeRefused: (requested, since) => `playbook-change-refused/${requested}/${since}`,
     transferRequestFor: (engagementRef) => `transfer-request-for/${engagementRef}`,
     transferCancelled: (since) => `transfer-cancelled/${since}`,
     transferReopened: (since) => `transfer-reopened/${since}`,
@@ -42837,7 +48832,6 @@ function digest(text) {
 ;// CONCATENATED MODULE: ./src/dashboard.ts
 
 
-
 const MAX_ISSUE_BODY = 65_536;
 /** GitHub keeps at most 1 MiB of job summary per step. */
 const MAX_SUMMARY = 1_000_000;
@@ -42850,7 +48844,9 @@ function byAttention(a, b) {
     return Number(b.stalled) - Number(a.stalled) || b.daysInStep - a.daysInStep || a.number - b.number;
 }
 function view(config, report, cap) {
-    const groups = STEPS.filter((s) => s !== 'completed').map((step) => {
+    // Steps in playbook order; steps of one name in several playbooks make one group.
+    const steps = [...new Set([...report.rows].sort((a, b) => a.stepOrder - b.stepOrder).map((r) => r.step))];
+    const groups = steps.map((step) => {
         const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
         return { step: code(step), count: rows.length, rows: rows.slice(0, cap).map(rowView), more: Math.max(0, rows.length - cap) };
     });
@@ -48608,37 +54604,30 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
 }
 
 ;// CONCATENATED MODULE: ./src/confirmation.ts
-// The assignment team's `/queue-moved` command: how it is recognised and which queue it names.
 
-
-/** The command in a comment body, when its first line is `/queue-moved [queue name]`. */
-function parseQueueMoved(body) {
+/** Every playbook's confirmation command a run answers. */
+function confirmationCommands(config) {
+    return [...new Set(config.playbooks.all.map((p) => p.handoff.command.toLowerCase()))];
+}
+/** The command in a comment body, when its first line is one of `commands`, optionally followed by a queue name. */
+function parseQueueMoved(body, commands) {
     const firstLine = (body.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '').trim();
-    const match = /^\/queue-moved(?:\s+(.*))?$/i.exec(firstLine);
-    if (!match || !firstLine.toLowerCase().startsWith(QUEUE_MOVED_COMMAND))
-        return null;
-    const queue = match[1]?.trim() ?? '';
-    return { queue: queue === '' ? null : queue };
+    for (const command of commands) {
+        const match = new RegExp(`^${command.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:\\s+(.*))?$`, 'i').exec(firstLine);
+        if (!match)
+            continue;
+        const queue = match[1]?.trim() ?? '';
+        return { queue: queue === '' ? null : queue };
+    }
+    return null;
 }
-/** Compares queue names the way people type them: any dash, any spacing, any case, no accents. */
-function sameQueueName(a, b) {
-    const fold = (s) => s
-        .normalize('NFD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .replace(/[\u2010-\u2015\u2212-]/g, '-')
-        .replace(/\s*-\s*/g, '-')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .toLowerCase();
-    return fold(a) === fold(b);
-}
-/** `/queue-moved` commands in `comments` that the bot has not answered yet, oldest first. */
-function unansweredCommands(comments) {
+/** Commands in `comments` that the bot has not answered yet, oldest first. */
+function unansweredCommands(comments, commands) {
     const answered = new Set(comments.filter((c) => c.byBot).flatMap((c) => markersIn(c.body)));
     return comments.flatMap((comment) => {
         if (comment.byBot)
             return [];
-        const command = parseQueueMoved(comment.body);
+        const command = parseQueueMoved(comment.body, commands);
         return command && !answered.has(keys.reply(comment.id)) ? [{ comment, queue: command.queue }] : [];
     });
 }
@@ -53086,7 +59075,6 @@ const ptBR = {
 
 
 
-
 /**
  * ISO timestamp of a bot write. Milliseconds are kept: a step entry's time is also its identity
  * (it keys the message posted for it), so two entries must never share one.
@@ -53094,9 +59082,9 @@ const ptBR = {
 function isoTime(date) {
     return date.toISOString();
 }
-/** FTOP next action date for an offboarding step entered at `entered`, in `timeZone`. */
+/** FTOP next action date (the playbook's rule `end-of-next-year`): 31 December of the year after `entered`, in `timeZone`. */
 function nextActionDateFor(entered, timeZone) {
-    return nextActionDate(new date_TZDate(entered, timeZone).getFullYear());
+    return `${new date_TZDate(entered, timeZone).getFullYear() + 1}-12-31`;
 }
 const DATE_LOCALES = { en: enUS, 'pt-BR': ptBR };
 /** A date the locale's way ("November 25th, 2026", "25 de novembro de 2026") in `timeZone`. */
@@ -53113,11 +59101,194 @@ function daysSince(since, now, timeZone) {
     return differenceInCalendarDays(new TZDate(now, timeZone), new TZDate(new Date(since), timeZone));
 }
 
+;// CONCATENATED MODULE: ./src/queues.ts
+
+function queuesOf(playbook, config) {
+    return { ...playbook.handoff.queues, ...config.queues };
+}
+/** Compares queue names the way people type them: any dash, any spacing, any case, no accents. */
+function sameQueueName(a, b) {
+    const fold = (s) => s
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/[\u2010-\u2015\u2212-]/g, '-')
+        .replace(/\s*-\s*/g, '-')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase();
+    return fold(a) === fold(b);
+}
+/** The configured queue a name means: its own name, or one of the playbook's aliases of a queue not renamed. */
+function queueNamed(named, playbook, config) {
+    const queues = queuesOf(playbook, config);
+    const region = REGIONS.find((r) => sameQueueName(queues[r], named) || (config.queues[r] === undefined && playbook.handoff.aliases[r].some((a) => sameQueueName(a, named))));
+    return region ? queues[region] : null;
+}
+
+;// CONCATENATED MODULE: ./src/views.ts
+// The values templates receive. Everything a person wrote passes through `inline` (or sits in a
+// fenced block) here, once, so no template can show a field value as Markdown, HTML or a mention.
+
+
+
+
+/** Longest `mailto:` link offered; longer drafts are copied from the blocks instead. */
+const MAX_MAILTO_LENGTH = 1900;
+function localeOf(fields, config) {
+    return fields?.locale ?? config.locale;
+}
+function issueRef(from, to) {
+    const same = from.repo.owner.toLowerCase() === to.repo.owner.toLowerCase() && from.repo.name.toLowerCase() === to.repo.name.toLowerCase();
+    return same ? `#${to.number}` : `${repoName(to.repo)}#${to.number}`;
+}
+const camel = (key) => key.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+/** Every label as inline code, by its key in camelCase (`migration-complete` → `migrationComplete`). */
+function labelView(config) {
+    return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), code(name)]));
+}
+function playbookView(ctx) {
+    const { playbook, locale } = ctx;
+    return { name: playbook.name, title: playbook.title[locale], milestone: playbook.milestone[locale], servicesLabel: playbook.servicesLabel[locale] };
+}
+function taskView(ctx) {
+    const { task } = ctx.playbook;
+    return { id: task.id, name: task.name[ctx.locale], ftopName: task.ftopName[ctx.locale] };
+}
+/** Values shared by every message about an engagement. */
+function engagementView(fields, state, issue, transfer, ctx) {
+    const { config, locale, playbook } = ctx;
+    const queues = queuesOf(playbook, config);
+    const queue = queues[fields.region];
+    const date = (value) => (value === null ? null : formatDate(value, locale, config.timezone));
+    return {
+        customer: inline(fields.customer),
+        tenant: inline(fields.tenant),
+        region: fields.region,
+        queue: inline(queue),
+        queueCode: code(queue),
+        fm: fields.fm,
+        fmMention: mention(fields.fm),
+        accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
+        hasAccountTeam: fields.accountTeam.length > 0,
+        services: fields.services.map(inline),
+        completedActivities: fields.completedActivities.map(inline),
+        step: state.step,
+        stepCode: code(state.step),
+        stepName: playbook.steps.find((s) => s.key === state.step)?.name[locale] ?? state.step,
+        stepSince: date(state.step_since),
+        ...recordedView(state),
+        taskDone: Object.values(state.tasks).includes('done'),
+        confirmed: state.transfer?.confirmed_by != null,
+        confirmedBy: state.transfer?.confirmed_by ? mention(state.transfer.confirmed_by) : null,
+        confirmedAt: date(state.transfer?.confirmed_at ?? null),
+        nextActionDate: state.next_action_date,
+        nextActionDateText: date(state.next_action_date),
+        completedAt: date(state.completed_at),
+        labels: labelView(config),
+        taskLabel: code(config.labels[playbook.task.label] ?? playbook.task.label),
+        command: code(playbook.handoff.command),
+        task: taskView(ctx),
+        playbook: playbookView(ctx),
+        keyInputs: playbook.keyInputs[locale],
+        keyOutputs: playbook.keyOutputs[locale],
+        nextSteps: playbook.nextSteps[locale],
+        transferRequest: transfer ? { ref: issueRef(issue, transfer), url: transfer.url } : null,
+        engagement: { ref: `${repoName(issue.repo)}#${issue.number}`, url: issue.url },
+        assignmentTeam: config.assignmentTeam ? teamMention(config.assignmentTeam) : null,
+        queues: Object.values(queues).map(code),
+    };
+}
+/** What the alternatives recorded, by key in camelCase (`workload_ready` → `workloadReady`). */
+function recordedView(state) {
+    return Object.fromEntries(Object.entries(state.recorded).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()), v]));
+}
+/** The same values unescaped, for plain-text templates (e-mail drafts, titles) shown in code blocks. */
+function plainView(fields, state, ctx) {
+    const { config, locale } = ctx;
+    return {
+        customer: fields.customer,
+        tenant: fields.tenant,
+        region: fields.region,
+        queue: queuesOf(ctx.playbook, config)[fields.region],
+        fm: fields.fm,
+        accountTeam: fields.accountTeam.map((c) => ({ name: c.name, email: c.email })),
+        hasAccountTeam: fields.accountTeam.length > 0,
+        services: fields.services,
+        completedActivities: fields.completedActivities,
+        ...recordedView(state),
+        nextActionDate: state.next_action_date,
+        nextActionDateText: state.next_action_date === null ? null : formatDate(state.next_action_date, locale, config.timezone),
+        task: taskView(ctx),
+        playbook: playbookView(ctx),
+        command: ctx.playbook.handoff.command,
+    };
+}
+/**
+ * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
+ * person can copy, and a `mailto:` link when it stays short enough for mail clients.
+ */
+function emailDraft(name, values, to, cc, ctx) {
+    const text = ctx.messages.render(name, ctx.locale, values);
+    const [first = '', ...rest] = text.split('\n');
+    const subject = first.replace(/^Subject:\s*/i, '').trim();
+    const body = rest.join('\n').replace(/^\s*\n/, '').trimEnd();
+    const query = [
+        cc.length > 0 ? `cc=${cc.map(encodeURIComponent).join(',')}` : null,
+        `subject=${encodeURIComponent(subject)}`,
+        `body=${encodeURIComponent(body.replace(/\n/g, '\r\n'))}`,
+    ].filter((part) => part !== null);
+    const mailto = `mailto:${to.map(encodeURIComponent).join(',')}?${query.join('&')}`.replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    return {
+        toBlock: to.length > 0 ? codeBlock(to.join('; ')) : null,
+        ccBlock: cc.length > 0 ? codeBlock(cc.join('; ')) : null,
+        subjectBlock: codeBlock(subject),
+        bodyBlock: codeBlock(body),
+        mailto: mailto.length <= MAX_MAILTO_LENGTH ? mailto : null,
+    };
+}
+/** Steps as inline code, for "passed through" lists. */
+function stepList(steps) {
+    return steps.map(code);
+}
+
+;// CONCATENATED MODULE: ./src/facts.ts
+
+
+/** The login recorded in history for changes the bot makes on its own (scheduled runs). */
+const BOT_ACTOR = 'engagement-bot';
+function actorOf(trigger) {
+    return trigger.kind === 'scan' ? BOT_ACTOR : trigger.sender;
+}
+function factsFor(obs, parsed, ctx, labels) {
+    const playbook = parsed.playbook;
+    return {
+        obs,
+        parsed,
+        playbook,
+        fields: parsed.fields,
+        config: ctx.config,
+        messages: ctx.messages,
+        now: ctx.now,
+        nowIso: isoTime(ctx.now),
+        actor: actorOf(obs.trigger),
+        labels,
+        target: { repo: obs.issue.repo, number: obs.issue.number },
+        view: { config: ctx.config, messages: ctx.messages, locale: localeOf(parsed.fields, ctx.config), playbook },
+    };
+}
+/** The label the trigger added, as a label key, if it added one. */
+function addedLabel(f) {
+    const t = f.obs.trigger;
+    return t.kind === 'issues' && t.action === 'labeled' ? f.labels.keyOf(t.label) : null;
+}
+
 ;// CONCATENATED MODULE: ./src/frontmatter.ts
 // Reads and rewrites the YAML front-matter at the top of an engagement issue body.
 // The rewrite cuts only the bot-owned pairs out of the FM's YAML source and appends a freshly
 // written bot block, so the FM's keys, their order, their comments and every byte after the
 // closing `---` stay exactly as they were.
+
+
 
 
 
@@ -53202,17 +59373,37 @@ function describe(value) {
         return 'list';
     return 'other';
 }
-/** Parses and validates an engagement body. Never throws, whatever the body. */
-function parseEngagement(body) {
+/**
+ * Parses and validates an engagement body against the playbooks known to this run (by default
+ * the built-in ones, `migration` first). Never throws, whatever the body.
+ */
+function parseEngagement(body, catalog = builtInCatalog()) {
     try {
-        return parseUnsafe(body);
+        return parseUnsafe(body, catalog);
     }
     catch (error) {
         // The yaml library may still throw on input nobody foresaw; that is the FM's YAML, not a crash.
         return { ok: false, problems: [{ code: 'yaml-syntax', line: 2, column: 1, detail: String(error.message).split('\n')[0] ?? '' }] };
     }
 }
-function parseUnsafe(body) {
+function asWritten(state) {
+    const { recorded, tasks, ...rest } = state;
+    return { ...rest, ...recorded, ...tasks };
+}
+/** The keys the bot owns in an engagement run by `playbook`. */
+function botKeysOf(playbook) {
+    return ['step', 'step_since', ...recordKeys(playbook), taskKey(playbook), ...BOT_KEYS.slice(2)];
+}
+/**
+ * The playbook an engagement runs: the requested one, unless its bot keys were written for
+ * another known playbook (its task key is there), which then stays.
+ */
+function runningPlaybook(requested, pairs, catalog) {
+    if (pairs.has(taskKey(requested)) || !pairs.has('step'))
+        return requested;
+    return catalog.all.find((p) => pairs.has(taskKey(p))) ?? requested;
+}
+function parseUnsafe(body, catalog) {
     const fences = splitFences(body);
     if ('code' in fences)
         return { ok: false, problems: [fences] };
@@ -53268,11 +59459,14 @@ function parseUnsafe(body) {
     };
     const read = (key) => plain.get(key);
     const fields = readFields(read, at, problems);
+    const requested = fields ? choosePlaybook(fields, catalog, at, problems) : catalog.default;
+    const playbook = runningPlaybook(requested, pairs, catalog);
+    const botKeys = botKeysOf(playbook);
     const botProblems = [];
-    const bot = readBotState(read, at, botProblems, pairs);
+    const bot = readBotState(read, at, botProblems, pairs, playbook);
     const unknownKeys = [];
     for (const key of pairs.keys()) {
-        if (FM_KEYS.includes(key) || BOT_KEYS.includes(key))
+        if (FM_KEYS.includes(key) || botKeys.includes(key))
             continue;
         unknownKeys.push({ key, suggestion: closestKey(key) });
     }
@@ -53296,12 +59490,14 @@ function parseUnsafe(body) {
     return {
         ok: true,
         fields,
+        playbook,
+        requested,
         bot,
         botProblems,
         unknownKeys,
         source: {
             opening: fences.opening,
-            fmYaml: cutBotPairs(yaml, root),
+            fmYaml: cutBotPairs(yaml, root, botKeys),
             closingAndRest: fences.closingAndRest,
             eol: fences.eol,
             indent: rootIndent(yaml, root),
@@ -53373,9 +59569,19 @@ function readFields(read, at, problems) {
     if (localeText !== null && locale === null) {
         problems.push({ code: 'unknown-locale', key: 'locale', value: localeText, ...at('locale') });
     }
+    const playbook = readText('playbook', read, at, problems, false);
     if (customer === null || tenant === null || region === null || fm === null || !frontmatter_LOGIN.test(fm))
         return null;
-    return { customer, tenant, region, fm, accountTeam, services, completedActivities, locale };
+    return { customer, tenant, region, fm, accountTeam, services, completedActivities, locale, playbook };
+}
+/** The playbook the front-matter names, or the configured one; an unknown name is a problem. */
+function choosePlaybook(fields, catalog, at, problems) {
+    if (fields.playbook === null)
+        return catalog.default;
+    const found = catalog.all.find((p) => p.name.toLowerCase() === fields.playbook?.toLowerCase());
+    if (!found)
+        problems.push({ code: 'unknown-playbook', key: 'playbook', value: fields.playbook, known: catalog.all.map((p) => p.name), ...at('playbook') });
+    return found ?? catalog.default;
 }
 function readContacts(read, at, problems) {
     const key = 'account_team';
@@ -53411,8 +59617,8 @@ function readContacts(read, at, problems) {
     }
     return contacts;
 }
-function readBotState(read, at, problems, pairs) {
-    if (!BOT_KEYS.some((key) => pairs.has(key)))
+function readBotState(read, at, problems, pairs, playbook) {
+    if (!botKeysOf(playbook).some((key) => pairs.has(key)))
         return null;
     const bad = (key) => problems.push({ code: 'invalid-bot-key', key, ...at(key) });
     const isoOrNull = (key) => {
@@ -53424,27 +59630,28 @@ function readBotState(read, at, problems, pairs) {
         bad(key);
         return null;
     };
+    const steps = playbook.steps.map((s) => s.key);
     const stepValue = read('step');
-    let step = 'awaiting-migration';
-    if (typeof stepValue === 'string' && STEPS.includes(stepValue))
+    let step = steps[0];
+    if (typeof stepValue === 'string' && steps.includes(stepValue))
         step = stepValue;
     else
         bad('step');
     const stepSince = isoOrNull('step_since');
     if (stepSince === null && !problems.some((p) => 'key' in p && p.key === 'step_since'))
         bad('step_since');
-    const wr = read('workload_ready');
-    let workloadReady = null;
-    if (typeof wr === 'boolean')
-        workloadReady = wr;
-    else if (wr !== undefined && wr !== null)
-        bad('workload_ready');
-    const task = read('task_4060');
-    let task4060 = 'pending';
-    if (task === 'done' || task === 'pending')
-        task4060 = task;
-    else if (task !== undefined && task !== null)
-        bad('task_4060');
+    const recorded = {};
+    for (const key of recordKeys(playbook)) {
+        const v = read(key);
+        recorded[key] = typeof v === 'boolean' ? v : null;
+        if (v !== undefined && v !== null && typeof v !== 'boolean')
+            bad(key);
+    }
+    const tasks = {};
+    const task = read(taskKey(playbook));
+    tasks[taskKey(playbook)] = task === 'done' ? 'done' : 'pending';
+    if (task !== undefined && task !== null && task !== 'done' && task !== 'pending')
+        bad(taskKey(playbook));
     const nad = read('next_action_date');
     let nextAction = null;
     if (typeof nad === 'string' && ISO_DATE.test(nad))
@@ -53454,12 +59661,12 @@ function readBotState(read, at, problems, pairs) {
     return {
         step,
         step_since: stepSince ?? new Date(0).toISOString().replace('.000', ''),
-        workload_ready: workloadReady,
-        task_4060: task4060,
+        recorded,
+        tasks,
         next_action_date: nextAction,
         transfer: readTransfer(read('transfer'), () => bad('transfer')),
         stalled_since: isoOrNull('stalled_since'),
-        history: readHistory(read('history'), () => bad('history')),
+        history: readHistory(read('history'), () => bad('history'), steps),
         completed_at: isoOrNull('completed_at'),
     };
 }
@@ -53493,7 +59700,7 @@ function readTransfer(value, bad) {
         confirmed_at: time('confirmed_at'),
     };
 }
-function readHistory(value, bad) {
+function readHistory(value, bad, steps) {
     if (value === undefined || value === null)
         return [];
     if (!Array.isArray(value)) {
@@ -53509,15 +59716,15 @@ function readHistory(value, bad) {
         const at = item.get('at');
         const to = item.get('to');
         const from = item.get('from');
-        if (typeof at !== 'string' || !ISO_TIME.test(at) || typeof to !== 'string' || !STEPS.includes(to)) {
+        if (typeof at !== 'string' || !ISO_TIME.test(at) || typeof to !== 'string' || !steps.includes(to)) {
             bad();
             return [];
         }
         entries.push({
             at,
             by: String(item.get('by') ?? ''),
-            from: typeof from === 'string' && STEPS.includes(from) ? from : null,
-            to: to,
+            from: typeof from === 'string' && steps.includes(from) ? from : null,
+            to,
             via: String(item.get('via') ?? ''),
         });
     }
@@ -53533,10 +59740,10 @@ function rootIndent(yaml, root) {
     return /^ */.exec(yaml.slice(lineStart, offset))?.[0] ?? '';
 }
 /** The FM's YAML source without the bot-owned pairs and without the bot's comment line. */
-function cutBotPairs(yaml, root) {
+function cutBotPairs(yaml, root, botKeys) {
     const cuts = [];
     for (const item of root.items) {
-        if (!(0,dist/* isPair */.tO)(item) || !(0,dist/* isScalar */.jn)(item.key) || !BOT_KEYS.includes(String(item.key.value)))
+        if (!(0,dist/* isPair */.tO)(item) || !(0,dist/* isScalar */.jn)(item.key) || !botKeys.includes(String(item.key.value)))
             continue;
         const keyRange = item.key.range;
         if (!keyRange)
@@ -53570,12 +59777,7 @@ function cutBotPairs(yaml, root) {
 }
 /** The bot-owned keys as YAML, in their fixed order; unset optional keys are left out. */
 function renderBotBlock(state) {
-    const ordered = {
-        step: state.step,
-        step_since: state.step_since,
-        workload_ready: state.workload_ready,
-        task_4060: state.task_4060,
-    };
+    const ordered = { step: state.step, step_since: state.step_since, ...state.recorded, ...state.tasks };
     if (state.next_action_date !== null)
         ordered.next_action_date = state.next_action_date;
     if (state.transfer !== null) {
@@ -53672,126 +59874,112 @@ function closestKey(key) {
     return best;
 }
 
-;// CONCATENATED MODULE: ./src/ladder.ts
+;// CONCATENATED MODULE: ./src/say.ts
 
 
-/** The issue's labels, looked up by the action's label keys (names are configurable, case-insensitive). */
-class LabelSet {
-    config;
-    names;
-    constructor(labels, config) {
-        this.config = config;
-        this.names = new Set(labels.map((l) => l.toLowerCase()));
-    }
-    has(key) {
-        return this.names.has(this.config.labels[key].toLowerCase());
-    }
-    name(key) {
-        return this.config.labels[key];
-    }
-    /** The label key for a label name, if it is one of the action's labels. */
-    keyOf(name) {
-        if (name === undefined)
-            return null;
-        const folded = name.toLowerCase();
-        const entry = Object.entries(this.config.labels).find(([, n]) => n.toLowerCase() === folded);
-        return entry ? entry[0] : null;
-    }
-    stepLabels() {
-        return new Set(STEP_LABELS.filter((l) => this.has(l)));
-    }
+/** Room left under GitHub's 65,536-character limit for the markers a comment carries. */
+const MAX_MESSAGE = 60_000;
+/** A message no longer than GitHub accepts: however large the fields, posting never fails on size. */
+function fit(text) {
+    return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE).trimEnd()}\n\n…`;
 }
-/** Walks the playbook's gates in order (see GATES), then task 4060 within offboarding. */
-function climb(present, throughPreparation) {
-    const counted = new Set();
-    const openedBy = {};
-    let reached = 'awaiting-migration';
-    let missing = null;
-    for (const gate of GATES) {
-        const label = gate.labels.find((l) => present.has(l));
-        if (gate.preparationOnly && !throughPreparation) {
-            if (label)
-                counted.add(label); // sent anyway: harmless, nothing to report
-            continue;
-        }
-        if (!label) {
-            missing = gate.labels[0];
-            break;
-        }
-        counted.add(label);
-        reached = !throughPreparation && gate.withoutPreparation ? gate.withoutPreparation : gate.enters;
-        openedBy[reached] = label;
-    }
-    if (reached === 'offboarding') {
-        if (present.has(COMPLETION_LABEL))
-            counted.add(COMPLETION_LABEL);
-        else
-            missing = COMPLETION_LABEL;
-    }
-    return {
-        reached,
-        beyond: STEP_LABELS.filter((l) => present.has(l) && !counted.has(l)),
-        workloadReady: counted.has('workload-ready') ? true : counted.has('workload-not-ready') ? false : null,
-        taskDone: counted.has(COMPLETION_LABEL),
-        missing,
-        openedBy,
-    };
+function hasMarker(comments, key) {
+    return comments !== null && comments.some((c) => c.byBot && markersIn(c.body).includes(key));
+}
+/** Post unless already posted; when comments were not read, only messages new to this run. */
+function shouldPost(comments, key, newThisRun) {
+    return comments === null ? newThisRun : !hasMarker(comments, key);
+}
+/** A comment effect; `extraKeys` are further markers, each on a line of its own at the end. */
+function comment(f, template, key, values, target = f.target, extraKeys = []) {
+    let body = withMarker(fit(f.messages.render(template, f.view.locale, values)), key);
+    for (const extra of extraKeys)
+        body = `${body}${marker(extra)}\n`;
+    return { kind: 'comment', target, key, template, body };
+}
+/** Values shared by every message about the engagement. */
+function common(f, state) {
+    return engagementView(f.fields, state, f.obs.issue, f.obs.transferRequest, f.view);
+}
+
+;// CONCATENATED MODULE: ./src/hand-edits.ts
+
+
+
+
+
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const byKey = (state) => asWritten(state);
+function fromKeys(flat, like) {
+    const pick = (from) => Object.fromEntries(Object.keys(from).map((k) => [k, flat[k]]));
+    const state = { ...like };
+    for (const k of Object.keys(like))
+        if (k !== 'recorded' && k !== 'tasks' && k in flat)
+            state[k] = flat[k];
+    return { ...state, recorded: pick(like.recorded), tasks: pick(like.tasks) };
 }
 /**
- * Whether the engagement goes through preparation (the ATU e-mail). Decided by the account-team
- * information until the discussion is reached; after that by the path it actually took, so that
- * editing `account_team` later never moves an engagement back.
+ * The `edited` payload says what the edit changed; a key is restored only if it still holds the
+ * edited value, so a late payload never undoes a later write by the bot.
  */
-function goesThroughPreparation(state, fields) {
-    if (stepIndex(state.step) <= stepIndex('preparation'))
-        return hasAccountTeam(fields);
-    // The last time the discussion was entered going forward (an undo back into it says nothing).
-    const entry = [...state.history].reverse().find((h) => h.to === 'discussion' && h.from !== null && stepIndex(h.from) < stepIndex('discussion'));
-    return entry ? entry.from === 'preparation' : false;
-}
-/** The step a step label leads into (task 4060 belongs to offboarding). */
-function stepOfLabel(label, throughPreparation) {
-    switch (label) {
-        case 'migration-complete':
-            return throughPreparation ? 'preparation' : 'discussion';
-        case 'account-team-notified':
-            return 'discussion';
-        case 'workload-ready':
-        case 'workload-not-ready':
-            return 'follow-up';
-        case 'follow-up-sent':
-        case 'task-4060-done':
-            return 'offboarding';
-    }
-}
-/** Steps entered on the way from `from` (exclusive) to `to` (inclusive). */
-function forwardPath(from, to, throughPreparation) {
-    const path = [];
-    for (let i = stepIndex(from) + 1; i <= stepIndex(to); i++) {
-        const step = STEPS[i];
-        if (step === 'preparation' && !throughPreparation)
+function undoEdit(f, state) {
+    const t = f.obs.trigger;
+    if (t.kind !== 'issues' || t.action !== 'edited' || !t.edit || t.sender === BOT_ACTOR)
+        return { state, keys: [], key: null };
+    const beforeEdit = parseEngagement(t.edit.before, f.config.playbooks);
+    const afterEdit = parseEngagement(t.edit.after, f.config.playbooks);
+    if (!beforeEdit.ok || !afterEdit.ok || beforeEdit.bot === null)
+        return { state, keys: [], key: null };
+    const was = byKey(beforeEdit.bot);
+    const edited = afterEdit.bot ? byKey(afterEdit.bot) : {};
+    const now = state ? byKey(state) : null;
+    const next = { ...(now ?? was) };
+    const restored = [];
+    for (const k of botKeysOf(f.playbook)) {
+        if (same(was[k], edited[k]))
             continue;
-        path.push(step);
+        if (!same(now?.[k], edited[k]))
+            continue; // written again since the edit: keep the newer value
+        next[k] = was[k];
+        restored.push(k);
     }
-    return path;
+    if (restored.length === 0)
+        return { state, keys: [], key: null };
+    return { state: fromKeys(next, state ?? beforeEdit.bot), keys: restored, key: keys.restored(digest(t.edit.after)) };
 }
-
-;// CONCATENATED MODULE: ./src/stall.ts
-const DAY = 86_400_000;
-function daysBetween(since, now) {
-    return Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY));
+/** Keys the bot cannot read are rebuilt; `step` always equals where the last history entry went. */
+function rebuild(f, state, restored) {
+    let next = state;
+    const lastMove = next.history.at(-1);
+    const stepUnreadable = f.parsed.botProblems.some((p) => 'key' in p && p.key === 'step');
+    if (lastMove && next.step !== lastMove.to && !stepUnreadable) {
+        next = { ...next, step: lastMove.to };
+        if (!restored.includes('step'))
+            restored.push('step');
+    }
+    const unreadable = f.parsed.botProblems.flatMap((p) => ('key' in p ? [p.key] : [])).filter((k) => !restored.includes(k));
+    if (unreadable.length === 0)
+        return next;
+    const last = next.history.at(-1);
+    next = { ...next };
+    if (unreadable.includes('step'))
+        next.step = last?.to ?? f.playbook.steps[0]?.key;
+    if (unreadable.includes('step_since'))
+        next.step_since = last?.at ?? f.nowIso;
+    restored.push(...unreadable);
+    return next;
 }
-function stallReason(state, now, config) {
-    if (state.step === 'completed')
-        return null;
-    const t = state.transfer;
-    if (state.step === 'offboarding' && t?.requested_at && !t.confirmed_by && now.getTime() - Date.parse(t.requested_at) > config.transferStallDays * DAY) {
-        return { kind: 'waiting-for-queue-move', days: daysBetween(t.requested_at, now), limit: config.transferStallDays };
-    }
-    if (now.getTime() - Date.parse(state.step_since) > config.stallDays * DAY) {
-        return { kind: 'no-progress', days: daysBetween(state.step_since, now), limit: config.stallDays };
-    }
-    return null;
+function restoreBotKeys(f) {
+    const edit = undoEdit(f, f.parsed.bot);
+    const restored = [...edit.keys];
+    const state = edit.state === null ? null : rebuild(f, edit.state, restored);
+    return { state, keys: restored, key: edit.key ?? keys.restored(digest(f.obs.issue.body)) };
+}
+function restoredMessage(f, restored) {
+    if (restored.keys.length === 0 || !shouldPost(f.obs.comments, restored.key, true))
+        return [];
+    const editor = f.obs.trigger.kind === 'scan' ? null : mention(f.actor);
+    return [comment(f, 'bot-keys-restored', restored.key, { keys: restored.keys.map(code), editor, labels: { engagement: code(f.config.labels.engagement) } })];
 }
 
 ;// CONCATENATED MODULE: ./src/intake.ts
@@ -53859,119 +60047,614 @@ function frontMatterFromForm(body) {
     return `---${eol}${yaml.replace(/\n/g, eol)}---${eol}${eol}${body}`;
 }
 
-;// CONCATENATED MODULE: ./src/views.ts
-// The values templates receive. Everything a person wrote passes through `inline` (or sits in a
-// fenced block) here, once, so no template can show a field value as Markdown, HTML or a mention.
+;// CONCATENATED MODULE: ./src/progress.ts
 
-
-
-
-/** Longest `mailto:` link offered; longer drafts are copied from the blocks instead. */
-const MAX_MAILTO_LENGTH = 1900;
-function localeOf(fields, config) {
-    return fields?.locale ?? config.locale;
-}
-function issueRef(from, to) {
-    const same = from.repo.owner.toLowerCase() === to.repo.owner.toLowerCase() && from.repo.name.toLowerCase() === to.repo.name.toLowerCase();
-    return same ? `#${to.number}` : `${repoName(to.repo)}#${to.number}`;
-}
-function labelView(config) {
-    const l = config.labels;
-    return {
-        engagement: code(l.engagement),
-        migrationComplete: code(l['migration-complete']),
-        accountTeamNotified: code(l['account-team-notified']),
-        workloadReady: code(l['workload-ready']),
-        workloadNotReady: code(l['workload-not-ready']),
-        followUpSent: code(l['follow-up-sent']),
-        task4060Done: code(l['task-4060-done']),
-        stalled: code(l.stalled),
-        queueTransfer: code(l['queue-transfer']),
-    };
-}
-/** Values shared by every message about an engagement. */
-function engagementView(fields, state, issue, transfer, ctx) {
-    const { config, locale } = ctx;
-    const queue = config.queues[fields.region];
-    const date = (value) => (value === null ? null : formatDate(value, locale, config.timezone));
-    return {
-        customer: inline(fields.customer),
-        tenant: inline(fields.tenant),
-        region: fields.region,
-        queue: inline(queue),
-        queueCode: code(queue),
-        fm: fields.fm,
-        fmMention: mention(fields.fm),
-        accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
-        hasAccountTeam: fields.accountTeam.length > 0,
-        services: fields.services.map(inline),
-        completedActivities: fields.completedActivities.map(inline),
-        step: state.step,
-        stepCode: code(state.step),
-        stepSince: date(state.step_since),
-        workloadReady: state.workload_ready,
-        taskDone: state.task_4060 === 'done',
-        confirmed: state.transfer?.confirmed_by != null,
-        confirmedBy: state.transfer?.confirmed_by ? mention(state.transfer.confirmed_by) : null,
-        confirmedAt: date(state.transfer?.confirmed_at ?? null),
-        nextActionDate: state.next_action_date,
-        nextActionDateText: date(state.next_action_date),
-        completedAt: date(state.completed_at),
-        labels: labelView(config),
-        command: code(QUEUE_MOVED_COMMAND),
-        task: { id: TASK_4060.id, ...TASK_4060.names[locale] },
-        transferRequest: transfer ? { ref: issueRef(issue, transfer), url: transfer.url } : null,
-        engagement: { ref: `${repoName(issue.repo)}#${issue.number}`, url: issue.url },
-        assignmentTeam: config.assignmentTeam ? teamMention(config.assignmentTeam) : null,
-        queues: Object.values(config.queues).map(code),
-    };
-}
-/** The same values unescaped, for plain-text templates (e-mail drafts, titles) shown in code blocks. */
-function plainView(fields, state, ctx) {
-    const { config, locale } = ctx;
-    return {
-        customer: fields.customer,
-        tenant: fields.tenant,
-        region: fields.region,
-        queue: config.queues[fields.region],
-        fm: fields.fm,
-        accountTeam: fields.accountTeam.map((c) => ({ name: c.name, email: c.email })),
-        hasAccountTeam: fields.accountTeam.length > 0,
-        services: fields.services,
-        completedActivities: fields.completedActivities,
-        workloadReady: state.workload_ready,
-        nextActionDate: state.next_action_date,
-        nextActionDateText: state.next_action_date === null ? null : formatDate(state.next_action_date, locale, config.timezone),
-        task: { id: TASK_4060.id, ...TASK_4060.names[locale] },
-        command: QUEUE_MOVED_COMMAND,
-    };
+/** A step is skipped when the FM's key it depends on is empty. */
+function emptyField(step, fields) {
+    if (step.skipWhenEmpty === 'account_team')
+        return fields.accountTeam.length === 0;
+    if (step.skipWhenEmpty === 'services')
+        return fields.services.length === 0;
+    if (step.skipWhenEmpty === 'completed_activities')
+        return fields.completedActivities.length === 0;
+    return false;
 }
 /**
- * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
- * person can copy, and a `mailto:` link when it stays short enough for mail clients.
+ * The steps this engagement skips. Decided by the FM's keys until the engagement is past the
+ * step; after that by the path it actually took, so that editing a key later never moves it back.
  */
-function emailDraft(name, values, to, cc, ctx) {
-    const text = ctx.messages.render(name, ctx.locale, values);
-    const [first = '', ...rest] = text.split('\n');
-    const subject = first.replace(/^Subject:\s*/i, '').trim();
-    const body = rest.join('\n').replace(/^\s*\n/, '').trimEnd();
-    const query = [
-        cc.length > 0 ? `cc=${cc.map(encodeURIComponent).join(',')}` : null,
-        `subject=${encodeURIComponent(subject)}`,
-        `body=${encodeURIComponent(body.replace(/\n/g, '\r\n'))}`,
-    ].filter((part) => part !== null);
-    const mailto = `mailto:${to.map(encodeURIComponent).join(',')}?${query.join('&')}`.replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+function skippedSteps(playbook, fields, state) {
+    const skipped = new Set();
+    playbook.steps.forEach((step, i) => {
+        if (!step.skipWhenEmpty)
+            return;
+        const next = playbook.steps[i + 1];
+        if (state === null || !isBefore(playbook, step.key, state.step)) {
+            if (emptyField(step, fields))
+                skipped.add(step.key);
+            return;
+        }
+        // The last time the next step was entered going forward (an undo back into it says nothing).
+        const entry = [...state.history].reverse().find((h) => h.to === next.key && h.from !== null && isBefore(playbook, h.from, next.key));
+        if (entry?.from !== step.key)
+            skipped.add(step.key);
+    });
+    return skipped;
+}
+/** Walks the gates in order; a skipped step's gate opens the step after it instead. */
+function climb(playbook, present, skipped) {
+    const counted = new Set();
+    const recorded = Object.fromEntries(recordKeys(playbook).map((k) => [k, null]));
+    const progress = { reached: playbook.steps[0]?.key, beyond: [], recorded, taskDone: false, missing: null, openedBy: {} };
+    let openedBySkipped = false;
+    for (const [i, step] of playbook.steps.entries()) {
+        if (!step.gate)
+            continue;
+        const label = step.gate.labels.find((l) => present.has(l));
+        if (openedBySkipped) {
+            // Opened already by the skipped step's gate: its own label is harmless, nothing to report.
+            if (label)
+                counted.add(label);
+            openedBySkipped = false;
+            continue;
+        }
+        if (!label) {
+            progress.missing ??= step.gate.labels[0];
+            break;
+        }
+        counted.add(label);
+        if (step.gate.records)
+            progress.recorded[step.gate.records.key] = step.gate.records.values[label] ?? null;
+        openedBySkipped = skipped.has(step.key);
+        progress.reached = openedBySkipped ? playbook.steps[i + 1].key : step.key;
+        progress.openedBy[progress.reached] = label;
+    }
+    if (progress.reached === playbook.handoff.step) {
+        if (present.has(playbook.task.label))
+            counted.add(playbook.task.label);
+        else
+            progress.missing = playbook.task.label;
+    }
+    progress.taskDone = counted.has(playbook.task.label);
+    progress.beyond = [...present].filter((l) => !counted.has(l));
+    return progress;
+}
+/** The step a label leads into (the task's label belongs to the handoff step). */
+function stepOfLabel(playbook, label, skipped) {
+    if (label === playbook.task.label)
+        return playbook.handoff.step;
+    const i = playbook.steps.findIndex((s) => s.gate?.labels.includes(label));
+    const step = playbook.steps[i];
+    return skipped.has(step.key) ? playbook.steps[i + 1].key : step.key;
+}
+/** Steps entered on the way from `from` (exclusive) to `to` (inclusive), skipped ones left out. */
+function forwardPath(playbook, from, to, skipped) {
+    return playbook.steps
+        .slice(stepIndex(playbook, from) + 1, stepIndex(playbook, to) + 1)
+        .map((s) => s.key)
+        .filter((key) => !skipped.has(key));
+}
+/** The labels the FM is expected to add next in a step. */
+function nextLabels(playbook, step) {
+    if (step === finalStep(playbook))
+        return [];
+    if (step === playbook.handoff.step)
+        return [playbook.task.label];
+    return playbook.steps[stepIndex(playbook, step) + 1]?.gate?.labels ?? [];
+}
+
+;// CONCATENATED MODULE: ./src/next-state.ts
+
+
+
+
+
+
+function initialState(f) {
+    const step = firstStep(f.playbook);
+    const recorded = climb(f.playbook, new Set(), new Set()).recorded;
     return {
-        toBlock: to.length > 0 ? codeBlock(to.join('; ')) : null,
-        ccBlock: cc.length > 0 ? codeBlock(cc.join('; ')) : null,
-        subjectBlock: codeBlock(subject),
-        bodyBlock: codeBlock(body),
-        mailto: mailto.length <= MAX_MAILTO_LENGTH ? mailto : null,
+        step,
+        step_since: f.nowIso,
+        recorded,
+        tasks: { [taskKey(f.playbook)]: 'pending' },
+        next_action_date: null,
+        transfer: null,
+        stalled_since: null,
+        history: [{ at: f.nowIso, by: f.actor, from: null, to: step, via: startedVia(f) }],
+        completed_at: null,
     };
 }
-/** Steps as inline code, for "passed through" lists. */
-function stepList(steps) {
-    return steps.map(code);
+function startedVia(f) {
+    const t = f.obs.trigger;
+    if (t.kind === 'issues')
+        return t.action === 'labeled' && t.label ? `labeled:${t.label}` : t.action;
+    return t.kind === 'scan' ? 'scan' : 'comment';
+}
+/**
+ * Two alternatives of one gate at once (ready and not ready): the one just added wins, else the
+ * one matching the recorded answer, else both go. Returns the labels to remove.
+ */
+function conflictingAlternatives(f, present, before) {
+    const conflicting = [];
+    for (const step of f.playbook.steps) {
+        const records = step.gate?.records;
+        const on = step.gate?.labels.filter((l) => present.has(l)) ?? [];
+        if (!records || on.length < 2)
+            continue;
+        const added = addedLabel(f);
+        const keep = added !== null && on.includes(added) ? added : (on.find((l) => records.values[l] === before.recorded[records.key]) ?? null);
+        for (const l of on) {
+            if (l === keep)
+                continue;
+            present.delete(l);
+            conflicting.push(l);
+        }
+    }
+    return conflicting;
+}
+/** Labels past a missing gate: part of an undo when the engagement had got that far, else out of order. */
+function labelsPastGap(playbook, progress, before, skipped) {
+    const lastMove = before.history.at(-1);
+    const highWater = Math.max(stepIndex(playbook, before.step), lastMove?.from && lastMove.at === before.step_since ? stepIndex(playbook, lastMove.from) : -1);
+    const undone = progress.beyond.filter((l) => stepIndex(playbook, stepOfLabel(playbook, l, skipped)) <= highWater);
+    return { undone, outOfOrder: progress.beyond.filter((l) => !undone.includes(l)) };
+}
+/** The transfer record for the step reached: asked for on entering the handoff step, cleared on leaving it. */
+function transferFor(f, before, step) {
+    const handoff = f.playbook.handoff.step;
+    const request = f.obs.transferRequest ? issueRef(f.obs.issue, f.obs.transferRequest) : (before.transfer?.request ?? null);
+    if (isBefore(f.playbook, step, handoff)) {
+        return before.transfer ? { ...before.transfer, request, requested_at: null, confirmed_by: null, confirmed_at: null } : null;
+    }
+    const entering = before.step !== handoff;
+    return {
+        queue: queuesOf(f.playbook, f.config)[f.fields.region],
+        request,
+        requested_at: entering ? f.nowIso : (before.transfer?.requested_at ?? f.nowIso),
+        confirmed_by: entering ? null : (before.transfer?.confirmed_by ?? null),
+        confirmed_at: entering ? null : (before.transfer?.confirmed_at ?? null),
+    };
+}
+/** One history entry per step entered, so coalesced events still show each step. */
+function historyOf(f, before, move) {
+    const { step, progress } = move;
+    const entry = (from, to, via) => ({ at: f.nowIso, by: f.actor, from, to, via });
+    const history = [...before.history];
+    if (step !== before.step) {
+        if (isBefore(f.playbook, before.step, step)) {
+            let from = before.step;
+            for (const to of forwardPath(f.playbook, before.step, step, move.skipped)) {
+                history.push(entry(from, to, viaEntering(f, to, progress, move.confirmedHere)));
+                from = to;
+            }
+        }
+        else {
+            history.push(entry(before.step, step, `unlabeled:${removedLabel(f, progress)}`));
+        }
+        return { history, stepSince: f.nowIso };
+    }
+    const note = sameStepNote(f, before, move);
+    if (note)
+        history.push(entry(step, step, note.via));
+    return { history, stepSince: note?.reenters ? f.nowIso : before.step_since };
+}
+function removedLabel(f, progress) {
+    const t = f.obs.trigger;
+    if (t.kind === 'issues' && t.action === 'unlabeled' && t.label)
+        return t.label;
+    return f.labels.name(progress.missing ?? f.playbook.steps[1]?.gate?.labels[0] ?? '');
+}
+/**
+ * A change within the step: another alternative recorded (the step starts again, with its
+ * message), the task marked or unmarked, or the confirmation recorded.
+ */
+function sameStepNote(f, before, move) {
+    const { step, progress } = move;
+    const records = f.playbook.steps.find((s) => s.key === step)?.gate?.records;
+    const was = records ? before.recorded[records.key] : null;
+    if (records && was !== null && was !== undefined && progress.recorded[records.key] !== was) {
+        const label = Object.keys(records.values).find((l) => records.values[l] === progress.recorded[records.key]);
+        return { via: `label:${f.labels.name(label)}`, reenters: true };
+    }
+    if (step !== f.playbook.handoff.step)
+        return null;
+    const taskWasDone = before.tasks[taskKey(f.playbook)] === 'done';
+    if (progress.taskDone !== taskWasDone)
+        return { via: `${progress.taskDone ? 'label' : 'unlabeled'}:${f.labels.name(f.playbook.task.label)}`, reenters: false };
+    if (move.confirmedHere && !before.transfer?.confirmed_by)
+        return { via: `comment:${f.playbook.handoff.command}`, reenters: false };
+    return null;
+}
+function viaEntering(f, step, progress, confirmedHere) {
+    if (step === finalStep(f.playbook))
+        return confirmedHere ? `comment:${f.playbook.handoff.command}` : `label:${f.labels.name(f.playbook.task.label)}`;
+    const label = progress.openedBy[step];
+    return label ? `label:${f.labels.name(label)}` : 'labels';
+}
+/** The state after the move: everything derived from the step, the labels and the history. */
+function stateAfter(f, before, move, transfer) {
+    const { step, progress } = move;
+    const { history, stepSince } = historyOf(f, before, move);
+    const entered = stepSince !== before.step_since;
+    const done = step === finalStep(f.playbook) || (step === f.playbook.handoff.step && progress.taskDone);
+    return {
+        step,
+        step_since: stepSince,
+        recorded: recordedAt(f.playbook, step, progress),
+        tasks: { [taskKey(f.playbook)]: done ? 'done' : 'pending' },
+        next_action_date: nextActionDate(f, before, step),
+        transfer,
+        stalled_since: entered ? null : before.stalled_since,
+        history,
+        completed_at: step === finalStep(f.playbook) ? f.nowIso : null,
+    };
+}
+/** An alternative's value counts once the engagement is in or past the step it opens. */
+function recordedAt(playbook, step, progress) {
+    const recorded = {};
+    for (const s of playbook.steps) {
+        if (s.gate?.records)
+            recorded[s.gate.records.key] = isBefore(playbook, step, s.key) ? null : (progress.recorded[s.gate.records.key] ?? null);
+    }
+    return recorded;
+}
+/** Computed on entering the playbook's step for it, kept while the engagement stays there or beyond. */
+function nextActionDate(f, before, step) {
+    const rule = f.playbook.nextActionDate;
+    if (!rule || isBefore(f.playbook, step, rule.fromStep))
+        return null;
+    const computed = nextActionDateFor(f.now, f.config.timezone);
+    return before.step !== rule.fromStep && step !== before.step ? computed : (before.next_action_date ?? computed);
+}
+/** Where the labels take the engagement, before confirmations are counted. */
+function progressOf(f, before) {
+    const skipped = skippedSteps(f.playbook, f.fields, before);
+    const present = f.labels.stepLabels(f.playbook);
+    const conflicting = conflictingAlternatives(f, present, before);
+    return { progress: climb(f.playbook, present, skipped), skipped, conflicting };
+}
+
+;// CONCATENATED MODULE: ./src/queue-move.ts
+
+
+
+
+
+/**
+ * A confirmation the bot acknowledged but whose write was lost (two runs racing on one body) is
+ * read back from the bot's own receipt. Returns the transfer with it, or as it was.
+ */
+function recoverConfirmation(f, transfer) {
+    if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null)
+        return transfer;
+    const receipts = [...(f.obs.comments ?? []), ...(f.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
+    for (const key of receipts.flatMap((c) => markersIn(c.body))) {
+        const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
+        if (m && Date.parse(m[2]) >= Date.parse(transfer.requested_at))
+            return { ...transfer, confirmed_by: m[1], confirmed_at: m[2] };
+    }
+    return transfer;
+}
+/** Answers each unanswered command, recording the first valid one. */
+function answerConfirmations(f, step, transfer, completionSince, state) {
+    let current = transfer;
+    let recorded = false;
+    const replies = [];
+    for (const attempt of f.obs.confirmations) {
+        const refusal = refusalOf(f, attempt, step, current);
+        if (refusal) {
+            replies.push(reply(f, attempt, 'confirmation-refused', refusal, state));
+            continue;
+        }
+        const t = current;
+        const isRecorded = t.confirmed_by === attempt.author && t.confirmed_at === attempt.createdAt;
+        const already = t.confirmed_by !== null && !isRecorded;
+        const recordedNow = t.confirmed_by === null;
+        if (recordedNow) {
+            current = { ...t, confirmed_by: attempt.author, confirmed_at: attempt.createdAt };
+            recorded = true;
+        }
+        replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, completionSince, confirmedBy: current.confirmed_by }, state));
+    }
+    return { transfer: current, recorded, replies };
+}
+function receipt(f, attempt, r, state) {
+    const taskDone = f.labels.has(f.playbook.task.label);
+    const completes = taskDone && !r.already;
+    // The receipt is also the record of the confirmation; one that completes is the closing note too.
+    const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
+    if (completes && attempt.on === 'transfer-request')
+        extraKeys.push(keys.transferDone(r.completionSince));
+    const values = { already: r.already, by: mention(attempt.author), confirmedBy: r.confirmedBy ? mention(r.confirmedBy) : null, completes, waitingForTask: !taskDone };
+    return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
+}
+function refusalOf(f, attempt, step, transfer) {
+    const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config)).map(code), command: code(f.playbook.handoff.command) };
+    if ((step !== f.playbook.handoff.step && step !== finalStep(f.playbook)) || transfer === null)
+        return { ...base, reason: 'not-requested' };
+    const verdict = attempt.authorisation;
+    if (!verdict.ok) {
+        return {
+            ...base,
+            reason: verdict.reason,
+            team: verdict.team ? code(verdict.team) : null,
+            pending: verdict.pending === true,
+            permission: verdict.permission ?? null,
+            repo: verdict.repo ? code(verdict.repo) : null,
+        };
+    }
+    if (attempt.queue === null)
+        return null;
+    const configured = queueNamed(attempt.queue, f.playbook, f.config);
+    if (!configured)
+        return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
+    if (!sameQueueName(configured, transfer.queue))
+        return { ...base, reason: 'wrong-queue', named: code(configured), expected: code(transfer.queue) };
+    return null;
+}
+function reply(f, attempt, template, values, state, extraKeys = []) {
+    const t = f.obs.transferRequest;
+    const target = attempt.on === 'transfer-request' && t ? { repo: t.repo, number: t.number } : f.target;
+    return comment(f, template, keys.reply(attempt.commentId), { ...common(f, state), ...values }, target, extraKeys);
+}
+
+;// CONCATENATED MODULE: ./src/stall.ts
+
+const DAY = 86_400_000;
+function daysBetween(since, now) {
+    return Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY));
+}
+/** Days in one step, and days waiting for the confirmation: the inputs' figures, else the playbook's. */
+function stallLimits(playbook, config) {
+    return { step: config.stallDays ?? playbook.stallDays.default, handoff: config.transferStallDays ?? playbook.stallDays.handoff };
+}
+function stallReason(state, now, playbook, config) {
+    if (state.step === finalStep(playbook))
+        return null;
+    const limits = stallLimits(playbook, config);
+    const t = state.transfer;
+    if (state.step === playbook.handoff.step && t?.requested_at && !t.confirmed_by && now.getTime() - Date.parse(t.requested_at) > limits.handoff * DAY) {
+        return { kind: 'waiting-for-queue-move', days: daysBetween(t.requested_at, now), limit: limits.handoff };
+    }
+    if (stepSpec(playbook, state.step).stall && now.getTime() - Date.parse(state.step_since) > limits.step * DAY) {
+        return { kind: 'no-progress', days: daysBetween(state.step_since, now), limit: limits.step };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/step-messages.ts
+
+
+
+
+
+
+
+const labelCodes = (f, labels) => labels.map((l) => code(f.labels.name(l)));
+/** The message for the step the engagement is in, once per entry into it. */
+function entryMessage(f, after, e) {
+    const key = keys.stepEntry(after.step, after.step_since);
+    if (!shouldPost(f.obs.comments, key, e.entered))
+        return [];
+    // The steps this entry passed through: the entries this run added; when re-posting a message
+    // a failed run left unposted, the entries written at the same instant.
+    const entries = e.entered && e.appended.length > 0 ? e.appended : after.history.filter((h) => h.at === after.step_since);
+    const last = entries.at(-1) ?? after.history.at(-1);
+    const backward = last?.from != null && stepIndex(f.playbook, last.to) < stepIndex(f.playbook, last.from);
+    const passed = entries.slice(0, -1).map((h) => h.to);
+    const first = f.playbook.steps[0];
+    if (e.firstSeen && after.step !== first.key && !passed.includes(first.key))
+        passed.unshift(first.key);
+    const step = stepSpec(f.playbook, after.step);
+    const skipped = [...skippedSteps(f.playbook, f.fields, after)].filter((s) => f.playbook.steps[stepIndex(f.playbook, s) + 1]?.key === after.step);
+    const values = {
+        ...common(f, after),
+        ...emailDrafts(f, step, after),
+        passedThrough: stepList(passed),
+        hasPassedThrough: passed.length > 0,
+        /** Steps skipped right before this one (an empty key of the FM's). */
+        skipped: stepList(skipped),
+        hasSkipped: skipped.length > 0,
+        firstSeen: e.firstSeen,
+        nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
+        undo: backward && last ? undoView(f, after, last, e.undone) : null,
+    };
+    return [comment(f, backward ? 'step-undone' : step.message, key, values)];
+}
+function undoView(f, after, last, undone) {
+    return {
+        from: code(last.from),
+        removedLabel: code(last.via.replace(/^unlabeled:/, '')),
+        alsoRemoved: labelCodes(f, undone),
+        transferCancelled: isBefore(f.playbook, after.step, f.playbook.handoff.step) && f.obs.transferRequest?.state === 'open',
+    };
+}
+/** The step's e-mail drafts, each addressed as the playbook says. */
+function emailDrafts(f, step, state) {
+    const plain = { ...plainView(f.fields, state, f.view), transferRequestUrl: f.obs.transferRequest?.url ?? null };
+    const drafts = {};
+    for (const spec of f.playbook.steps.flatMap((s) => s.emails))
+        drafts[spec.value] = null;
+    for (const spec of step.emails) {
+        const to = spec.to === 'account_team' ? f.fields.accountTeam.map((c) => c.email) : [];
+        drafts[spec.value] = emailDraft(spec.template, plain, to, [], f.view);
+    }
+    return drafts;
+}
+/** Labels that did not count (out of order) or clashed (two alternatives): said once per step entry. */
+function labelsReport(f, after, outOfOrder, conflicting, entered) {
+    if (outOfOrder.length === 0 && conflicting.length === 0)
+        return [];
+    const removed = [...outOfOrder, ...conflicting].map((l) => f.labels.name(l)).sort();
+    const key = keys.outOfOrder(removed, after.step_since);
+    if (!shouldPost(f.obs.comments, key, !entered))
+        return [];
+    const alternatives = f.playbook.steps.find((s) => s.gate?.labels.some((l) => conflicting.includes(l)))?.gate?.labels ?? [];
+    return [
+        comment(f, 'labels-out-of-order', key, {
+            ...common(f, after),
+            outOfOrder: labelCodes(f, outOfOrder),
+            conflicting: labelCodes(f, conflicting),
+            alternatives: labelCodes(f, alternatives),
+            nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
+        }),
+    ];
+}
+/**
+ * The scheduled run flags an engagement that has not moved for too long, once: label, one
+ * comment to the FM (and to the assignment team when the wait is theirs), `stalled_since`.
+ */
+function stallFlag(f, after, entered) {
+    if (f.obs.trigger.kind !== 'scan' || entered || after.stalled_since !== null)
+        return { stalledSince: after.stalled_since, effects: [] };
+    const reason = stallReason(after, f.now, f.playbook, f.config);
+    if (!reason)
+        return { stalledSince: null, effects: [] };
+    const key = keys.stalled(f.nowIso);
+    const flagged = { ...after, stalled_since: f.nowIso };
+    const effects = [];
+    if (shouldPost(f.obs.comments, key, true)) {
+        effects.push(comment(f, 'stalled', key, {
+            ...common(f, flagged),
+            reason: reason.kind,
+            days: reason.days,
+            limit: reason.limit,
+            nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
+            waitingForTeam: reason.kind === 'waiting-for-queue-move',
+            assignees: f.config.assignmentAssignees.map(mention),
+        }));
+    }
+    if (!f.labels.has('stalled'))
+        effects.push({ kind: 'add-labels', target: f.target, labels: [f.labels.name('stalled')] });
+    return { stalledSince: f.nowIso, effects };
+}
+/** The task marked while the queue move is still to be confirmed: say what is awaited. */
+function taskAcknowledgement(f, after) {
+    const handoff = f.playbook.handoff.step;
+    if (after.step !== handoff || !Object.values(after.tasks).includes('done'))
+        return [];
+    const marked = [...after.history].reverse().find((h) => h.to === handoff && h.from === handoff && h.via.startsWith('label:') && h.at >= after.step_since);
+    if (!marked)
+        return [];
+    const key = keys.taskRecorded(f.playbook.task.id, marked.at);
+    if (!shouldPost(f.obs.comments, key, marked.at === f.nowIso))
+        return [];
+    return [comment(f, 'task-recorded', key, common(f, after))];
+}
+/** The playbook's rule: the FM keeps the assignment until the queue move is confirmed. */
+function fmAssignment(f, after, firstSeen, final) {
+    if (final || after.transfer?.confirmed_by || !f.playbook.handoff.fmKeepsAssignment)
+        return [];
+    const fm = f.fields.fm.toLowerCase();
+    if (f.obs.issue.assignees.some((a) => a.toLowerCase() === fm))
+        return [];
+    const effects = [];
+    if (!firstSeen) {
+        const key = keys.fmReassigned(after.step_since);
+        if (shouldPost(f.obs.comments, key, true))
+            effects.push(comment(f, 'fm-reassigned', key, common(f, after)));
+    }
+    effects.push({ kind: 'add-assignees', target: f.target, logins: [f.fields.fm] });
+    return effects;
+}
+
+;// CONCATENATED MODULE: ./src/transfer-request.ts
+
+
+
+
+
+function openingEffect(f, after) {
+    const plain = plainView(f.fields, after, f.view);
+    const title = f.messages.render('transfer-request-title', f.view.locale, plain).split('\n')[0]?.trim() ?? '';
+    const ref = `${repoName(f.target.repo)}#${f.target.number}`;
+    const body = withMarker(fit(f.messages.render('transfer-request', f.view.locale, { ...common(f, after), plain: { ...common(f, after), ...plain } })), keys.transferRequestFor(ref));
+    const repo = f.config.assignmentRepo;
+    const sameOwner = repo.owner.toLowerCase() === f.target.repo.owner.toLowerCase();
+    return {
+        kind: 'open-transfer-request',
+        repo,
+        title: title.slice(0, 256),
+        body,
+        labels: [f.labels.name('queue-transfer')],
+        assignees: f.config.assignmentAssignees,
+        parent: sameOwner ? f.target : null,
+    };
+}
+/** Reopens the request when the handoff step is entered again; cancels it when the step is undone. */
+function requestFollowsStep(f, after) {
+    const t = f.obs.transferRequest;
+    if (!t)
+        return [];
+    const target = { repo: t.repo, number: t.number };
+    const effects = [];
+    if (after.step === f.playbook.handoff.step && t.state === 'closed') {
+        const key = keys.transferReopened(after.step_since);
+        if (shouldPost(t.comments, key, true))
+            effects.push(comment(f, 'transfer-reopened', key, common(f, after), target));
+        effects.push({ kind: 'reopen-issue', target });
+    }
+    if (isBefore(f.playbook, after.step, f.playbook.handoff.step) && t.state === 'open') {
+        const key = keys.transferCancelled(after.step_since);
+        if (shouldPost(t.comments, key, true))
+            effects.push(comment(f, 'transfer-cancelled', key, common(f, after), target));
+        effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
+    }
+    return effects;
+}
+/** Completion: the FM steps off, the transfer request and the engagement close. `replies` are this run's receipts. */
+function closingEffects(f, state, replies) {
+    const effects = [];
+    const fm = f.fields.fm.toLowerCase();
+    const assigned = f.obs.issue.assignees.find((a) => a.toLowerCase() === fm);
+    if (assigned)
+        effects.push({ kind: 'remove-assignees', target: f.target, logins: [assigned] });
+    const t = f.obs.transferRequest;
+    if (t && t.state === 'open') {
+        const target = { repo: t.repo, number: t.number };
+        const key = keys.transferDone(state.step_since);
+        // A completing receipt (this run's, or an earlier one carrying this key) already told the team.
+        const told = replies.some((e) => e.kind === 'comment' && e.key !== key && e.body.includes(marker(key)));
+        if (!told && shouldPost(t.comments, key, true))
+            effects.push(comment(f, 'transfer-completed', key, common(f, state), target));
+        effects.push({ kind: 'close-issue', target, reason: 'completed' });
+    }
+    if (f.obs.issue.state === 'open')
+        effects.push({ kind: 'close-issue', target: f.target, reason: 'completed' });
+    return effects;
+}
+
+;// CONCATENATED MODULE: ./src/write-order.ts
+function sameIssue(a, b) {
+    return a.number === b.number && a.repo.owner.toLowerCase() === b.repo.owner.toLowerCase() && a.repo.name.toLowerCase() === b.repo.name.toLowerCase();
+}
+function rank(effect, engagement) {
+    if (!('target' in effect))
+        return 0;
+    if (!sameIssue(effect.target, engagement))
+        return 5;
+    switch (effect.kind) {
+        case 'update-body':
+            return 1;
+        case 'comment':
+            return 2;
+        case 'add-labels':
+        case 'remove-label':
+            return 3;
+        case 'add-assignees':
+        case 'remove-assignees':
+            return 4;
+        default:
+            return 6;
+    }
+}
+/** The effects in write order; effects of one kind keep the order the rules gave them. */
+function inWriteOrder(effects, engagement) {
+    return effects
+        .map((effect, i) => ({ effect, i, rank: rank(effect, engagement) }))
+        .sort((a, b) => a.rank - b.rank || a.i - b.i)
+        .map((e) => e.effect);
 }
 
 ;// CONCATENATED MODULE: ./src/decide.ts
@@ -53992,47 +60675,27 @@ function stepList(steps) {
 
 
 
-/** The login recorded in history for changes the bot makes on its own (scheduled runs). */
-const BOT_ACTOR = 'engagement-bot';
-function actorOf(trigger) {
-    return trigger.kind === 'scan' ? BOT_ACTOR : trigger.sender;
-}
-function hasMarker(comments, key) {
-    return comments !== null && comments.some((c) => c.byBot && markersIn(c.body).includes(key));
-}
-/** Post unless already posted; when comments were not read, only messages new to this run. */
-function shouldPost(comments, key, newThisRun) {
-    return comments === null ? newThisRun : !hasMarker(comments, key);
-}
-const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+
+
+
 function decide(obs, ctx) {
-    const { config } = ctx;
-    const issue = obs.issue;
-    const labels = new LabelSet(issue.labels, config);
-    const none = { outcome: 'not-an-engagement', state: null, fields: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
-    if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard'))
-        return none;
-    // An engagement opened with the issue form: its answers become the front-matter first.
-    let parsed = parseEngagement(issue.body);
-    let observed = obs;
-    let conversion = null;
-    const fromForm = !parsed.ok && parsed.problems[0]?.code === 'no-front-matter' ? frontMatterFromForm(issue.body) : null;
-    if (fromForm !== null) {
-        observed = { ...obs, issue: { ...issue, body: fromForm } };
-        conversion = { kind: 'update-body', target: { repo: issue.repo, number: issue.number }, body: fromForm, why: 'front-matter from the issue form' };
-        parsed = parseEngagement(fromForm);
+    const labels = new LabelSet(obs.issue.labels, ctx.config);
+    if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard')) {
+        return { outcome: 'not-an-engagement', state: null, fields: null, playbook: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
     }
-    const decision = parsed.ok ? new Run(observed, parsed, ctx, labels).decide() : invalid(observed, parsed.problems, ctx);
+    // An engagement opened with the issue form: its answers become the front-matter first.
+    let parsed = parseEngagement(obs.issue.body, ctx.config.playbooks);
+    const fromForm = !parsed.ok && parsed.problems[0]?.code === 'no-front-matter' ? frontMatterFromForm(obs.issue.body) : null;
+    const observed = fromForm === null ? obs : { ...obs, issue: { ...obs.issue, body: fromForm } };
+    if (fromForm !== null)
+        parsed = parseEngagement(fromForm, ctx.config.playbooks);
+    const decision = parsed.ok ? decideValid(factsFor(observed, parsed, ctx, labels)) : invalid(observed, parsed.problems, ctx);
     // The converted body is written even when the state is not (a closed or invalid engagement).
-    if (conversion && !decision.effects.some((e) => e.kind === 'update-body'))
-        decision.effects.unshift(conversion);
+    if (fromForm !== null && !decision.effects.some((e) => e.kind === 'update-body')) {
+        decision.effects.unshift({ kind: 'update-body', target: { repo: obs.issue.repo, number: obs.issue.number }, body: fromForm, why: 'front-matter from the issue form' });
+    }
     return decision;
-}
-/** Room left under GitHub's 65,536-character limit for the markers a comment carries. */
-const MAX_MESSAGE = 60_000;
-/** A message no longer than GitHub accepts: however large the fields, posting never fails on size. */
-function fit(text) {
-    return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE).trimEnd()}\n\n…`;
 }
 /** A problem in one line of English, for logs and reports. */
 function describeProblem(p) {
@@ -54041,18 +60704,16 @@ function describeProblem(p) {
     return `${key}${p.code}${'detail' in p ? ` ${p.detail}` : ''}${'value' in p ? ` "${p.value}"` : ''}${where}`;
 }
 function problemView(p) {
+    const has = (k) => k in p;
+    const get = (k) => p[k];
     return {
         ...p,
-        key: 'key' in p ? code(p.key) : null,
-        value: 'value' in p ? inline(p.value) : null,
-        detail: 'detail' in p ? inline(p.detail) : null,
-        got: 'got' in p ? p.got : null,
-        written: 'written' in p && p.written ? code(p.written) : null,
-        expected: 'expected' in p ? p.expected : null,
-        line: 'line' in p ? p.line : null,
-        column: 'column' in p ? p.column : null,
-        length: 'length' in p ? p.length : null,
-        limit: 'limit' in p ? p.limit : null,
+        key: has('key') ? code(get('key')) : null,
+        value: has('value') ? inline(get('value')) : null,
+        detail: has('detail') ? inline(get('detail')) : null,
+        written: has('written') && get('written') ? code(get('written')) : null,
+        known: has('known') ? get('known').map(code) : null,
+        ...Object.fromEntries(['got', 'expected', 'line', 'column', 'length', 'limit'].map((k) => [k, has(k) ? get(k) : null])),
     };
 }
 function invalid(obs, problems, ctx) {
@@ -54061,588 +60722,120 @@ function invalid(obs, problems, ctx) {
     const effects = [];
     // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
     if (obs.comments !== null && !hasMarker(obs.comments, key)) {
-        const body = ctx.messages.render('validation-error', ctx.config.locale, {
-            problems: problems.map(problemView),
-            labels: { engagement: code(ctx.config.labels.engagement) },
-        });
+        const body = ctx.messages.render('validation-error', ctx.config.locale, { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } });
         effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(fit(body), key) });
     }
-    return {
-        outcome: 'invalid',
-        state: null,
-        fields: null,
-        problems,
-        effects,
-        warnings: [`${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`],
-        opensTransferRequest: false,
-    };
+    const warning = `${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`;
+    return { outcome: 'invalid', state: null, fields: null, playbook: null, problems, effects, warnings: [warning], opensTransferRequest: false };
 }
-/** One decision about one engagement; fields are the facts, methods the rules. */
-class Run {
-    obs;
-    parsed;
-    ctx;
-    labels;
-    config;
-    fields;
-    target;
-    nowIso;
-    actor;
-    view;
-    warnings = [];
-    // Effects by kind, concatenated in a fixed, safe order at the end (see `effects()`).
-    engagementComments = [];
-    labelChanges = [];
-    assigneeChanges = [];
-    transferEffects = [];
-    closing = [];
-    constructor(obs, parsed, ctx, labels) {
-        this.obs = obs;
-        this.parsed = parsed;
-        this.ctx = ctx;
-        this.labels = labels;
-        this.config = ctx.config;
-        this.fields = parsed.fields;
-        this.target = { repo: obs.issue.repo, number: obs.issue.number };
-        this.nowIso = isoTime(ctx.now);
-        this.actor = actorOf(obs.trigger);
-        this.view = { config: ctx.config, messages: ctx.messages, locale: localeOf(parsed.fields, ctx.config) };
-        for (const unknown of parsed.unknownKeys) {
-            this.warnings.push(`${this.ref()}: unknown front-matter key "${unknown.key}" kept as is${unknown.suggestion ? ` (did you mean "${unknown.suggestion}"?)` : ''}`);
-        }
-    }
-    ref() {
-        return `${repoName(this.target.repo)}#${this.target.number}`;
-    }
-    decide() {
-        const restored = this.restoreBotKeys();
-        const known = restored.state;
-        const before = known ?? this.initialState();
-        const firstSeen = known === null;
-        if (this.obs.issue.state === 'closed' && before.step !== 'completed') {
-            return this.result('closed', firstSeen ? null : before, []);
-        }
-        if (restored.keys.length > 0)
-            this.postRestored(restored.keys, restored.key);
-        const after = before.step === 'completed' ? this.afterCompletion(before) : this.reconcile(before, firstSeen);
-        if ('opensTransferRequest' in after)
-            return after;
-        const body = renderBodyWithinLimit(this.parsed.source, after);
-        if (body === null)
-            return this.tooLong(before);
-        const effects = [];
-        if (body !== this.obs.issue.body)
-            effects.push({ kind: 'update-body', target: this.target, body, why: this.why(before, after, firstSeen) });
-        effects.push(...this.engagementComments, ...this.labelChanges, ...this.assigneeChanges, ...this.transferEffects, ...this.closing);
-        return this.result(after.step === 'completed' ? 'completed' : 'in-progress', after, effects);
-    }
-    result(outcome, state, effects) {
-        return { outcome, state, fields: this.fields, problems: [], effects, warnings: this.warnings, opensTransferRequest: false };
-    }
-    why(before, after, firstSeen) {
-        if (firstSeen)
-            return `start tracking (${after.step})`;
-        if (before.step !== after.step)
-            return `${before.step} → ${after.step}`;
-        return 'record state';
-    }
-    initialState() {
-        return {
-            step: 'awaiting-migration',
-            step_since: this.nowIso,
-            workload_ready: null,
-            task_4060: 'pending',
-            next_action_date: null,
-            transfer: null,
-            stalled_since: null,
-            history: [{ at: this.nowIso, by: this.actor, from: null, to: 'awaiting-migration', via: this.startedVia() }],
-            completed_at: null,
-        };
-    }
-    startedVia() {
-        const t = this.obs.trigger;
-        if (t.kind === 'issues')
-            return t.action === 'labeled' && t.label ? `labeled:${t.label}` : t.action;
-        return t.kind === 'scan' ? 'scan' : 'comment';
-    }
-    /**
-     * Bot-owned keys edited by hand go back to what the bot wrote. The `edited` payload says what
-     * the edit changed; a key is restored only if it still holds the edited value, so a late
-     * payload never undoes a later write by the bot. Keys the bot cannot read are rebuilt.
-     */
-    restoreBotKeys() {
-        let state = this.parsed.bot;
-        const restoredKeys = [];
-        const trigger = this.obs.trigger;
-        let key = keys.restored(digest(this.obs.issue.body));
-        if (trigger.kind === 'issues' && trigger.action === 'edited' && trigger.edit && trigger.sender !== BOT_ACTOR) {
-            const beforeEdit = parseEngagement(trigger.edit.before);
-            const afterEdit = parseEngagement(trigger.edit.after);
-            if (beforeEdit.ok && afterEdit.ok && beforeEdit.bot !== null) {
-                const next = { ...(state ?? beforeEdit.bot) };
-                for (const k of BOT_KEYS) {
-                    const edited = afterEdit.bot?.[k];
-                    if (same(beforeEdit.bot[k], edited))
-                        continue;
-                    if (!same(state?.[k], edited))
-                        continue; // written again since the edit: keep the newer value
-                    next[k] = beforeEdit.bot[k];
-                    restoredKeys.push(k);
-                }
-                if (restoredKeys.length > 0) {
-                    state = next;
-                    key = keys.restored(digest(trigger.edit.after));
-                }
-            }
-        }
-        // `step` always equals where the last history entry went; a step edited by hand (its `edited`
-        // event missed or raced) is put back from the history.
-        const lastMove = state?.history.at(-1);
-        if (state !== null && lastMove && state.step !== lastMove.to && !this.parsed.botProblems.some((p) => 'key' in p && p.key === 'step')) {
-            state = { ...state, step: lastMove.to };
-            if (!restoredKeys.includes('step'))
-                restoredKeys.push('step');
-        }
-        if (state !== null) {
-            const unreadable = this.parsed.botProblems.flatMap((p) => ('key' in p ? [p.key] : [])).filter((k) => !restoredKeys.includes(k));
-            if (unreadable.length > 0) {
-                const last = state.history.at(-1);
-                state = { ...state };
-                if (unreadable.includes('step'))
-                    state.step = last?.to ?? 'awaiting-migration';
-                if (unreadable.includes('step_since'))
-                    state.step_since = last?.at ?? this.nowIso;
-                restoredKeys.push(...unreadable.filter((k) => !restoredKeys.includes(k)));
-            }
-        }
-        return { state, keys: restoredKeys, key };
-    }
-    postRestored(restoredKeys, key) {
-        if (!shouldPost(this.obs.comments, key, true))
-            return;
-        const editor = this.obs.trigger.kind === 'scan' ? null : mention(this.actor);
-        this.comment('bot-keys-restored', key, { keys: restoredKeys.map(code), editor, labels: engagementLabels(this.config) });
-    }
-    comment(template, key, values, target = this.target, into = this.engagementComments, extraKeys = []) {
-        let body = withMarker(fit(this.ctx.messages.render(template, this.view.locale, values)), key);
-        for (const extra of extraKeys)
-            body = `${body}${marker(extra)}\n`; // each on a line of its own, at the end
-        into.push({ kind: 'comment', target, key, template, body });
-    }
-    /** The engagement while it is open and not yet completed: labels and confirmations decide. */
-    reconcile(before, firstSeen) {
-        const { config, labels, obs } = this;
-        const trigger = obs.trigger;
-        const throughPreparation = goesThroughPreparation(before, this.fields);
-        const present = labels.stepLabels();
-        // Only one of workload-ready / workload-not-ready: the one just added wins.
-        const conflicting = [];
-        if (present.has('workload-ready') && present.has('workload-not-ready')) {
-            const added = trigger.kind === 'issues' && trigger.action === 'labeled' ? labels.keyOf(trigger.label) : null;
-            const keep = added === 'workload-ready' || added === 'workload-not-ready'
-                ? added
-                : before.workload_ready === true
-                    ? 'workload-ready'
-                    : before.workload_ready === false
-                        ? 'workload-not-ready'
-                        : null;
-            for (const l of ['workload-ready', 'workload-not-ready']) {
-                if (l !== keep) {
-                    present.delete(l);
-                    conflicting.push(l);
-                }
-            }
-        }
-        const climbed = climb(present, throughPreparation);
-        // Labels past a missing gate: part of an undo when the engagement had got that far, else out of order.
-        const lastMove = before.history.at(-1);
-        const highWater = Math.max(stepIndex(before.step), lastMove?.from && lastMove.at === before.step_since ? stepIndex(lastMove.from) : -1);
-        const undone = climbed.beyond.filter((l) => stepIndex(stepOfLabel(l, throughPreparation)) <= highWater);
-        const outOfOrder = climbed.beyond.filter((l) => !undone.includes(l));
-        let step = climbed.reached;
-        const transfer = this.transferFor(before, step);
-        this.recoverConfirmation(transfer);
-        const confirmedHere = this.confirm(step, transfer, this.nowIso);
-        if (step === 'offboarding' && climbed.taskDone && transfer?.confirmed_by)
-            step = 'completed';
-        // History: one entry per step entered, so coalesced events still show each step.
-        const history = [...before.history];
-        let stepSince = before.step_since;
-        if (step !== before.step) {
-            if (stepIndex(step) > stepIndex(before.step)) {
-                let from = before.step;
-                for (const to of forwardPath(before.step, step, throughPreparation)) {
-                    history.push({ at: this.nowIso, by: this.actor, from, to, via: this.viaEntering(to, climbed.openedBy, confirmedHere) });
-                    from = to;
-                }
-            }
-            else {
-                const removed = trigger.kind === 'issues' && trigger.action === 'unlabeled' && trigger.label ? trigger.label : labels.name(climbed.missing ?? 'migration-complete');
-                history.push({ at: this.nowIso, by: this.actor, from: before.step, to: step, via: `unlabeled:${removed}` });
-            }
-            stepSince = this.nowIso;
-        }
-        else if (step === 'follow-up' && before.workload_ready !== null && climbed.workloadReady !== before.workload_ready) {
-            // The customer's answer changed: the follow-up (and its e-mail) starts again.
-            history.push({ at: this.nowIso, by: this.actor, from: step, to: step, via: `label:${labels.name(climbed.workloadReady ? 'workload-ready' : 'workload-not-ready')}` });
-            stepSince = this.nowIso;
-        }
-        else if (step === 'offboarding' && climbed.taskDone !== (before.task_4060 === 'done')) {
-            history.push({ at: this.nowIso, by: this.actor, from: step, to: step, via: `${climbed.taskDone ? 'label' : 'unlabeled'}:${labels.name('task-4060-done')}` });
-        }
-        else if (step === 'offboarding' && confirmedHere && !before.transfer?.confirmed_by) {
-            history.push({ at: this.nowIso, by: this.actor, from: step, to: step, via: 'comment:/queue-moved' });
-        }
-        const entered = firstSeen || stepSince !== before.step_since;
-        const after = {
-            step,
-            step_since: stepSince,
-            workload_ready: stepIndex(step) >= stepIndex('follow-up') ? climbed.workloadReady : null,
-            task_4060: step === 'completed' || (step === 'offboarding' && climbed.taskDone) ? 'done' : 'pending',
-            next_action_date: stepIndex(step) < stepIndex('offboarding')
-                ? null
-                : before.step !== 'offboarding' && step !== before.step
-                    ? nextActionDateFor(this.ctx.now, config.timezone)
-                    : (before.next_action_date ?? nextActionDateFor(this.ctx.now, config.timezone)),
-            transfer,
-            stalled_since: entered ? null : before.stalled_since,
-            history,
-            completed_at: step === 'completed' ? this.nowIso : null,
-        };
-        // The transfer request is opened first, alone: everything else needs its number.
-        if ((step === 'offboarding' || step === 'completed') && obs.transferRequest === null) {
-            return this.openTransferRequest(after);
-        }
-        this.postEntry(after, firstSeen, entered, { undone, appended: history.slice(before.history.length) });
-        this.flagStall(after, entered);
-        if (outOfOrder.length > 0 || conflicting.length > 0)
-            this.reportLabels(after, outOfOrder, conflicting, entered);
-        for (const l of [...undone, ...outOfOrder, ...conflicting])
-            this.labelChanges.push({ kind: 'remove-label', target: this.target, label: labels.name(l) });
-        if (entered && labels.has('stalled'))
-            this.labelChanges.push({ kind: 'remove-label', target: this.target, label: labels.name('stalled') });
-        this.acknowledgeTask(after);
-        this.keepFmAssigned(after, firstSeen);
-        this.manageTransferRequest(after);
-        if (after.step === 'completed')
-            this.close(after);
-        return after;
-    }
-    viaEntering(step, openedBy, confirmedHere) {
-        if (step === 'completed')
-            return confirmedHere ? 'comment:/queue-moved' : `label:${this.labels.name('task-4060-done')}`;
-        const label = openedBy[step];
-        return label ? `label:${this.labels.name(label)}` : 'labels';
-    }
-    /** The transfer record for the step reached: asked for on entering offboarding, cancelled on leaving it. */
-    transferFor(before, step) {
-        const request = this.obs.transferRequest ? issueRef(this.obs.issue, this.obs.transferRequest) : (before.transfer?.request ?? null);
-        if (stepIndex(step) < stepIndex('offboarding')) {
-            return before.transfer ? { ...before.transfer, request, requested_at: null, confirmed_by: null, confirmed_at: null } : null;
-        }
-        const entering = before.step !== 'offboarding';
-        return {
-            queue: this.config.queues[this.fields.region],
-            request,
-            requested_at: entering ? this.nowIso : (before.transfer?.requested_at ?? this.nowIso),
-            confirmed_by: entering ? null : (before.transfer?.confirmed_by ?? null),
-            confirmed_at: entering ? null : (before.transfer?.confirmed_at ?? null),
-        };
-    }
-    /**
-     * A confirmation the bot acknowledged but whose write was lost (two runs racing on one body)
-     * is read back from the bot's own receipt.
-     */
-    recoverConfirmation(transfer) {
-        if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null)
-            return;
-        const receipts = [...(this.obs.comments ?? []), ...(this.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
-        for (const key of receipts.flatMap((c) => markersIn(c.body))) {
-            const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
-            if (m && Date.parse(m[2]) >= Date.parse(transfer.requested_at)) {
-                transfer.confirmed_by = m[1];
-                transfer.confirmed_at = m[2];
-                return;
-            }
-        }
-    }
-    /**
-     * Answers each unanswered `/queue-moved`, recording the first valid one. `transfer` is updated
-     * in place. Returns whether a confirmation was recorded in this run.
-     */
-    confirm(step, transfer, completionSince) {
-        let recorded = false;
-        for (const attempt of this.obs.confirmations) {
-            const refusal = this.refusal(attempt, step, transfer);
-            if (refusal) {
-                this.reply(attempt, 'confirmation-refused', refusal);
-                continue;
-            }
-            const t = transfer;
-            const isRecorded = t.confirmed_by === attempt.author && t.confirmed_at === attempt.createdAt;
-            const already = t.confirmed_by !== null && !isRecorded;
-            const recordedNow = t.confirmed_by === null;
-            if (recordedNow) {
-                t.confirmed_by = attempt.author;
-                t.confirmed_at = attempt.createdAt;
-                recorded = true;
-            }
-            const taskDone = this.labels.has('task-4060-done');
-            const completes = taskDone && !already;
-            // The receipt is also the record of the confirmation; one that completes is the closing note too.
-            const extraKeys = isRecorded || recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
-            if (completes && attempt.on === 'transfer-request')
-                extraKeys.push(keys.transferDone(completionSince));
-            this.reply(attempt, 'confirmation-receipt', {
-                already,
-                by: mention(attempt.author),
-                confirmedBy: t.confirmed_by ? mention(t.confirmed_by) : null,
-                completes,
-                waitingForTask: !taskDone,
-            }, extraKeys);
-        }
-        return recorded;
-    }
-    refusal(attempt, step, transfer) {
-        const base = { by: mention(attempt.author), queues: Object.values(this.config.queues).map(code), command: code('/queue-moved') };
-        if ((step !== 'offboarding' && step !== 'completed') || transfer === null)
-            return { ...base, reason: 'not-requested' };
-        const verdict = attempt.authorisation;
-        if (!verdict.ok) {
-            return {
-                ...base,
-                reason: verdict.reason,
-                team: verdict.team ? code(verdict.team) : null,
-                pending: verdict.pending === true,
-                permission: verdict.permission ?? null,
-                repo: verdict.repo ? code(verdict.repo) : null,
-            };
-        }
-        if (attempt.queue !== null) {
-            const named = attempt.queue;
-            const configured = Object.entries(this.config.queues).find(([region, q]) => sameQueueName(q, named) || (q === DEFAULT_QUEUES[region] && sameQueueName(QUEUE_ALIASES[region], named)))?.[1];
-            if (!configured)
-                return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
-            if (!sameQueueName(configured, transfer.queue))
-                return { ...base, reason: 'wrong-queue', named: code(configured), expected: code(transfer.queue) };
-        }
-        return null;
-    }
-    reply(attempt, template, values, extraKeys = []) {
-        const t = this.obs.transferRequest;
-        const onTransfer = attempt.on === 'transfer-request' && t;
-        const target = onTransfer ? { repo: t.repo, number: t.number } : this.target;
-        this.comment(template, keys.reply(attempt.commentId), { ...this.common(this.parsed.bot ?? this.initialState()), ...values }, target, onTransfer ? this.transferEffects : this.engagementComments, extraKeys);
-    }
-    common(state) {
-        return engagementView(this.fields, state, this.obs.issue, this.obs.transferRequest, this.view);
-    }
-    /** The message for the step the engagement is in, once per entry into it. */
-    postEntry(after, firstSeen, entered, extra) {
-        const key = keys.stepEntry(after.step, after.step_since);
-        if (!shouldPost(this.obs.comments, key, entered))
-            return;
-        // The steps this entry passed through: the entries this run added; when re-posting a message
-        // a failed run left unposted, the entries written at the same instant.
-        const entries = entered && extra.appended.length > 0 ? extra.appended : after.history.filter((h) => h.at === after.step_since);
-        const last = entries.at(-1) ?? after.history.at(-1);
-        const backward = last?.from != null && stepIndex(last.to) < stepIndex(last.from);
-        const passed = entries.slice(0, -1).map((h) => h.to);
-        if (firstSeen && after.step !== 'awaiting-migration' && !passed.includes('awaiting-migration'))
-            passed.unshift('awaiting-migration');
-        const values = {
-            ...this.common(after),
-            ...this.stepExtras(after),
-            passedThrough: stepList(passed),
-            hasPassedThrough: passed.length > 0,
-            skippedAccountTeam: after.step === 'discussion' && !goesThroughPreparation(after, this.fields),
-            firstSeen,
-            nextLabels: NEXT_LABELS[after.step].map((l) => code(this.labels.name(l))),
-            undo: backward
-                ? {
-                    from: code(last.from),
-                    removedLabel: code(last.via.replace(/^unlabeled:/, '')),
-                    alsoRemoved: extra.undone.map((l) => code(this.labels.name(l))),
-                    transferCancelled: stepIndex(after.step) < stepIndex('offboarding') && this.obs.transferRequest?.state === 'open',
-                }
-                : null,
-        };
-        this.comment(backward ? 'step-undone' : STEP_MESSAGES[after.step], key, values);
-    }
-    /** Step-specific values: the e-mail drafts and the FTOP checklist. */
-    stepExtras(state) {
-        const plain = plainView(this.fields, state, this.view);
-        const extras = { accountTeamEmail: null, followUpEmail: null, transferEmail: null };
-        if (state.step === 'preparation') {
-            extras.accountTeamEmail = emailDraft('email-account-team', plain, this.fields.accountTeam.map((c) => c.email), [], this.view);
-        }
-        if (state.step === 'follow-up') {
-            extras.followUpEmail = emailDraft('email-customer-follow-up', plain, [], [], this.view);
-        }
-        if (state.step === 'offboarding') {
-            extras.transferEmail = emailDraft('email-transfer-request', { ...plain, transferRequestUrl: this.obs.transferRequest?.url ?? null }, [], [], this.view);
-        }
-        return extras;
-    }
-    reportLabels(after, outOfOrder, conflicting, entered) {
-        const removed = [...outOfOrder, ...conflicting].map((l) => this.labels.name(l)).sort();
-        const key = keys.outOfOrder(removed, after.step_since);
-        if (!shouldPost(this.obs.comments, key, !entered))
-            return;
-        this.comment('labels-out-of-order', key, {
-            ...this.common(after),
-            outOfOrder: outOfOrder.map((l) => code(this.labels.name(l))),
-            conflicting: conflicting.map((l) => code(this.labels.name(l))),
-            nextLabels: NEXT_LABELS[after.step].map((l) => code(this.labels.name(l))),
-        });
-    }
-    /**
-     * The scheduled run flags an engagement that has not moved for too long, once: label, one
-     * comment to the FM (and to the assignment team when the wait is theirs), `stalled_since`.
-     */
-    flagStall(after, entered) {
-        if (this.obs.trigger.kind !== 'scan' || entered || after.stalled_since !== null)
-            return;
-        const reason = stallReason(after, this.ctx.now, this.config);
-        if (!reason)
-            return;
-        after.stalled_since = this.nowIso;
-        const key = keys.stalled(after.stalled_since);
-        if (shouldPost(this.obs.comments, key, true)) {
-            this.comment('stalled', key, {
-                ...this.common(after),
-                reason: reason.kind,
-                days: reason.days,
-                limit: reason.limit,
-                nextLabels: NEXT_LABELS[after.step].map((l) => code(this.labels.name(l))),
-                waitingForTeam: reason.kind === 'waiting-for-queue-move',
-                assignees: this.config.assignmentAssignees.map(mention),
-            });
-        }
-        if (!this.labels.has('stalled'))
-            this.labelChanges.push({ kind: 'add-labels', target: this.target, labels: [this.labels.name('stalled')] });
-    }
-    /** Task 4060 marked while the queue move is still to be confirmed: say what is awaited. */
-    acknowledgeTask(after) {
-        if (after.step !== 'offboarding' || after.task_4060 !== 'done')
-            return;
-        const marked = [...after.history].reverse().find((h) => h.to === 'offboarding' && h.from === 'offboarding' && h.via.startsWith('label:') && h.at >= after.step_since);
-        if (!marked)
-            return;
-        const key = keys.task4060(marked.at);
-        if (!shouldPost(this.obs.comments, key, marked.at === this.nowIso))
-            return;
-        this.comment('task-4060-recorded', key, this.common(after));
-    }
-    /** The playbook: the FM keeps the assignment until the queue move is confirmed. */
-    keepFmAssigned(after, firstSeen) {
-        if (after.step === 'completed' || after.transfer?.confirmed_by)
-            return;
-        const fm = this.fields.fm.toLowerCase();
-        if (this.obs.issue.assignees.some((a) => a.toLowerCase() === fm))
-            return;
-        if (!firstSeen) {
-            const key = keys.fmReassigned(after.step_since);
-            if (shouldPost(this.obs.comments, key, true))
-                this.comment('fm-reassigned', key, this.common(after));
-        }
-        this.assigneeChanges.push({ kind: 'add-assignees', target: this.target, logins: [this.fields.fm] });
-    }
-    openTransferRequest(after) {
-        const values = { ...this.common(after), ...plainView(this.fields, after, this.view) };
-        const title = this.ctx.messages.render('transfer-request-title', this.view.locale, plainView(this.fields, after, this.view)).split('\n')[0]?.trim() ?? '';
-        const body = withMarker(fit(this.ctx.messages.render('transfer-request', this.view.locale, { ...this.common(after), plain: values })), keys.transferRequestFor(this.ref()));
-        const repo = this.config.assignmentRepo;
-        const sameOwner = repo.owner.toLowerCase() === this.target.repo.owner.toLowerCase();
-        const effect = {
-            kind: 'open-transfer-request',
-            repo,
-            title: title.slice(0, 256),
-            body,
-            labels: [this.labels.name('queue-transfer')],
-            assignees: this.config.assignmentAssignees,
-            parent: sameOwner ? this.target : null,
-        };
-        return { outcome: 'in-progress', state: after, fields: this.fields, problems: [], effects: [effect], warnings: this.warnings, opensTransferRequest: true };
-    }
-    /** Reopens the request when offboarding is entered again; cancels it when offboarding is undone. */
-    manageTransferRequest(after) {
-        const t = this.obs.transferRequest;
-        if (!t)
-            return;
-        const target = { repo: t.repo, number: t.number };
-        if (after.step === 'offboarding' && t.state === 'closed') {
-            const key = keys.transferReopened(after.step_since);
-            if (shouldPost(t.comments, key, true))
-                this.comment('transfer-reopened', key, this.common(after), target, this.transferEffects);
-            this.transferEffects.push({ kind: 'reopen-issue', target });
-        }
-        if (stepIndex(after.step) < stepIndex('offboarding') && t.state === 'open') {
-            const key = keys.transferCancelled(after.step_since);
-            if (shouldPost(t.comments, key, true))
-                this.comment('transfer-cancelled', key, this.common(after), target, this.transferEffects);
-            this.transferEffects.push({ kind: 'close-issue', target, reason: 'not_planned' });
-        }
-    }
-    /** Completion: the FM steps off, the transfer request and the engagement close. */
-    close(state) {
-        const fm = this.fields.fm.toLowerCase();
-        const assigned = this.obs.issue.assignees.find((a) => a.toLowerCase() === fm);
-        if (assigned)
-            this.assigneeChanges.push({ kind: 'remove-assignees', target: this.target, logins: [assigned] });
-        const t = this.obs.transferRequest;
-        if (t && t.state === 'open') {
-            const target = { repo: t.repo, number: t.number };
-            const key = keys.transferDone(state.step_since);
-            // A completing receipt (this run's, or an earlier one carrying this key) already told the team.
-            const told = this.transferEffects.some((e) => e.kind === 'comment' && e.key !== key && e.body.includes(marker(key)));
-            if (!told && shouldPost(t.comments, key, true))
-                this.comment('transfer-completed', key, this.common(state), target, this.transferEffects);
-            this.transferEffects.push({ kind: 'close-issue', target, reason: 'completed' });
-        }
-        if (this.obs.issue.state === 'open')
-            this.closing.push({ kind: 'close-issue', target: this.target, reason: 'completed' });
-    }
-    /**
-     * A completed engagement is final. A run after completion only finishes what a failed run left
-     * (summary, unassignment, closing); a person reopening it is respected and told once.
-     */
-    afterCompletion(before) {
-        const last = before.history.at(-1);
-        const trigger = this.obs.trigger;
-        let state = before;
-        const reopenedByPerson = this.obs.issue.state === 'open' && trigger.kind === 'issues' && trigger.action === 'reopened' && last?.via !== 'reopened';
-        if (reopenedByPerson) {
-            state = { ...before, history: [...before.history, { at: this.nowIso, by: this.actor, from: 'completed', to: 'completed', via: 'reopened' }] };
-        }
-        const reopened = state.history.at(-1);
-        if (reopened?.via === 'reopened') {
-            const key = keys.reopened(reopened.at);
-            if (shouldPost(this.obs.comments, key, reopened.at === this.nowIso))
-                this.comment('reopened-after-completion', key, this.common(state));
-            return state;
-        }
-        // A run that died after recording the completion may have left its receipt unposted.
-        this.confirm('completed', state.transfer ? { ...state.transfer } : null, state.step_since);
-        this.postEntry(state, false, false, { undone: [], appended: [] });
-        this.close(state);
-        return state;
-    }
-    tooLong(before) {
-        // Keyed on the FM's text: the same too-long description is answered once, whatever the event.
-        const key = keys.invalid(`body-too-long/${digest(this.parsed.source.fmYaml)}`);
-        const effects = [];
-        const problem = { code: 'body-too-long', length: this.obs.issue.body.length, limit: 65_536 };
-        if (shouldPost(this.obs.comments, key, false)) {
-            const body = this.ctx.messages.render('body-too-long', this.view.locale, problemView(problem));
-            effects.push({ kind: 'comment', target: this.target, key, template: 'body-too-long', body: withMarker(fit(body), key) });
-        }
-        this.warnings.push(`${this.ref()}: the body is too long for the bot to record its state (${problem.length} characters)`);
-        return { outcome: 'too-long', state: before, fields: this.fields, problems: [problem], effects, warnings: this.warnings, opensTransferRequest: false };
-    }
+function result(f, outcome, state, effects, warnings, extra = {}) {
+    return { outcome, state, fields: f.fields, playbook: f.playbook.name, problems: [], effects, warnings, opensTransferRequest: false, ...extra };
 }
-function engagementLabels(config) {
-    return { engagement: code(config.labels.engagement) };
+function unknownKeyWarnings(f) {
+    const ref = `${repoName(f.target.repo)}#${f.target.number}`;
+    return f.parsed.unknownKeys.map((u) => `${ref}: unknown front-matter key "${u.key}" kept as is${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}`);
+}
+function decideValid(f) {
+    const warnings = unknownKeyWarnings(f);
+    const restored = restoreBotKeys(f);
+    const firstSeen = restored.state === null;
+    const before = restored.state ?? initialState(f);
+    if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook))
+        return result(f, 'closed', firstSeen ? null : before, [], warnings);
+    const effects = [...restoredMessage(f, restored), ...playbookChangeRefused(f, before, firstSeen)];
+    const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
+    if ('opening' in moved)
+        return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
+    const body = renderBodyWithinLimit(f.parsed.source, moved.state);
+    if (body === null)
+        return tooLong(f, before, warnings);
+    if (body !== f.obs.issue.body)
+        effects.unshift({ kind: 'update-body', target: f.target, body, why: why(before, moved.state, firstSeen) });
+    const outcome = moved.state.step === finalStep(f.playbook) ? 'completed' : 'in-progress';
+    return result(f, outcome, moved.state, inWriteOrder([...effects, ...moved.effects], f.target), warnings);
+}
+function why(before, after, firstSeen) {
+    if (firstSeen)
+        return `start tracking (${after.step})`;
+    if (before.step !== after.step)
+        return `${before.step} → ${after.step}`;
+    return 'record state';
+}
+/** The front-matter asks for another playbook than the one the engagement runs: refused, once per request. */
+function playbookChangeRefused(f, state, firstSeen) {
+    const requested = f.parsed.requested;
+    if (firstSeen || requested.name === f.playbook.name)
+        return [];
+    const key = keys.playbookChangeRefused(requested.name, state.history[0]?.at ?? state.step_since);
+    if (!shouldPost(f.obs.comments, key, false))
+        return [];
+    return [comment(f, 'playbook-change-refused', key, { ...common(f, state), requested: code(requested.name), running: code(f.playbook.name) })];
+}
+/** The engagement while it is open and not yet completed: labels and confirmations decide. */
+function reconcile(f, before, firstSeen) {
+    const { progress, skipped, conflicting } = progressOf(f, before);
+    const gaps = labelsPastGap(f.playbook, progress, before, skipped);
+    const reached = progress.reached;
+    const answers = answerConfirmations(f, reached, recoverConfirmation(f, transferFor(f, before, reached)), f.nowIso, f.parsed.bot ?? initialState(f));
+    const completes = reached === f.playbook.handoff.step && progress.taskDone && answers.transfer?.confirmed_by;
+    const step = completes ? finalStep(f.playbook) : reached;
+    const after = stateAfter(f, before, { step, progress, skipped, confirmedHere: answers.recorded }, answers.transfer);
+    const entered = firstSeen || after.step_since !== before.step_since;
+    // The transfer request is opened first, alone: everything else needs its number.
+    if ((step === f.playbook.handoff.step || step === finalStep(f.playbook)) && f.obs.transferRequest === null)
+        return { state: after, opening: openingEffect(f, after) };
+    const appended = after.history.slice(before.history.length);
+    const stall = stallFlag(f, after, entered);
+    const state = { ...after, stalled_since: stall.stalledSince };
+    const removals = [...gaps.undone, ...gaps.outOfOrder, ...conflicting].map((l) => ({ kind: 'remove-label', target: f.target, label: f.labels.name(l) }));
+    if (entered && f.labels.has('stalled'))
+        removals.push({ kind: 'remove-label', target: f.target, label: f.labels.name('stalled') });
+    const final = step === finalStep(f.playbook);
+    const effects = [
+        ...answers.replies,
+        ...entryMessage(f, state, { firstSeen, entered, undone: gaps.undone, appended }),
+        ...stall.effects,
+        ...labelsReport(f, state, gaps.outOfOrder, conflicting, entered),
+        ...removals,
+        ...taskAcknowledgement(f, state),
+        ...fmAssignment(f, state, firstSeen, final),
+        ...requestFollowsStep(f, state),
+        ...(final ? closingEffects(f, state, answers.replies) : []),
+    ];
+    return { state, effects };
+}
+/**
+ * A completed engagement is final. A run after completion only finishes what a failed run left
+ * (summary, unassignment, closing); a person reopening it is respected and told once.
+ */
+function afterCompletion(f, before) {
+    const last = before.history.at(-1);
+    const t = f.obs.trigger;
+    const reopenedByPerson = f.obs.issue.state === 'open' && t.kind === 'issues' && t.action === 'reopened' && last?.via !== 'reopened';
+    const final = finalStep(f.playbook);
+    const state = reopenedByPerson ? { ...before, history: [...before.history, { at: f.nowIso, by: f.actor, from: final, to: final, via: 'reopened' }] } : before;
+    const reopened = state.history.at(-1);
+    if (reopened?.via === 'reopened') {
+        const key = keys.reopened(reopened.at);
+        const told = shouldPost(f.obs.comments, key, reopened.at === f.nowIso) ? [comment(f, 'reopened-after-completion', key, common(f, state))] : [];
+        return { state, effects: told };
+    }
+    // A run that died after recording the completion may have left its receipt unposted.
+    const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state.step_since, f.parsed.bot ?? initialState(f));
+    const effects = [...answers.replies, ...entryMessage(f, state, { firstSeen: false, entered: false, undone: [], appended: [] }), ...closingEffects(f, state, answers.replies)];
+    return { state, effects };
+}
+function tooLong(f, before, warnings) {
+    // Keyed on the FM's text: the same too-long description is answered once, whatever the event.
+    const key = keys.invalid(`body-too-long/${digest(f.parsed.source.fmYaml)}`);
+    const problem = { code: 'body-too-long', length: f.obs.issue.body.length, limit: 65_536 };
+    const effects = [];
+    if (shouldPost(f.obs.comments, key, false)) {
+        const body = f.messages.render('body-too-long', f.view.locale, problemView(problem));
+        effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', body: withMarker(fit(body), key) });
+    }
+    warnings.push(`${repoName(f.target.repo)}#${f.target.number}: the body is too long for the bot to record its state (${problem.length} characters)`);
+    return result(f, 'too-long', before, effects, warnings, { problems: [problem] });
 }
 
 ;// CONCATENATED MODULE: ./src/settle.ts
@@ -54750,7 +60943,7 @@ async function observe(gh, config, engagement, trigger) {
     if (!snapshot)
         return null;
     const { viewer } = snapshot;
-    const parsed = parseEngagement(snapshot.issue.body);
+    const parsed = parseEngagement(snapshot.issue.body, config.playbooks);
     const bot = parsed.ok ? parsed.bot : null;
     // The newest hundred comments nearly always reach back to the start of the current step.
     let comments = snapshot.comments;
@@ -54758,11 +60951,12 @@ async function observe(gh, config, engagement, trigger) {
     if (!snapshot.commentsComplete && bot && oldest && oldest.createdAt > bot.step_since) {
         comments = await gh.readAllComments(engagement, viewer);
     }
-    const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot ? stepIndex(bot.step) >= stepIndex('follow-up') : false);
+    const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
     const attempts = [];
+    const commands = confirmationCommands(config);
     const candidates = [
-        ...unansweredCommands(comments).map((c) => ({ ...c, on: 'engagement', repo: engagement.repo })),
-        ...(transferRequest ? unansweredCommands(transferRequest.comments ?? []).map((c) => ({ ...c, on: 'transfer-request', repo: transferRequest.repo })) : []),
+        ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement', repo: engagement.repo })),
+        ...(transferRequest ? unansweredCommands(transferRequest.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request', repo: transferRequest.repo })) : []),
     ].sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
     for (const candidate of candidates) {
         attempts.push({
@@ -54779,6 +60973,10 @@ async function observe(gh, config, engagement, trigger) {
         snapshot,
         observation: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
     };
+}
+/** A transfer request may exist from the step before the handoff on (an earlier run may have died opening it). */
+function nearHandoff(playbook, step) {
+    return stepIndex(playbook, step) >= stepIndex(playbook, playbook.handoff.step) - 1;
 }
 /**
  * The engagement's transfer request: a sub-issue the bot opened for it; else the one its
@@ -54818,7 +61016,8 @@ function route(eventName, payload, config) {
         return { skip: `${eventName} event without an issue` };
     const target = { repo: config.repo, number: issue.number };
     const labels = Array.isArray(issue.labels) ? issue.labels.map((l) => String(l?.name ?? l)) : [];
-    const onTransferRequest = labels.some((l) => l.toLowerCase() === config.labels['queue-transfer'].toLowerCase());
+    const transferLabel = config.labels['queue-transfer'].toLowerCase();
+    const onTransferRequest = labels.some((l) => l.toLowerCase() === transferLabel);
     const sender = String(payload.sender?.login ?? '');
     if (eventName === 'issues') {
         const action = String(payload.action ?? '');
@@ -54842,8 +61041,8 @@ function route(eventName, payload, config) {
         const body = String(comment.body ?? '');
         if (comment.user?.type === 'Bot' && markersIn(body).length > 0)
             return { skip: 'a comment by engagement-bot itself' };
-        if (!parseQueueMoved(body))
-            return { skip: 'a comment that is not a /queue-moved command' };
+        if (!parseQueueMoved(body, confirmationCommands(config)))
+            return { skip: `a comment that is not a ${confirmationCommands(config).join(' or ')} command` };
         return { target, trigger: { kind: 'issue_comment', action, sender, commentId: Number(comment.id) }, onTransferRequest };
     }
     return { skip: `${eventName} events are handled by the scheduled run (mode: scan)` };
@@ -54904,6 +61103,7 @@ async function runEventMode(ctx, eventName, payload) {
 
 
 
+
 const scan_DAY = 86_400_000;
 /** Recent `/queue-moved` commands nobody answered, by the issue they are on. */
 async function scan_unansweredCommands(ctx, viewer, since) {
@@ -54919,7 +61119,7 @@ async function scan_unansweredCommands(ctx, viewer, since) {
                     for (const key of markersIn(c.body))
                         answered.add(key);
                 }
-                else if (parseQueueMoved(c.body)) {
+                else if (parseQueueMoved(c.body, confirmationCommands(ctx.config))) {
                     commands.set(keys.reply(c.id), `${repoName(repo)}#${c.issueNumber}`);
                 }
             }
@@ -54949,11 +61149,11 @@ function onlyFlagsStall(decision, before, config) {
     const stalledLabel = config.labels.stalled.toLowerCase();
     return decision.effects.every((e) => (e.kind === 'comment' && e.template === 'stalled') ||
         (e.kind === 'add-labels' && e.labels.every((l) => l.toLowerCase() === stalledLabel)) ||
-        (e.kind === 'update-body' && onlyStalledSinceChanged(before.issue.body, e.body)));
+        (e.kind === 'update-body' && onlyStalledSinceChanged(before.issue.body, e.body, config)));
 }
-function onlyStalledSinceChanged(before, after) {
-    const a = parseEngagement(before);
-    const b = parseEngagement(after);
+function onlyStalledSinceChanged(before, after, config) {
+    const a = parseEngagement(before, config.playbooks);
+    const b = parseEngagement(after, config.playbooks);
     if (!a.ok || !b.ok || !a.bot || !b.bot)
         return false;
     return JSON.stringify({ ...a.bot, stalled_since: null }) === JSON.stringify({ ...b.bot, stalled_since: null });
@@ -54963,7 +61163,8 @@ async function runScanMode(ctx) {
     const now = ctx.now();
     const report = { rows: [], invalid: [], stalled: 0, effects: [], writes: 0, deferred: 0, repaired: 0, decisionMs: 0, dashboard: config.dashboard ? 'unchanged' : 'off' };
     const viewer = await gh.viewer();
-    const since = new Date(now.getTime() - (config.transferStallDays + 1) * scan_DAY).toISOString();
+    const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
+    const since = new Date(now.getTime() - (longestWait + 1) * scan_DAY).toISOString();
     const pendingOn = await scan_unansweredCommands(ctx, viewer, since);
     const context = { config, messages: ctx.messages, now };
     const canWrite = (n) => !config.dryRun && report.writes + n <= config.maxWrites;
@@ -55012,9 +61213,10 @@ async function runScanMode(ctx) {
                 continue;
             }
             const state = decision.state;
-            if (!state || !decision.fields || state.step === 'completed')
+            const playbook = config.playbooks.all.find((p) => p.name === decision.playbook);
+            if (!state || !decision.fields || !playbook || state.step === finalStep(playbook))
                 continue;
-            const stalled = state.stalled_since !== null || stallReason(state, now, config) !== null;
+            const stalled = state.stalled_since !== null || stallReason(state, now, playbook, config) !== null;
             if (stalled)
                 report.stalled++;
             report.rows.push({
@@ -55023,6 +61225,8 @@ async function runScanMode(ctx) {
                 customer: decision.fields.customer,
                 region: decision.fields.region,
                 step: state.step,
+                stepOrder: stepIndex(playbook, state.step),
+                playbook: playbook.name,
                 daysInStep: daysBetween(state.step_since, now),
                 stalled,
             });
@@ -55061,15 +61265,18 @@ async function keepDashboard(ctx, report, canWrite) {
 
 
 
-/** The labels each repository needs: all of them here; the transfer label where requests are opened. */
+/** The labels each repository needs: every playbook's here; the transfer label where requests are opened. */
 function wanted(config) {
-    const here = { repo: config.repo, keys: LABEL_KEYS };
+    const here = { repo: config.repo, keys: labelKeys(config.playbooks.all) };
     return sameRepo(config.repo, config.assignmentRepo) ? [here] : [here, { repo: config.assignmentRepo, keys: ['queue-transfer'] }];
 }
 function labelChanges(repo, keys, existing, config) {
     const effects = [];
     for (const key of keys) {
-        const label = { name: config.labels[key], ...LABEL_DEFINITIONS[key] };
+        const definition = labelDefinition(key, config.playbooks.all);
+        if (!definition)
+            continue;
+        const label = { name: config.labels[key] ?? key, ...definition };
         const found = existing.find((l) => l.name.toLowerCase() === label.name.toLowerCase());
         if (!found)
             effects.push({ kind: 'create-label', repo, label });
@@ -55089,10 +61296,6 @@ async function runSetupMode(config, gh) {
     return effects;
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/handlebars/lib/index.js
 var handlebars_lib = __nccwpck_require__(8508);
 var handlebars_lib_default = /*#__PURE__*/__nccwpck_require__.n(handlebars_lib);
@@ -55105,18 +61308,12 @@ var handlebars_lib_default = /*#__PURE__*/__nccwpck_require__.n(handlebars_lib);
 
 
 
-/** Every message the bot posts or writes; each is a file `<name>.md.hbs` (or `.txt.hbs`). */
+/**
+ * The engine's own messages, each a file `<name>.md.hbs` (or `.txt.hbs`). A playbook names the
+ * rest (its steps' messages and e-mail drafts), found by the same rule.
+ */
 const MESSAGE_FILES = {
-    welcome: 'welcome.md.hbs',
-    'step-preparation': 'step-preparation.md.hbs',
-    'step-discussion': 'step-discussion.md.hbs',
-    'step-follow-up': 'step-follow-up.md.hbs',
-    'step-offboarding': 'step-offboarding.md.hbs',
-    'step-completed': 'step-completed.md.hbs',
     'step-undone': 'step-undone.md.hbs',
-    'email-account-team': 'email-account-team.txt.hbs',
-    'email-customer-follow-up': 'email-customer-follow-up.txt.hbs',
-    'email-transfer-request': 'email-transfer-request.txt.hbs',
     'transfer-request-title': 'transfer-request-title.txt.hbs',
     'transfer-request': 'transfer-request.md.hbs',
     'transfer-cancelled': 'transfer-cancelled.md.hbs',
@@ -55124,10 +61321,11 @@ const MESSAGE_FILES = {
     'transfer-completed': 'transfer-completed.md.hbs',
     'confirmation-receipt': 'confirmation-receipt.md.hbs',
     'confirmation-refused': 'confirmation-refused.md.hbs',
-    'task-4060-recorded': 'task-4060-recorded.md.hbs',
+    'task-recorded': 'task-recorded.md.hbs',
     'labels-out-of-order': 'labels-out-of-order.md.hbs',
     'fm-reassigned': 'fm-reassigned.md.hbs',
     'bot-keys-restored': 'bot-keys-restored.md.hbs',
+    'playbook-change-refused': 'playbook-change-refused.md.hbs',
     'reopened-after-completion': 'reopened-after-completion.md.hbs',
     'validation-error': 'validation-error.md.hbs',
     'body-too-long': 'body-too-long.md.hbs',
@@ -55136,6 +61334,17 @@ const MESSAGE_FILES = {
     'scan-summary': 'scan-summary.md.hbs',
 };
 const MESSAGE_NAMES = Object.keys(MESSAGE_FILES);
+/** The templates a playbook names: its steps' messages and e-mail drafts. */
+function playbookTemplates(playbooks) {
+    return [...new Set(playbooks.flatMap((p) => p.steps.flatMap((s) => [s.message, ...s.emails.map((e) => e.template)])))];
+}
+/** The file of a message: `<name>.md.hbs`, or `<name>.txt.hbs` for plain text (e-mails, titles). */
+function fileOf(name, exists) {
+    const known = MESSAGE_FILES[name];
+    if (known)
+        return known;
+    return exists(`${name}.txt.hbs`) && !exists(`${name}.md.hbs`) ? `${name}.txt.hbs` : `${name}.md.hbs`;
+}
 /** Partials (files starting with `_`) usable from any template of the same locale. */
 const PARTIAL_FILES = ['_email-draft.md.hbs', '_engagement-summary.md.hbs'];
 /**
@@ -55149,6 +61358,8 @@ class TemplateError extends Error {
 }
 function registerHelpers(hb) {
     hb.registerHelper('eq', (a, b) => a === b);
+    // A phrase as a sentence: "the task is complete" → "The task is complete".
+    hb.registerHelper('sentence', (text) => (typeof text === 'string' ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : ''));
     hb.registerHelper('or', (...args) => args.slice(0, -1).some(Boolean));
     hb.registerHelper('and', (...args) => args.slice(0, -1).every(Boolean));
     hb.registerHelper('not', (a) => !a);
@@ -55196,9 +61407,10 @@ function loadMessages(options = {}) {
         }
         return compiled;
     };
+    const exists = (file) => available.some((locale) => readTemplate((0,external_node_path_namespaceObject.join)(builtIn, locale), file) !== null || readOverride(locale, file) !== null);
     if (options.overrideDir) {
         for (const locale of available) {
-            for (const file of [...Object.values(MESSAGE_FILES), ...PARTIAL_FILES]) {
+            for (const file of templateFiles(options.playbooks ?? [], exists)) {
                 const text = readOverride(locale, file);
                 if (text !== null)
                     cache.set(`${locale}/${file}`, compile(locale, file, text));
@@ -55216,13 +61428,18 @@ function loadMessages(options = {}) {
     return {
         render(name, locale, values) {
             const use = available.includes(locale) ? locale : 'en';
-            return template(use, MESSAGE_FILES[name])(values, { partials: partialsOf(use) }).replace(/\n{3,}/g, '\n\n').trim();
+            return template(use, fileOf(name, exists))(values, { partials: partialsOf(use) }).replace(/\n{3,}/g, '\n\n').trim();
         },
     };
 }
+/** Every template file a run may use: the engine's, the playbooks', the partials. */
+function templateFiles(playbooks, exists = () => false) {
+    return [...Object.values(MESSAGE_FILES), ...playbookTemplates(playbooks).map((n) => fileOf(n, exists)), ...PARTIAL_FILES];
+}
 /** Files in an override directory that are not templates the action knows (refused at start). */
-function unknownOverrideFiles(overrideDir) {
-    const known = new Set([...Object.values(MESSAGE_FILES), ...PARTIAL_FILES]);
+function unknownOverrideFiles(overrideDir, playbooks = []) {
+    const names = playbookTemplates(playbooks);
+    const known = new Set([...Object.values(MESSAGE_FILES), ...names.flatMap((n) => [`${n}.md.hbs`, `${n}.txt.hbs`]), ...PARTIAL_FILES]);
     const unknown = [];
     const visit = (dir, prefix) => {
         for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })) {
@@ -55238,7 +61455,9 @@ function unknownOverrideFiles(overrideDir) {
     return unknown;
 }
 
-;// CONCATENATED MODULE: ./src/rehearsal.ts
+;// CONCATENATED MODULE: ./src/template-check.ts
+
+
 
 
 
@@ -55247,8 +61466,8 @@ function unknownOverrideFiles(overrideDir) {
 
 const START = Date.parse('2026-11-25T10:00:00.000Z');
 const at = (minutes) => new Date(START + minutes * 60_000).toISOString();
-/** Applies effects to an observation as GitHub would: what the next run of the story would read. */
-function applyToObservation(o, effects, when, bot, ids) {
+/** What the effects make of an observation, as GitHub would apply them: what the walk's next decision reads. */
+function observationAfter(o, effects, when, bot, ids) {
     const next = structuredClone(o);
     const fold = (s) => s.toLowerCase();
     const onEngagement = (target) => target.repo.owner === next.issue.repo.owner && target.repo.name === next.issue.repo.name && target.number === next.issue.number;
@@ -55315,6 +61534,110 @@ const SAMPLES = {
     },
     withoutAccountTeam: { customer: 'Fabrikam', tenant: 'fabrikam.com', region: 'Americas' },
 };
+/** One sample engagement's story: each step of a decision applied as GitHub would. */
+class Walk {
+    config;
+    messages;
+    locale;
+    playbook;
+    ids = { next: 1000 };
+    fm = 'fm-sample';
+    bot = 'engagement-bot[bot]';
+    constructor(config, messages, locale, playbook) {
+        this.config = config;
+        this.messages = messages;
+        this.locale = locale;
+        this.playbook = playbook;
+    }
+    body(fields, rest = '\nNotes.\n') {
+        const all = { ...fields, fm: this.fm, locale: this.locale, playbook: this.playbook.name };
+        return `---\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${rest}`;
+    }
+    start(text, assignees = [this.fm]) {
+        const { repo } = this.config;
+        const issue = { repo, number: 1, title: 'Engagement', url: `https://github.com/${repo.owner}/${repo.name}/issues/1`, state: 'open', stateReason: null, body: text, labels: [this.config.labels.engagement], assignees, author: this.fm };
+        return this.run({ issue, comments: [], transferRequest: null, confirmations: [], trigger: { kind: 'issues', action: 'opened', sender: this.fm } }, 0);
+    }
+    run(o, minute) {
+        const context = { config: { ...this.config, locale: this.locale, dryRun: true }, messages: this.messages, now: new Date(at(minute)) };
+        let current = o;
+        let decision = decide(current, context);
+        if (decision.opensTransferRequest) {
+            current = observationAfter(current, decision.effects, at(minute), this.bot, this.ids);
+            decision = decide(current, context);
+        }
+        return observationAfter(current, decision.effects, at(minute), this.bot, this.ids);
+    }
+    label(o, add, remove, minute) {
+        const names = (list) => list.map((l) => this.config.labels[l] ?? l);
+        const labels = o.issue.labels.filter((l) => !names(remove).includes(l)).concat(names(add));
+        const trigger = add.length ? { kind: 'issues', action: 'labeled', sender: this.fm, label: names(add).at(-1) } : { kind: 'issues', action: 'unlabeled', sender: this.fm, label: names(remove)[0] };
+        return this.run({ ...o, issue: { ...o.issue, labels }, trigger }, minute);
+    }
+    command(o, text, by, on, minute, authorisation = { ok: true, via: 'team' }) {
+        const id = ++this.ids.next;
+        const comment = { id, author: by, byBot: false, body: text, createdAt: at(minute), url: `${o.issue.url}#issuecomment-${id}` };
+        const queue = parseQueueMoved(text, confirmationCommands(this.config))?.queue ?? null;
+        const attempt = { commentId: id, on, author: by, createdAt: comment.createdAt, url: comment.url, queue, authorisation };
+        return this.run({ ...o, confirmations: [attempt], trigger: { kind: 'issue_comment', action: 'created', sender: by, commentId: id } }, minute);
+    }
+    /** The first label of each gate, in order; `choose` picks among alternatives. */
+    gateLabels(choose) {
+        return this.playbook.steps.flatMap((s) => (s.gate ? [s.gate.labels[Math.min(choose, s.gate.labels.length - 1)]] : []));
+    }
+}
+/** The whole process for one sample: out of order, every gate, an undo, refusals, completion, reopening. */
+function walkThrough(w, fields, choose, onRequest) {
+    const gates = w.gateLabels(choose);
+    const handoffGate = gates.at(-1);
+    const command = w.playbook.handoff.command;
+    let o = w.start(w.body(fields), []);
+    o = w.label(o, [gates[2]], [], 1); // out of order
+    o = w.label(o, [gates[0]], [], 2);
+    o = w.run({ ...o, issue: { ...o.issue, assignees: [] }, trigger: { kind: 'issues', action: 'unassigned', sender: 'fm-sample' } }, 3);
+    gates.slice(1).forEach((g, i) => (o = w.label(o, [g], [], 4 + i)));
+    o = w.label(o, [], [handoffGate], 20); // undo: cancels the transfer request
+    o = w.label(o, [handoffGate], [], 21); // reopens it
+    o = w.command(o, `${command} Nowhere`, 'assigner', 'engagement', 22);
+    for (const [i, verdict] of REFUSALS.entries())
+        o = w.command(o, command, 'outsider', 'transfer-request', 23 + i, verdict);
+    const queues = queuesOf(w.playbook, w.config);
+    o = w.command(o, `${command} ${queues.APJ}`, 'assigner', 'transfer-request', 30);
+    o = w.label(o, [w.playbook.task.label], [], 31);
+    // On the request the receipt tells the team; on the engagement a closing note goes to the request.
+    o = w.command(o, command, 'assigner', onRequest ? 'transfer-request' : 'engagement', 32);
+    w.run({ ...o, issue: { ...o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: 'fm-sample' } }, 33);
+}
+const REFUSALS = [
+    { ok: false, reason: 'not-member', team: 'org/team' },
+    { ok: false, reason: 'not-collaborator', permission: 'read', repo: 'org/repo' },
+    { ok: false, reason: 'check-impossible', team: 'org/team' },
+];
+/** A confirmation before any request, a second one; two alternatives at once; a hand edit; the scan. */
+function walkEdges(w) {
+    const gates = w.gateLabels(0);
+    const command = w.playbook.handoff.command;
+    let o = w.start(w.body(SAMPLES.withoutAccountTeam));
+    o = w.command(o, command, 'assigner', 'engagement', 1);
+    o = w.label(o, gates, [], 2);
+    o = w.command(o, command, 'assigner', 'transfer-request', 3);
+    w.command(o, command, 'someone-else', 'transfer-request', 4);
+    const alternatives = w.playbook.steps.find((s) => s.gate?.records)?.gate?.labels ?? [];
+    let both = w.start(w.body(SAMPLES.withAccountTeam));
+    both = w.label(both, [...gates.slice(0, gates.findIndex((g) => alternatives.includes(g))), ...alternatives], [], 1);
+    const hand = both.issue.body.replace(/^step: .*$/m, `step: ${finalStep(w.playbook)}`);
+    w.run({ ...both, issue: { ...both.issue, body: hand }, trigger: { kind: 'issues', action: 'edited', sender: 'fm-sample', edit: { before: both.issue.body, after: hand } } }, 2);
+    const quiet = w.start(w.body(SAMPLES.withAccountTeam));
+    w.run({ ...quiet, trigger: { kind: 'scan' } }, 60 * 24 * 20);
+    const waiting = w.label(w.start(w.body(SAMPLES.withoutAccountTeam)), gates, [], 1);
+    w.run({ ...waiting, trigger: { kind: 'scan' } }, 60 * 24 * 7);
+}
+/** Bodies the bot refuses: broken YAML, bad values, a body too long to record the state in. */
+function walkBadInput(w, locale) {
+    w.start(`---\ncustomer: [x\nlocale: ${locale}\n---\n`);
+    w.start(`---\ncustomer: X\nregion: Mars\nfm: not a login!\nlocale: ${locale}\nservices: [1]\ncustmer: y\nplaybook: nowhere\n---\n`);
+    w.start(w.body(SAMPLES.withAccountTeam, `\n${'x'.repeat(65_400)}\n`));
+}
 /** Every message of the process, for one locale, each with the values it was rendered from. */
 function rehearse(config, messages, locale) {
     const rendered = [];
@@ -55325,85 +61648,20 @@ function rehearse(config, messages, locale) {
             return text;
         },
     };
-    const fm = 'fm-sample';
-    const bot = 'engagement-bot[bot]';
-    const ids = { next: 1000 };
-    const settings = { ...config, locale, dryRun: true };
-    const body = (fields, rest = '\nNotes.\n') => `---\n${Object.entries({ ...fields, fm, locale })
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('\n')}\n---\n${rest}`;
-    const start = (text, assignees = [fm]) => ({
-        issue: { repo: config.repo, number: 1, title: 'Engagement', url: `https://github.com/${config.repo.owner}/${config.repo.name}/issues/1`, state: 'open', stateReason: null, body: text, labels: [config.labels.engagement], assignees, author: fm },
-        comments: [],
-        transferRequest: null,
-        confirmations: [],
-        trigger: { kind: 'issues', action: 'opened', sender: fm },
-    });
-    const run = (o, minute) => {
-        const context = { config: settings, messages: recorder, now: new Date(at(minute)) };
-        let current = o;
-        let decision = decide(current, context);
-        if (decision.opensTransferRequest) {
-            current = applyToObservation(current, decision.effects, at(minute), bot, ids);
-            decision = decide(current, context);
-        }
-        return applyToObservation(current, decision.effects, at(minute), bot, ids);
-    };
-    const label = (o, add, remove, minute) => {
-        const names = (list) => list.map((l) => config.labels[l] ?? l);
-        const labels = o.issue.labels.filter((l) => !names(remove).includes(l)).concat(names(add));
-        const trigger = add.length ? { kind: 'issues', action: 'labeled', sender: fm, label: names(add).at(-1) } : { kind: 'issues', action: 'unlabeled', sender: fm, label: names(remove)[0] };
-        return run({ ...o, issue: { ...o.issue, labels }, trigger }, minute);
-    };
-    const command = (o, text, by, on, minute, authorisation = { ok: true, via: 'team' }) => {
-        const comment = { id: ++ids.next, author: by, byBot: false, body: text, createdAt: at(minute), url: `${o.issue.url}#issuecomment-${ids.next}` };
-        const attempt = { commentId: comment.id, on, author: by, createdAt: comment.createdAt, url: comment.url, queue: parseQueueMoved(text)?.queue ?? null, authorisation };
-        return run({ ...o, confirmations: [attempt], trigger: { kind: 'issue_comment', action: 'created', sender: by, commentId: comment.id } }, minute);
-    };
-    for (const [fields, ready] of [
-        [SAMPLES.withAccountTeam, 'workload-ready'],
-        [SAMPLES.withoutAccountTeam, 'workload-not-ready'],
-    ]) {
-        let o = run(start(body(fields), []), 0);
-        o = label(o, ['workload-ready'], [], 1); // out of order
-        o = label(o, ['migration-complete'], [], 2);
-        o = run({ ...o, issue: { ...o.issue, assignees: [] }, trigger: { kind: 'issues', action: 'unassigned', sender: fm } }, 3);
-        if (fields === SAMPLES.withAccountTeam)
-            o = label(o, ['account-team-notified'], [], 4);
-        o = label(o, [ready], [], 5);
-        o = label(o, ['follow-up-sent'], [], 6);
-        o = label(o, [], ['follow-up-sent'], 7); // undo: cancels the transfer request
-        o = label(o, ['follow-up-sent'], [], 8); // reopens it
-        o = command(o, '/queue-moved Nowhere', 'assigner', 'engagement', 9);
-        o = command(o, '/queue-moved', 'outsider', 'transfer-request', 10, { ok: false, reason: 'not-member', team: 'org/team' });
-        o = command(o, '/queue-moved', 'outsider', 'transfer-request', 11, { ok: false, reason: 'not-collaborator', permission: 'read', repo: 'org/repo' });
-        o = command(o, '/queue-moved', 'outsider', 'transfer-request', 12, { ok: false, reason: 'check-impossible', team: 'org/team' });
-        o = command(o, `/queue-moved ${Object.values(config.queues).find((q) => q !== config.queues.EMEA && q !== config.queues.Americas)}`, 'assigner', 'transfer-request', 13);
-        o = label(o, ['task-4060-done'], [], 14);
-        // On the request the receipt tells the team; on the engagement a closing note goes to the request.
-        o = command(o, '/queue-moved', 'assigner', fields === SAMPLES.withAccountTeam ? 'transfer-request' : 'engagement', 15);
-        run({ ...o, issue: { ...o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: fm } }, 16);
+    for (const playbook of config.playbooks.all) {
+        const w = new Walk(config, recorder, locale, playbook);
+        walkThrough(w, SAMPLES.withAccountTeam, 0, true);
+        walkThrough(w, SAMPLES.withoutAccountTeam, 1, false);
+        walkEdges(w);
     }
-    // A confirmation before any request; confirmation first, then a second one.
-    let o = run(start(body(SAMPLES.withoutAccountTeam)), 0);
-    o = command(o, '/queue-moved', 'assigner', 'engagement', 1);
-    o = label(o, ['migration-complete', 'workload-ready', 'follow-up-sent'], [], 2);
-    o = command(o, '/queue-moved', 'assigner', 'transfer-request', 3);
-    command(o, '/queue-moved', 'someone-else', 'transfer-request', 4);
-    // Both workload labels; a hand edit of a bot-owned key; invalid and oversized bodies.
-    let w = run(start(body(SAMPLES.withAccountTeam)), 0);
-    w = label(w, ['migration-complete', 'account-team-notified', 'workload-ready', 'workload-not-ready'], [], 1);
-    const hand = w.issue.body.replace('step: follow-up', 'step: completed');
-    run({ ...w, issue: { ...w.issue, body: hand }, trigger: { kind: 'issues', action: 'edited', sender: fm, edit: { before: w.issue.body, after: hand } } }, 2);
-    run(start(`---\ncustomer: [x\nlocale: ${locale}\n---\n`), 0);
-    run(start(`---\ncustomer: X\nregion: Mars\nfm: not a login!\nlocale: ${locale}\nservices: [1]\ncustmer: y\n---\n`), 0);
-    run(start(body(SAMPLES.withAccountTeam, `\n${'x'.repeat(65_400)}\n`)), 0);
-    // The scheduled run: a stall in a step, and a wait on the assignment team.
-    const quiet = run(start(body(SAMPLES.withAccountTeam)), 0);
-    run({ ...quiet, trigger: { kind: 'scan' } }, 60 * 24 * 20);
-    let waiting = run(start(body(SAMPLES.withoutAccountTeam)), 0);
-    waiting = label(waiting, ['migration-complete', 'workload-ready', 'follow-up-sent'], [], 1);
-    run({ ...waiting, trigger: { kind: 'scan' } }, 60 * 24 * 7);
+    walkBadInput(new Walk(config, recorder, locale, config.playbooks.default), locale);
+    // Another playbook asked for mid-way: refused.
+    const other = config.playbooks.all.find((p) => p !== config.playbooks.default);
+    if (other) {
+        const w = new Walk(config, recorder, locale, config.playbooks.default);
+        const o = w.start(w.body(SAMPLES.withAccountTeam));
+        w.run({ ...o, issue: { ...o.issue, body: o.issue.body.replace(`playbook: ${config.playbooks.default.name}`, `playbook: ${other.name}`) }, trigger: { kind: 'issues', action: 'edited', sender: 'fm-sample' } }, 1);
+    }
     return rendered;
 }
 /**
@@ -55417,9 +61675,9 @@ function checkOverrides(config, messages) {
         return;
     if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
         throw new TemplateError(`templates-path: ${dir} does not exist`);
-    const unknown = unknownOverrideFiles(dir);
+    const unknown = unknownOverrideFiles(dir, config.playbooks.all);
     if (unknown.length > 0) {
-        throw new TemplateError(`templates-path: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a template' : 'are not templates'} of this action. Template files: ${[...Object.values(MESSAGE_FILES), ...PARTIAL_FILES].join(', ')}; put them in ${dir}/<locale>/ (${LOCALES.join(', ')}) or in ${dir}/ for every locale.`);
+        throw new TemplateError(`templates-path: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a template' : 'are not templates'} of this action. Template files: ${templateFiles(config.playbooks.all).join(', ')}; put them in ${dir}/<locale>/ (${LOCALES.join(', ')}) or in ${dir}/ for every locale.`);
     }
     let current = null;
     const tracing = {
@@ -55437,7 +61695,7 @@ function checkOverrides(config, messages) {
             const at = current;
             if (!at || !missing)
                 throw error;
-            throw new TemplateError(`templates-path: ${locale}/${MESSAGE_FILES[at.name]} (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`);
+            throw new TemplateError(`templates-path: ${locale}/${at.name} template (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`);
         }
     }
 }
@@ -55521,7 +61779,7 @@ async function run() {
     }
     core_setSecret(config.token);
     try {
-        const messages = loadMessages({ overrideDir: config.templatesPath });
+        const messages = loadMessages({ overrideDir: config.templatesPath, playbooks: config.playbooks.all });
         checkOverrides(config, messages);
         const log = { info: (m) => info(m), warning: (m) => warning(m) };
         const ctx = {
@@ -55763,6 +62021,1809 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 4352:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = __nccwpck_require__(5077)
+const { SCHEMES, getSchemeHandler } = __nccwpck_require__(5300)
+
+const VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u
+const MALFORMED_SCHEME_ERROR = 'URI scheme is malformed.'
+const MALFORMED_HOST_ERROR = 'URI host is malformed.'
+// ASCII characters outside the RFC 3986 reg-name set (unreserved, sub-delims
+// and "%" for pct-encoded): C0 controls, space, DEL, and "#/:<>?@[\]^`{|}.
+const FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u
+
+/**
+ * RFC 3986 section 3.1 does not allow percent-encoding in a scheme, so the
+ * scheme is validated as-is and never decoded. Decoding would let inert input
+ * such as `%6Aavascript:` become a live `javascript:` scheme.
+ *
+ * @param {string} scheme
+ * @returns {string}
+ */
+function validateScheme (scheme) {
+  const stringScheme = String(scheme)
+  if (!VALID_SCHEME.test(stringScheme)) {
+    throw new TypeError(MALFORMED_SCHEME_ERROR)
+  }
+  return stringScheme
+}
+
+/**
+ * @template {import('./types/index').URIComponent|string} T
+ * @param {T} uri
+ * @param {import('./types/index').Options} [options]
+ * @returns {T}
+ */
+function normalize (uri, options) {
+  if (typeof uri === 'string') {
+    uri = /** @type {T} */ (normalizeString(uri, options))
+  } else if (typeof uri === 'object') {
+    uri = /** @type {T} */ (parse(serialize(uri, options), options))
+  }
+  return uri
+}
+
+/**
+ * @param {string} baseURI
+ * @param {string} relativeURI
+ * @param {import('./types/index').Options} [options]
+ * @returns {string}
+ */
+function resolve (baseURI, relativeURI, options) {
+  const schemelessOptions = options ? Object.assign({ scheme: 'null' }, options) : { scheme: 'null' }
+  const {
+    parsed: baseParsed,
+    malformedAuthorityOrPort: baseMalformed,
+    malformedPercentEncoding: baseMalformedPercentEncoding,
+    malformedSchemeSpecific: baseMalformedSchemeSpecific,
+    malformedHost: baseMalformedHost,
+    malformedScheme: baseMalformedScheme
+  } = parseWithStatus(baseURI, schemelessOptions)
+  const {
+    parsed: relativeParsed,
+    malformedAuthorityOrPort: relativeMalformed,
+    malformedPercentEncoding: relativeMalformedPercentEncoding,
+    malformedSchemeSpecific: relativeMalformedSchemeSpecific,
+    malformedHost: relativeMalformedHost,
+    malformedScheme: relativeMalformedScheme
+  } = parseWithStatus(relativeURI, schemelessOptions)
+  if (
+    baseMalformed ||
+    relativeMalformed ||
+    baseMalformedPercentEncoding ||
+    relativeMalformedPercentEncoding ||
+    baseMalformedSchemeSpecific ||
+    relativeMalformedSchemeSpecific ||
+    baseMalformedHost ||
+    relativeMalformedHost ||
+    baseMalformedScheme ||
+    relativeMalformedScheme
+  ) {
+    throw new Error(baseParsed.error || relativeParsed.error || 'URI is malformed.')
+  }
+  const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true)
+  const resolvedSchemeHandler = getSchemeHandler((options && options.scheme) || resolved.scheme)
+  const resolvedHost = resolved.host
+  const resolvedHostIsIP = resolvedHost !== undefined && resolvedHost !== '' &&
+    (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6)
+  // Inputs are parsed scheme-neutrally, so delimiters and controls in a domain
+  // host are only detected here, once the final scheme is known. They always
+  // fail closed, including in percent-encoded hosts.
+  if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+    throw new Error(MALFORMED_HOST_ERROR)
+  }
+  canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)
+  // Percent escapes in an ASCII reg-name are encoded data. The WHATWG hostname
+  // parser can reject them even though fast-uri preserves them safely as RFC
+  // 3986 data. A raw non-ASCII host must still fail closed if conversion fails.
+  const encodedASCIIHost = resolvedHost && resolvedHost.indexOf('%') !== -1 &&
+    !/\P{ASCII}/u.test(resolvedHost)
+  if (resolved.error && !encodedASCIIHost) {
+    throw new Error(resolved.error)
+  }
+  schemelessOptions.skipEscape = true
+  return serialize(resolved, schemelessOptions)
+}
+
+/**
+ * @param {import ('./types/index').URIComponent} base
+ * @param {import ('./types/index').URIComponent} relative
+ * @param {import('./types/index').Options} [options]
+ * @param {boolean} [skipNormalization=false]
+ * @returns {import ('./types/index').URIComponent}
+ */
+function resolveComponent (base, relative, options, skipNormalization) {
+  /** @type {import('./types/index').URIComponent} */
+  const target = {}
+  if (!skipNormalization) {
+    base = parse(serialize(base, options), options) // normalize base component
+    relative = parse(serialize(relative, options), options) // normalize relative component
+  }
+  options = options || {}
+
+  if (!options.tolerant && relative.scheme) {
+    target.scheme = relative.scheme
+    // target.authority = relative.authority;
+    target.userinfo = relative.userinfo
+    target.host = relative.host
+    target.port = relative.port
+    target.path = removeDotSegments(relative.path || '')
+    target.query = relative.query
+  } else {
+    if (relative.userinfo !== undefined || relative.host !== undefined || relative.port !== undefined) {
+      // target.authority = relative.authority;
+      target.userinfo = relative.userinfo
+      target.host = relative.host
+      target.port = relative.port
+      target.path = removeDotSegments(relative.path || '')
+      target.query = relative.query
+    } else {
+      if (!relative.path) {
+        target.path = base.path
+        if (relative.query !== undefined) {
+          target.query = relative.query
+        } else {
+          target.query = base.query
+        }
+      } else {
+        if (relative.path[0] === '/') {
+          target.path = removeDotSegments(relative.path)
+        } else {
+          const baseHasAuthority = base.userinfo !== undefined || base.host !== undefined || base.port !== undefined
+          if (baseHasAuthority && !base.path) {
+            target.path = '/' + relative.path
+          } else if (!base.path) {
+            target.path = relative.path
+          } else {
+            target.path = base.path.slice(0, base.path.lastIndexOf('/') + 1) + relative.path
+          }
+          target.path = base.scheme === undefined && !baseHasAuthority && target.path[0] !== '/'
+            ? removeDotSegmentsRelative(target.path)
+            : removeDotSegments(target.path)
+        }
+        target.query = relative.query
+      }
+      // target.authority = base.authority;
+      target.userinfo = base.userinfo
+      target.host = base.host
+      target.port = base.port
+    }
+    target.scheme = base.scheme
+  }
+
+  target.fragment = relative.fragment
+
+  return target
+}
+
+/**
+ * @param {import ('./types/index').URIComponent|string} uriA
+ * @param {import ('./types/index').URIComponent|string} uriB
+ * @param {import ('./types/index').Options} options
+ * @returns {boolean}
+ */
+function equal (uriA, uriB, options) {
+  const normalizedA = normalizeComparableURI(uriA, options)
+  const normalizedB = normalizeComparableURI(uriB, options)
+
+  return normalizedA !== undefined && normalizedB !== undefined && normalizedA === normalizedB
+}
+
+/**
+ * @param {Readonly<import('./types/index').URIComponent>} cmpts
+ * @param {import('./types/index').Options} [opts]
+ * @returns {string}
+ */
+function serialize (cmpts, opts) {
+  const component = {
+    host: cmpts.host,
+    scheme: cmpts.scheme,
+    userinfo: cmpts.userinfo,
+    port: cmpts.port,
+    path: cmpts.path,
+    query: cmpts.query,
+    nid: cmpts.nid,
+    nss: cmpts.nss,
+    uuid: cmpts.uuid,
+    fragment: cmpts.fragment,
+    reference: cmpts.reference,
+    resourceName: cmpts.resourceName,
+    secure: cmpts.secure,
+    error: ''
+  }
+  const options = Object.assign({}, opts)
+  const uriTokens = []
+
+  if (component.scheme) {
+    component.scheme = validateScheme(component.scheme)
+  }
+
+  // find scheme handler
+  const schemeHandler = getSchemeHandler(options.scheme || component.scheme)
+
+  // perform scheme specific serialization
+  if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options)
+
+  const hasAuthority = component.userinfo !== undefined || component.host !== undefined || component.port !== undefined
+  // A reference with no emitted scheme is path-noscheme: a bare ':' in its
+  // first path segment would reparse as a scheme (RFC 3986 3.3/4.2). Enforced
+  // under skipEscape too (resolve()), so the reapply below gates on this flag.
+  const schemelessReference = (component.scheme === undefined || options.reference === 'suffix') && !hasAuthority
+  const pathNoScheme = !options.skipEscape && schemelessReference
+
+  if (component.path !== undefined) {
+    if (!options.skipEscape) {
+      component.path = serializePathEncoding(component.path, pathNoScheme)
+    } else {
+      component.path = normalizePercentEncoding(component.path)
+    }
+  }
+
+  if (options.reference !== 'suffix' && component.scheme) {
+    // Scheme handlers may replace the scheme during serialization.
+    component.scheme = validateScheme(component.scheme)
+    uriTokens.push(component.scheme, ':')
+  }
+
+  const authority = recomposeAuthority(component)
+  if (authority !== undefined) {
+    if (options.reference !== 'suffix') {
+      uriTokens.push('//')
+    }
+
+    uriTokens.push(authority)
+
+    if (component.path && component.path[0] !== '/') {
+      uriTokens.push('/')
+    }
+  }
+  if (component.path !== undefined) {
+    let s = component.path
+
+    if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
+      // A relative-path reference keeps its unresolvable leading ".." segments
+      // and must never become root-relative (RFC 3986 section 5.2.4 applies to
+      // merged target paths, not to the reference itself).
+      s = schemelessReference && s[0] !== '/'
+        ? removeDotSegmentsRelative(s)
+        : removeDotSegments(s)
+    }
+
+    // Dot-segment removal can expose a colon that was not originally in the
+    // first segment (for example, "./a:b"). Reapply path-noscheme encoding so
+    // the serialized relative reference cannot be reparsed as a URI scheme.
+    if (schemelessReference) {
+      s = serializePathEncoding(s, true)
+    }
+
+    if (
+      authority === undefined &&
+      s[0] === '/' &&
+      s[1] === '/'
+    ) {
+      // don't allow the path to start with "//"
+      s = '/%2F' + s.slice(2)
+    }
+
+    uriTokens.push(s)
+  }
+
+  if (component.query !== undefined) {
+    uriTokens.push('?', encodeQuery(component.query))
+  }
+
+  if (component.fragment !== undefined) {
+    uriTokens.push('#', encodeFragment(component.fragment))
+  }
+  return uriTokens.join('')
+}
+
+const URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u
+
+// Captures the authority component (between "//" and the next "/", "?" or "#"),
+// with or without a scheme prefix, for the literal-backslash rejection below.
+const AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/
+
+// Captures the leading authority-introducer region after an optional scheme: a
+// run of forward slashes, backslashes, and the characters the WHATWG URL parser
+// removes before parsing (TAB U+0009, LF U+000A, CR U+000D). A valid introducer
+// is exactly "//". Node treats "\" as "/" on special schemes and strips those
+// characters first, so forms like "\\", "/\", "\/", "/<TAB>/", or a leading
+// "<TAB>//" reach an authority in Node while fast-uri's URI_PARSE folds them into
+// the path group (host confusion / SSRF / redirect bypass).
+const AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/
+
+/**
+ * @param {import('./types/index').URIComponent} parsed
+ * @param {RegExpMatchArray} matches
+ * @returns {string|undefined}
+ */
+function getParseError (parsed, matches) {
+  if (matches[2] !== undefined && parsed.path && parsed.path[0] !== '/') {
+    return 'URI path must start with "/" when authority is present.'
+  }
+
+  if (typeof parsed.port === 'number' && (parsed.port < 0 || parsed.port > 65535)) {
+    return 'URI port is malformed.'
+  }
+
+  return undefined
+}
+
+/**
+ * Checks percent syntax without decoding the represented octets. RFC 3986
+ * percent-encoding is byte-oriented, so sequences such as `%FF` are valid even
+ * though they are not independently valid UTF-8.
+ *
+ * @param {string|undefined} component
+ * @returns {boolean}
+ */
+function hasMalformedPercentEncoding (component) {
+  if (component === undefined) return false
+
+  let percent = component.indexOf('%')
+  while (percent !== -1) {
+    if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
+      return true
+    }
+    percent = component.indexOf('%', percent + 3)
+  }
+
+  return false
+}
+
+/**
+ * Whether the host is a bracketed IP literal (RFC 3986 `IP-literal`).
+ * An unterminated `[` is not a literal, so it must still be validated as a
+ * reg-name instead of being waved through as an IP.
+ *
+ * @param {string} host
+ * @returns {boolean}
+ */
+function isIPLiteral (host) {
+  return host[0] === '[' && host[host.length - 1] === ']'
+}
+
+/**
+ * @param {RegExpMatchArray} matches
+ * @returns {boolean}
+ */
+function hasMalformedComponentPercentEncoding (matches) {
+  // Bracketed IP literals use a raw "%" as the zone separator for historical
+  // compatibility. Their parsing is intentionally left to normalizeIPv6.
+  const host = matches[4]
+  return hasMalformedPercentEncoding(matches[3]) ||
+    (host !== undefined && !isIPLiteral(host) && hasMalformedPercentEncoding(host)) ||
+    hasMalformedPercentEncoding(matches[6]) ||
+    hasMalformedPercentEncoding(matches[7]) ||
+    hasMalformedPercentEncoding(matches[8])
+}
+
+/**
+ * @param {import('./types/index').URIComponent} parsed
+ * @param {import('./types/index').Options} options
+ * @param {{ domainHost?: boolean, unicodeSupport?: boolean }|undefined} schemeHandler
+ * @param {boolean} isIP
+ * @returns {boolean} whether host conversion failed
+ */
+function canonicalizeHost (parsed, options, schemeHandler, isIP) {
+  if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+    parsed.error = parsed.error || MALFORMED_HOST_ERROR
+    return true
+  }
+
+  if (
+    !options.unicodeSupport &&
+    (!schemeHandler || !schemeHandler.unicodeSupport) &&
+    parsed.host &&
+    !isIPLiteral(parsed.host) &&
+    (options.domainHost || (schemeHandler && schemeHandler.domainHost)) &&
+    isIP === false &&
+    nonSimpleDomain(parsed.host)
+  ) {
+    let url
+    try {
+      url = new URL('http://' + parsed.host)
+    } catch (e) {
+      parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e
+      return true
+    }
+    // The WHATWG parser must have read the whole input as a host. Anything
+    // else means it found a delimiter fast-uri did not, so its hostname would
+    // describe a different authority.
+    if (!isHostOnlyURL(url)) {
+      parsed.error = parsed.error || MALFORMED_HOST_ERROR
+      return true
+    }
+    parsed.host = url.hostname
+  }
+  return false
+}
+
+/**
+ * Whether a domain host contains an ASCII character that RFC 3986 does not
+ * allow in a reg-name (unreserved, sub-delims, or pct-encoded). Such a host is
+ * rejected instead of being handed to the WHATWG URL parser, which would treat
+ * "@" as a userinfo delimiter (silently dropping the data before it) and strip
+ * TAB, LF, and CR. Non-ASCII characters remain allowed for IDNs.
+ *
+ * @param {import('./types/index').URIComponent} parsed
+ * @param {import('./types/index').Options} options
+ * @param {{ domainHost?: boolean }|undefined} schemeHandler
+ * @param {boolean} isIP
+ * @returns {boolean}
+ */
+function hasForbiddenDomainHost (parsed, options, schemeHandler, isIP) {
+  return Boolean(
+    parsed.host &&
+    isIP === false &&
+    !isIPLiteral(parsed.host) &&
+    (options.domainHost || (schemeHandler && schemeHandler.domainHost)) &&
+    FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+  )
+}
+
+/**
+ * @param {URL} url
+ * @returns {boolean}
+ */
+function isHostOnlyURL (url) {
+  return url.username === '' &&
+    url.password === '' &&
+    url.port === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    url.hostname !== ''
+}
+
+/**
+ * @param {string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns {{ parsed: import('./types/index').URIComponent, malformedAuthorityOrPort: boolean, malformedPercentEncoding: boolean, malformedSchemeSpecific: boolean, malformedHost: boolean, malformedScheme: boolean }}
+ */
+function parseWithStatus (uri, opts) {
+  const options = Object.assign({}, opts)
+  /** @type {import('./types/index').URIComponent} */
+  const parsed = {
+    scheme: undefined,
+    userinfo: undefined,
+    host: '',
+    port: undefined,
+    path: '',
+    query: undefined,
+    fragment: undefined
+  }
+
+  let malformedAuthorityOrPort = false
+  let malformedPercentEncoding = false
+  let malformedSchemeSpecific = false
+  let malformedHost = false
+  let malformedIPLiteral = false
+  let malformedScheme = false
+
+  let isIP = false
+  if (options.reference === 'suffix') {
+    if (options.scheme) {
+      uri = options.scheme + ':' + uri
+    } else {
+      uri = '//' + uri
+    }
+  }
+
+  // A literal backslash (U+005C) is not a valid RFC 3986 URI character and is
+  // not an authority delimiter. Reject it in the authority rather than
+  // rewriting it: normalizing "\" -> "/" (WHATWG error recovery) could silently
+  // change the resource identified by an otherwise-invalid input, and lets "\"
+  // act as a host delimiter here while Node's native URL parses a different
+  // host (SSRF / redirect / origin-allowlist bypass). Percent-encoded %5C is
+  // untouched and remains valid encoded data.
+  const authorityMatch = uri.match(AUTHORITY_PREFIX)
+  if (authorityMatch !== null && authorityMatch[1].indexOf('\\') !== -1) {
+    parsed.error = 'URI authority must not contain a literal backslash.'
+    malformedAuthorityOrPort = true
+  }
+
+  // Reject a malformed or whitespace-smuggled authority introducer. fast-uri
+  // only recognizes a literal "//"; anything else in the leading separator run
+  // (a backslash, or a "//" that appears only after removing the TAB/LF/CR that
+  // Node strips) means the authority fast-uri parses differs from the one Node's
+  // URL resolves. Reject rather than rewrite, mirroring the literal-backslash
+  // guard above. Percent-encoded forms (%5C, %09) are untouched, valid data.
+  const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION)
+  if (introducerMatch !== null) {
+    const region = introducerMatch[1]
+    const normalizedRegion = region.replace(/[\t\n\r]/g, '')
+    // Two or more leading separators introduce an authority.
+    if (normalizedRegion.length >= 2) {
+      if (normalizedRegion.slice(0, 2) !== '//') {
+        parsed.error = parsed.error || 'URI authority must not contain a literal backslash.'
+        malformedAuthorityOrPort = true
+      } else if (region.length !== normalizedRegion.length) {
+        parsed.error = parsed.error || 'URI authority introducer must not contain whitespace.'
+        malformedAuthorityOrPort = true
+      }
+    }
+  }
+
+  const matches = uri.match(URI_PARSE)
+
+  if (matches) {
+    // store each component
+    parsed.scheme = matches[1]
+    parsed.userinfo = matches[3]
+    parsed.host = matches[4]
+    parsed.port = parseInt(matches[5], 10)
+    parsed.path = matches[6] || ''
+    parsed.query = matches[7]
+    parsed.fragment = matches[8]
+
+    if (parsed.scheme !== undefined) {
+      if (VALID_SCHEME.test(parsed.scheme)) {
+        parsed.scheme = parsed.scheme.toLowerCase()
+      } else {
+        parsed.error = parsed.error || MALFORMED_SCHEME_ERROR
+        malformedScheme = true
+      }
+    }
+
+    malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches)
+    if (malformedPercentEncoding) {
+      parsed.error = parsed.error || 'URI contains malformed percent-encoding.'
+    }
+
+    // fix port number
+    if (isNaN(parsed.port)) {
+      parsed.port = matches[5]
+    }
+
+    const parseError = getParseError(parsed, matches)
+    if (parseError !== undefined) {
+      parsed.error = parsed.error || parseError
+      malformedAuthorityOrPort = true
+    }
+
+    if (parsed.host) {
+      const ipv4result = isIPv4(parsed.host)
+      if (ipv4result === false) {
+        const bracketedIPLiteral = isIPLiteral(parsed.host)
+        const hasIPLiteralBracket = parsed.host.indexOf('[') !== -1 || parsed.host.indexOf(']') !== -1
+        const ipv6result = normalizeIPv6(parsed.host)
+        isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true
+        malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true)
+        parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase()
+
+        if (malformedIPLiteral) {
+          parsed.error = parsed.error || MALFORMED_HOST_ERROR
+          malformedAuthorityOrPort = true
+        }
+      } else {
+        isIP = true
+      }
+    }
+    if (parsed.scheme === undefined && parsed.userinfo === undefined && parsed.host === undefined && parsed.port === undefined && parsed.query === undefined && !parsed.path) {
+      parsed.reference = 'same-document'
+    } else if (parsed.scheme === undefined) {
+      parsed.reference = 'relative'
+    } else if (parsed.fragment === undefined) {
+      parsed.reference = 'absolute'
+    } else {
+      parsed.reference = 'uri'
+    }
+
+    // check for reference errors
+    if (options.reference && options.reference !== 'suffix' && options.reference !== parsed.reference) {
+      parsed.error = parsed.error || 'URI is not a ' + options.reference + ' reference.'
+    }
+
+    // find scheme handler
+    const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme)
+
+    // convert Unicode IDN -> ASCII IDN when the effective scheme uses domain hosts
+    if (!malformedIPLiteral) {
+      malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP)
+    }
+
+    if (uri.indexOf('%') !== -1 && parsed.host !== undefined && !malformedIPLiteral) {
+      let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true)
+      if (!isIP) {
+        // Fold reg-name case after decoding unreserved octets. The second
+        // pass only restores uppercase hex in escapes that remain encoded.
+        host = normalizePercentEncoding(host.toLowerCase())
+      }
+      // Resolution parses both inputs with the internal `null` scheme before
+      // the effective scheme is known. Keep raw host delimiters for that step
+      // so resolve() can reject them for domain-host schemes; the resolved
+      // authority is encoded when it is serialized.
+      parsed.host = isIP || options.scheme !== 'null' ? reescapeHostDelimiters(host, isIP) : host
+    }
+
+    if (!schemeHandler || (schemeHandler && !schemeHandler.skipNormalize)) {
+      if (parsed.path) {
+        parsed.path = normalizePathEncoding(parsed.path)
+      }
+      if (parsed.query) {
+        parsed.query = normalizeQueryFragmentEncoding(parsed.query)
+      }
+      if (parsed.fragment) {
+        parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment)
+      }
+    }
+
+    // perform scheme specific parsing
+    if (schemeHandler && schemeHandler.parse) {
+      schemeHandler.parse(parsed, options)
+      if (schemeHandler === SCHEMES.urn && parsed.nid === undefined) {
+        malformedSchemeSpecific = true
+      }
+    }
+  } else {
+    parsed.error = parsed.error || 'URI can not be parsed.'
+  }
+  return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme }
+}
+
+/**
+ * @param {string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns
+ */
+function parse (uri, opts) {
+  return parseWithStatus(uri, opts).parsed
+}
+
+/**
+ * @param {string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns {string}
+ */
+function normalizeString (uri, opts) {
+  return normalizeStringWithStatus(uri, opts).normalized
+}
+
+/**
+ * @param {string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns {{ normalized: string, malformedAuthorityOrPort: boolean, malformedPercentEncoding: boolean, malformedSchemeSpecific: boolean, malformedHost: boolean, malformedScheme: boolean }}
+ */
+function normalizeStringWithStatus (uri, opts) {
+  const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts)
+  return {
+    normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+    malformedAuthorityOrPort,
+    malformedPercentEncoding,
+    malformedSchemeSpecific,
+    malformedHost,
+    malformedScheme
+  }
+}
+
+/**
+ * @param {import ('./types/index').URIComponent|string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns {string|undefined}
+ */
+function normalizeComparableURI (uri, opts) {
+  if (typeof uri !== 'string' && typeof uri !== 'object') {
+    return undefined
+  }
+
+  let value
+  try {
+    value = typeof uri === 'string' ? uri : serialize(uri, opts)
+  } catch {
+    return undefined
+  }
+  const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts)
+  return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? undefined : normalized
+}
+
+const fastUri = {
+  SCHEMES,
+  normalize,
+  resolve,
+  resolveComponent,
+  equal,
+  serialize,
+  parse
+}
+
+module.exports = fastUri
+module.exports["default"] = fastUri
+module.exports.fastUri = fastUri
+
+
+/***/ }),
+
+/***/ 5300:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { isUUID } = __nccwpck_require__(5077)
+const URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu
+
+const supportedSchemeNames = /** @type {const} */ (['http', 'https', 'ws',
+  'wss', 'urn', 'urn:uuid'])
+
+/** @typedef {supportedSchemeNames[number]} SchemeName */
+
+/**
+ * @param {string} name
+ * @returns {name is SchemeName}
+ */
+function isValidSchemeName (name) {
+  return supportedSchemeNames.indexOf(/** @type {*} */ (name)) !== -1
+}
+
+/**
+ * @callback SchemeFn
+ * @param {import('../types/index').URIComponent} component
+ * @param {import('../types/index').Options} options
+ * @returns {import('../types/index').URIComponent}
+ */
+
+/**
+ * @typedef {Object} SchemeHandler
+ * @property {SchemeName} scheme - The scheme name.
+ * @property {boolean} [domainHost] - Indicates if the scheme supports domain hosts.
+ * @property {SchemeFn} parse - Function to parse the URI component for this scheme.
+ * @property {SchemeFn} serialize - Function to serialize the URI component for this scheme.
+ * @property {boolean} [skipNormalize] - Indicates if normalization should be skipped for this scheme.
+ * @property {boolean} [absolutePath] - Indicates if the scheme uses absolute paths.
+ * @property {boolean} [unicodeSupport] - Indicates if the scheme supports Unicode.
+ */
+
+/**
+ * @param {import('../types/index').URIComponent} wsComponent
+ * @returns {boolean}
+ */
+function wsIsSecure (wsComponent) {
+  if (wsComponent.secure === true) {
+    return true
+  } else if (wsComponent.secure === false) {
+    return false
+  } else if (wsComponent.scheme) {
+    return (
+      wsComponent.scheme.length === 3 &&
+      (wsComponent.scheme[0] === 'w' || wsComponent.scheme[0] === 'W') &&
+      (wsComponent.scheme[1] === 's' || wsComponent.scheme[1] === 'S') &&
+      (wsComponent.scheme[2] === 's' || wsComponent.scheme[2] === 'S')
+    )
+  } else {
+    return false
+  }
+}
+
+/** @type {SchemeFn} */
+function httpParse (component) {
+  if (!component.host) {
+    component.error = component.error || 'HTTP URIs must have a host.'
+  }
+
+  return component
+}
+
+/** @type {SchemeFn} */
+function httpSerialize (component) {
+  const secure = String(component.scheme).toLowerCase() === 'https'
+
+  // normalize the default port
+  if (component.port === (secure ? 443 : 80) || component.port === '') {
+    component.port = undefined
+  }
+
+  // normalize the empty path
+  if (!component.path) {
+    component.path = '/'
+  }
+
+  // NOTE: We do not parse query strings for HTTP URIs
+  // as WWW Form Url Encoded query strings are part of the HTML4+ spec,
+  // and not the HTTP spec.
+
+  return component
+}
+
+/** @type {SchemeFn} */
+function wsParse (wsComponent) {
+// indicate if the secure flag is set
+  wsComponent.secure = wsIsSecure(wsComponent)
+
+  // construct resouce name
+  wsComponent.resourceName = (wsComponent.path || '/') + (wsComponent.query ? '?' + wsComponent.query : '')
+  wsComponent.path = undefined
+  wsComponent.query = undefined
+
+  return wsComponent
+}
+
+/** @type {SchemeFn} */
+function wsSerialize (wsComponent) {
+// normalize the default port
+  if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === '') {
+    wsComponent.port = undefined
+  }
+
+  // ensure scheme matches secure flag
+  if (typeof wsComponent.secure === 'boolean') {
+    wsComponent.scheme = (wsComponent.secure ? 'wss' : 'ws')
+    wsComponent.secure = undefined
+  }
+
+  // reconstruct path from resource name
+  if (wsComponent.resourceName) {
+    const queryIndex = wsComponent.resourceName.indexOf('?')
+    const path = queryIndex === -1
+      ? wsComponent.resourceName
+      : wsComponent.resourceName.slice(0, queryIndex)
+    wsComponent.path = (path && path !== '/' ? path : undefined)
+    wsComponent.query = queryIndex === -1
+      ? undefined
+      : wsComponent.resourceName.slice(queryIndex + 1)
+    wsComponent.resourceName = undefined
+  }
+
+  // forbid fragment component
+  wsComponent.fragment = undefined
+
+  return wsComponent
+}
+
+/** @type {SchemeFn} */
+function urnParse (urnComponent, options) {
+  if (!urnComponent.path) {
+    urnComponent.error = 'URN can not be parsed'
+    return urnComponent
+  }
+  const matches = urnComponent.path.match(URN_REG)
+  if (matches && matches[0] === urnComponent.path) {
+    const scheme = options.scheme || urnComponent.scheme || 'urn'
+    urnComponent.nid = matches[1].toLowerCase()
+    urnComponent.nss = matches[2]
+    const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`
+    const schemeHandler = getSchemeHandler(urnScheme)
+    urnComponent.path = undefined
+
+    if (schemeHandler) {
+      urnComponent = schemeHandler.parse(urnComponent, options)
+    }
+  } else {
+    urnComponent.error = urnComponent.error || 'URN can not be parsed.'
+  }
+
+  return urnComponent
+}
+
+/** @type {SchemeFn} */
+function urnSerialize (urnComponent, options) {
+  if (urnComponent.nid === undefined) {
+    throw new Error('URN without nid cannot be serialized')
+  }
+  const scheme = options.scheme || urnComponent.scheme || 'urn'
+  const nid = urnComponent.nid.toLowerCase()
+  const urnScheme = `${scheme}:${options.nid || nid}`
+  const schemeHandler = getSchemeHandler(urnScheme)
+
+  if (schemeHandler) {
+    urnComponent = schemeHandler.serialize(urnComponent, options)
+  }
+
+  const uriComponent = urnComponent
+  const nss = urnComponent.nss
+  uriComponent.path = `${nid || options.nid}:${nss}`
+
+  options.skipEscape = true
+  return uriComponent
+}
+
+/** @type {SchemeFn} */
+function urnuuidParse (urnComponent, options) {
+  const uuidComponent = urnComponent
+  uuidComponent.uuid = uuidComponent.nss
+  uuidComponent.nss = undefined
+
+  if (!options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
+    uuidComponent.error = uuidComponent.error || 'UUID is not valid.'
+  }
+
+  return uuidComponent
+}
+
+/** @type {SchemeFn} */
+function urnuuidSerialize (uuidComponent) {
+  const urnComponent = uuidComponent
+  // normalize UUID
+  urnComponent.nss = (uuidComponent.uuid || '').toLowerCase()
+  return urnComponent
+}
+
+const http = /** @type {SchemeHandler} */ ({
+  scheme: 'http',
+  domainHost: true,
+  parse: httpParse,
+  serialize: httpSerialize
+})
+
+const https = /** @type {SchemeHandler} */ ({
+  scheme: 'https',
+  domainHost: http.domainHost,
+  parse: httpParse,
+  serialize: httpSerialize
+})
+
+const ws = /** @type {SchemeHandler} */ ({
+  scheme: 'ws',
+  domainHost: true,
+  parse: wsParse,
+  serialize: wsSerialize
+})
+
+const wss = /** @type {SchemeHandler} */ ({
+  scheme: 'wss',
+  domainHost: ws.domainHost,
+  parse: ws.parse,
+  serialize: ws.serialize
+})
+
+const urn = /** @type {SchemeHandler} */ ({
+  scheme: 'urn',
+  parse: urnParse,
+  serialize: urnSerialize,
+  skipNormalize: true
+})
+
+const urnuuid = /** @type {SchemeHandler} */ ({
+  scheme: 'urn:uuid',
+  parse: urnuuidParse,
+  serialize: urnuuidSerialize,
+  skipNormalize: true
+})
+
+const SCHEMES = /** @type {Record<SchemeName, SchemeHandler>} */ ({
+  http,
+  https,
+  ws,
+  wss,
+  urn,
+  'urn:uuid': urnuuid
+})
+
+Object.setPrototypeOf(SCHEMES, null)
+
+/**
+ * @param {string|undefined} scheme
+ * @returns {SchemeHandler|undefined}
+ */
+function getSchemeHandler (scheme) {
+  return (
+    scheme && (
+      SCHEMES[/** @type {SchemeName} */ (scheme)] ||
+      SCHEMES[/** @type {SchemeName} */(scheme.toLowerCase())])
+  ) ||
+    undefined
+}
+
+module.exports = {
+  wsIsSecure,
+  SCHEMES,
+  isValidSchemeName,
+  getSchemeHandler,
+}
+
+
+/***/ }),
+
+/***/ 5077:
+/***/ ((module) => {
+
+
+
+/** @type {(value: string) => boolean} */
+const isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu)
+
+/** @type {(value: string) => boolean} */
+const isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u)
+
+/** @type {(value: string) => boolean} */
+const isPort = RegExp.prototype.test.bind(/^\d*$/u)
+
+/** @type {(value: string) => boolean} */
+const isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu)
+
+/** @type {(value: string) => boolean} */
+const isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu)
+
+/** @type {(value: string) => boolean} */
+const isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u)
+
+/** @type {(value: string) => boolean} */
+const isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u)
+
+/** @type {(value: string) => boolean} */
+const isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u)
+
+const BYTE_HEX = new Array(256)
+{
+  const HEX_DIGITS = '0123456789ABCDEF'
+  for (let i = 0; i < 256; i++) {
+    BYTE_HEX[i] = '%' + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 0xF]
+  }
+}
+function percentEncodeNonAscii (cp) {
+  if (cp < 0x800) {
+    return BYTE_HEX[0xC0 | (cp >> 6)] +
+           BYTE_HEX[0x80 | (cp & 0x3F)]
+  }
+  if (cp < 0x10000) {
+    return BYTE_HEX[0xE0 | (cp >> 12)] +
+           BYTE_HEX[0x80 | ((cp >> 6) & 0x3F)] +
+           BYTE_HEX[0x80 | (cp & 0x3F)]
+  }
+  return BYTE_HEX[0xF0 | (cp >> 18)] +
+         BYTE_HEX[0x80 | ((cp >> 12) & 0x3F)] +
+         BYTE_HEX[0x80 | ((cp >> 6) & 0x3F)] +
+         BYTE_HEX[0x80 | (cp & 0x3F)]
+}
+
+/**
+ * @param {Array<string>} input
+ * @returns {string}
+ */
+function stringArrayToHexStripped (input) {
+  let acc = ''
+  let code = 0
+  let i = 0
+
+  for (i = 0; i < input.length; i++) {
+    code = input[i].charCodeAt(0)
+    if (code === 48) {
+      continue
+    }
+    if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102))) {
+      return ''
+    }
+    acc += input[i]
+    break
+  }
+
+  for (i += 1; i < input.length; i++) {
+    code = input[i].charCodeAt(0)
+    if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102))) {
+      return ''
+    }
+    acc += input[i]
+  }
+  return acc
+}
+
+/** @type {(value: string) => boolean} */
+const isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/)
+
+/** @type {(value: string) => boolean} */
+const isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/)
+
+/** @type {(value: string) => boolean} */
+const isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/)
+
+/**
+ * @param {string} value
+ * @returns {boolean}
+ */
+const nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u)
+
+/**
+ * @param {string} zone
+ * @returns {boolean}
+ */
+function isZoneIdentifier (zone) {
+  if (zone.length === 0) return false
+
+  for (let i = 0; i < zone.length; i++) {
+    if (isZoneCharacter(zone[i])) continue
+    if (zone[i] === '%' && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
+      i += 2
+      continue
+    }
+    return false
+  }
+
+  return true
+}
+
+/**
+ * Compresses the longest run of zero hextets to "::" per RFC 5952. A run of a
+ * single zero hextet is left uncompressed. On ties the leftmost run wins.
+ *
+ * @param {string[]} hextets
+ * @returns {string}
+ */
+function compressIPv6ZeroRun (hextets) {
+  let bestStart = -1
+  let bestLength = 0
+  let runStart = -1
+  let runLength = 0
+  for (let i = 0; i < hextets.length; i++) {
+    if (hextets[i] === '0') {
+      if (runStart === -1) runStart = i
+      runLength++
+      if (runLength > bestLength) {
+        bestLength = runLength
+        bestStart = runStart
+      }
+    } else {
+      runStart = -1
+      runLength = 0
+    }
+  }
+
+  if (bestLength < 2) return hextets.join(':')
+
+  const head = hextets.slice(0, bestStart).join(':')
+  const tail = hextets.slice(bestStart + bestLength).join(':')
+  return head + '::' + tail
+}
+
+/**
+ * Validates an IPv6 address against the alternatives in RFC 3986 section
+ * 3.2.2 and returns the same address with leading hextet zeroes removed.
+ * An embedded IPv4 address counts as two hextets and is only valid at the end.
+ *
+ * @param {string} input
+ * @returns {string|undefined}
+ */
+function normalizeIPv6Address (input) {
+  const compression = input.indexOf('::')
+  if (compression !== -1 && input.indexOf('::', compression + 1) !== -1) return undefined
+
+  const left = compression === -1 ? input.split(':') : input.slice(0, compression).split(':')
+  const right = compression === -1 ? [] : input.slice(compression + 2).split(':')
+  if (compression !== -1) {
+    if (left.length === 1 && left[0] === '') left.length = 0
+    if (right.length === 1 && right[0] === '') right.length = 0
+  }
+
+  const parts = left.concat(right)
+  let hextetCount = 0
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]
+    if (part === '') return undefined
+
+    if (part.indexOf('.') !== -1) {
+      if (i !== parts.length - 1 || (compression !== -1 && right.length === 0) || !isIPv4(part)) return undefined
+      hextetCount += 2
+      continue
+    }
+
+    if (!isHextet(part)) return undefined
+    parts[i] = parseInt(part, 16).toString(16)
+    hextetCount++
+  }
+
+  if (compression === -1) {
+    if (hextetCount !== 8) return undefined
+    return compressIPv6ZeroRun(parts)
+  }
+  if (hextetCount >= 8) return undefined
+
+  // expand "::" then re-compress the longest run for a canonical result
+  const expanded = parts.slice(0, left.length)
+  for (let i = hextetCount; i < 8; i++) expanded.push('0')
+  for (let i = left.length; i < parts.length; i++) expanded.push(parts[i])
+  return compressIPv6ZeroRun(expanded)
+}
+
+/**
+ * @typedef {Object} NormalizeIPv6Result
+ * @property {string} host - The normalized host.
+ * @property {string} [escapedHost] - The escaped host.
+ * @property {boolean} isIPV6 - Indicates if the host is an IPv6 address.
+ * @property {boolean} [isIPVFuture] - Indicates if the host is an IPvFuture literal.
+ * @property {boolean} [error] - Indicates if a bracketed IP literal is malformed.
+ */
+
+/**
+ * Validates and normalizes a bracketed IP literal. Raw zone separators remain
+ * accepted for backwards compatibility, while encoded separators and zone
+ * contents follow RFC 6874.
+ *
+ * @param {string} host
+ * @returns {NormalizeIPv6Result}
+ */
+function normalizeIPv6 (host) {
+  const bracketed = host[0] === '[' && host[host.length - 1] === ']'
+  const hasBracket = host[0] === '[' || host[host.length - 1] === ']'
+  if (hasBracket && !bracketed) return { host, isIPV6: false, error: true }
+
+  let input = bracketed ? host.slice(1, -1) : host
+  if (bracketed && isIPvFuture(input)) {
+    input = input.toLowerCase()
+    return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true }
+  }
+
+  if (findToken(input, ':') < 2) {
+    return { host, isIPV6: false, error: bracketed }
+  }
+
+  let zoneIdentifier = ''
+  const zoneSeparator = input.indexOf('%')
+  if (zoneSeparator !== -1) {
+    const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === '%25' ? 3 : 1
+    zoneIdentifier = input.slice(zoneSeparator + separatorLength)
+    if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true }
+    input = input.slice(0, zoneSeparator)
+  }
+
+  const address = normalizeIPv6Address(input)
+  if (address === undefined) return { host, isIPV6: false, error: true }
+
+  return {
+    host: address + (zoneIdentifier ? '%' + zoneIdentifier : ''),
+    escapedHost: address + (zoneIdentifier ? '%25' + zoneIdentifier : ''),
+    isIPV6: true
+  }
+}
+
+/**
+ * @param {string} str
+ * @param {string} token
+ * @returns {number}
+ */
+function findToken (str, token) {
+  let ind = 0
+  for (let i = 0; i < str.length; i++) {
+    if (str[i] === token) ind++
+  }
+  return ind
+}
+
+/**
+ * @param {string} path
+ * @returns {string}
+ *
+ * @see https://datatracker.ietf.org/doc/html/rfc3986#section-5.2.4
+ */
+function removeDotSegments (path) {
+  let input = path
+  const output = []
+  let nextSlash = -1
+  let len = 0
+
+  // eslint-disable-next-line no-cond-assign
+  while (len = input.length) {
+    if (len === 1) {
+      if (input === '.') {
+        break
+      } else if (input === '/') {
+        output.push('/')
+        break
+      } else {
+        output.push(input)
+        break
+      }
+    } else if (len === 2) {
+      if (input[0] === '.') {
+        if (input[1] === '.') {
+          break
+        } else if (input[1] === '/') {
+          input = input.slice(2)
+          continue
+        }
+      } else if (input[0] === '/') {
+        if (input[1] === '.' || input[1] === '/') {
+          output.push('/')
+          break
+        }
+      }
+    } else if (len === 3) {
+      if (input === '/..') {
+        if (output.length !== 0) {
+          output.pop()
+        }
+        output.push('/')
+        break
+      }
+    }
+    if (input[0] === '.') {
+      if (input[1] === '.') {
+        if (input[2] === '/') {
+          input = input.slice(3)
+          continue
+        }
+      } else if (input[1] === '/') {
+        input = input.slice(2)
+        continue
+      }
+    } else if (input[0] === '/') {
+      if (input[1] === '.') {
+        if (input[2] === '/') {
+          input = input.slice(2)
+          continue
+        } else if (input[2] === '.') {
+          if (input[3] === '/') {
+            input = input.slice(3)
+            if (output.length !== 0) {
+              output.pop()
+            }
+            continue
+          }
+        }
+      }
+    }
+
+    // Rule 2E: Move normal path segment to output
+    if ((nextSlash = input.indexOf('/', 1)) === -1) {
+      output.push(input)
+      break
+    } else {
+      output.push(input.slice(0, nextSlash))
+      input = input.slice(nextSlash)
+    }
+  }
+
+  return output.join('')
+}
+
+/**
+ * Removes dot segments from the path of a relative reference (a path that does
+ * not start with "/") without changing what it resolves to against any base.
+ * Unlike `removeDotSegments`, leading ".." segments that cannot be collapsed
+ * are kept, the result never becomes root-relative, and a result that would be
+ * empty or start with an empty segment is prefixed with "." (an empty path
+ * means "same document" and a leading "//" would introduce an authority).
+ *
+ * @param {string} path
+ * @returns {string}
+ */
+function removeDotSegmentsRelative (path) {
+  if (path === '' || path[0] === '/') {
+    return removeDotSegments(path)
+  }
+
+  const segments = path.split('/')
+  const last = segments.length - 1
+  /** @type {string[]} */
+  const output = []
+  let trailingDirectory = false
+
+  for (let i = 0; i <= last; i++) {
+    const segment = segments[i]
+    if (segment === '.' || segment === '..') {
+      if (segment === '..') {
+        if (output.length !== 0 && output[output.length - 1] !== '..') {
+          output.pop()
+        } else {
+          output.push('..')
+        }
+      }
+      trailingDirectory = i === last
+    } else {
+      output.push(segment)
+    }
+  }
+
+  if (trailingDirectory && output[output.length - 1] !== '..') {
+    output.push('')
+  }
+  if (output.length === 0 || output[0] === '' || output[0].includes(':')) {
+    // An empty path, a leading empty segment ("//"), or a first segment
+    // containing ":" (which would be mistaken for a scheme, RFC 3986 section
+    // 4.2) must stay behind a "." segment so the reference keeps its meaning.
+    output.unshift('.')
+  }
+
+  return output.join('/')
+}
+
+/**
+ * Re-escape RFC 3986 gen-delims that must not appear literally in the host.
+ * After the URI regex parses, these characters cannot be literal in the host
+ * field, so any that appear after decoding came from percent-encoding and
+ * must be restored to prevent authority structure changes.
+ *
+ * @param {string} host
+ * @param {boolean} isIP - true for IPv4/IPv6 hosts (skip colon re-escaping)
+ * @returns {string}
+ */
+const HOST_DELIMS = { '@': '%40', '/': '%2F', '?': '%3F', '#': '%23', ':': '%3A' }
+const HOST_DELIM_RE = /[@/?#:]/g
+const HOST_DELIM_NO_COLON_RE = /[@/?#]/g
+
+function reescapeHostDelimiters (host, isIP) {
+  const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE
+  re.lastIndex = 0
+  return host.replace(re, (ch) => HOST_DELIMS[ch])
+}
+
+/**
+ * Normalizes percent escapes and optionally decodes only unreserved ASCII bytes.
+ * Reserved delimiters such as `%2F` stay escaped; `%2E` is unreserved.
+ *
+ * @param {string} input
+ * @param {boolean} [decodeUnreserved=false]
+ * @returns {string}
+ */
+function normalizePercentEncoding (input, decodeUnreserved = false) {
+  if (input.indexOf('%') === -1) {
+    return input
+  }
+
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        const normalizedHex = hex.toUpperCase()
+        const decoded = String.fromCharCode(parseInt(normalizedHex, 16))
+
+        if (decodeUnreserved && isUnreserved(decoded)) {
+          output += decoded
+        } else {
+          output += '%' + normalizedHex
+        }
+
+        i += 2
+        continue
+      }
+    }
+
+    output += input[i]
+  }
+
+  return output
+}
+
+/**
+ * Normalizes path data without turning reserved escapes into live path syntax.
+ * Valid escapes are uppercased, raw unsafe characters are escaped, and only
+ * unreserved bytes that are not `.` are decoded.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function normalizePathEncoding (input) {
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]
+    if (ch === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        const normalizedHex = hex.toUpperCase()
+        const decoded = String.fromCharCode(parseInt(normalizedHex, 16))
+
+        if (decoded !== '.' && isUnreserved(decoded)) {
+          output += decoded
+        } else {
+          output += '%' + normalizedHex
+        }
+
+        i += 2
+        continue
+      }
+    }
+
+    if (isPathCharacter(ch)) {
+      output += ch
+    } else {
+      const code = input.charCodeAt(i)
+      if (code < 0x80) {
+        output += isEscapeSafe(code) ? ch : BYTE_HEX[code]
+      } else if (code < 0xD800 || code > 0xDFFF) {
+        output += percentEncodeNonAscii(code)
+      } else if (code <= 0xDBFF && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1)
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          output += percentEncodeNonAscii(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+          i++
+        } else {
+          output += percentEncodeNonAscii(0xFFFD)
+        }
+      } else {
+        output += percentEncodeNonAscii(0xFFFD)
+      }
+    }
+  }
+
+  return output
+}
+
+/**
+ * Serializes a path without rewriting reserved data. Raw RFC 3986 path
+ * characters remain literal, valid escapes are preserved and uppercased, and
+ * everything else is UTF-8 percent-encoded. In a path-noscheme, a colon in the
+ * first segment must be escaped so the result cannot be parsed as a scheme.
+ *
+ * @param {string} input
+ * @param {boolean} [pathNoScheme=false]
+ * @returns {string}
+ */
+function serializePathEncoding (input, pathNoScheme = false) {
+  let output = ''
+  let firstSegment = pathNoScheme && input[0] !== '/'
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]
+    if (ch === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        output += '%' + hex.toUpperCase()
+        i += 2
+        continue
+      }
+    }
+
+    if (ch === '/') {
+      firstSegment = false
+    }
+
+    if (isPathCharacter(ch) && (ch !== ':' || !firstSegment)) {
+      output += ch
+    } else {
+      const code = input.charCodeAt(i)
+      if (code < 0x80) {
+        output += BYTE_HEX[code]
+      } else if (code < 0xD800 || code > 0xDFFF) {
+        output += percentEncodeNonAscii(code)
+      } else if (code <= 0xDBFF && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1)
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          output += percentEncodeNonAscii(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+          i++
+        } else {
+          output += percentEncodeNonAscii(0xFFFD)
+        }
+      } else {
+        output += percentEncodeNonAscii(0xFFFD)
+      }
+    }
+  }
+
+  return output
+}
+
+/**
+ * Percent-encodes a URI component using its RFC 3986 literal character set.
+ * Existing valid escapes are preserved and normalized to uppercase hex.
+ *
+ * @param {string} input
+ * @param {(value: string) => boolean} isAllowed
+ * @returns {string}
+ */
+function encodeComponent (input, isAllowed) {
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]
+    if (ch === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        output += '%' + hex.toUpperCase()
+        i += 2
+        continue
+      }
+    }
+
+    if (isAllowed(ch)) {
+      output += ch
+    } else {
+      const code = input.charCodeAt(i)
+      if (code < 0x80) {
+        output += BYTE_HEX[code]
+      } else if (code < 0xD800 || code > 0xDFFF) {
+        output += percentEncodeNonAscii(code)
+      } else if (code <= 0xDBFF && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1)
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          output += percentEncodeNonAscii(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+          i++
+        } else {
+          output += percentEncodeNonAscii(0xFFFD)
+        }
+      } else {
+        output += percentEncodeNonAscii(0xFFFD)
+      }
+    }
+  }
+
+  return output
+}
+
+/**
+ * Encodes userinfo while preserving its RFC 3986 §3.2.1 literal characters.
+ * In particular, authority delimiters such as `@`, `/`, `?`, and `#` are data.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function encodeUserinfo (input) {
+  return encodeComponent(input, isUserinfoCharacter)
+}
+
+/**
+ * Encodes query data using the RFC 3986 §3.4 grammar. A literal `#` must be
+ * escaped because it would otherwise begin the fragment component.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function encodeQuery (input) {
+  return encodeComponent(input, isQueryFragmentCharacter)
+}
+
+/**
+ * Encodes fragment data using the RFC 3986 §3.5 grammar.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function encodeFragment (input) {
+  return encodeComponent(input, isQueryFragmentCharacter)
+}
+
+function isEscapeSafe (cp) {
+  return (
+    (cp >= 0x30 && cp <= 0x39) ||
+    (cp >= 0x41 && cp <= 0x5A) ||
+    (cp >= 0x61 && cp <= 0x7A) ||
+    cp === 0x2A || cp === 0x2B || cp === 0x2D || cp === 0x2E ||
+    cp === 0x2F || cp === 0x40 || cp === 0x5F
+  )
+}
+
+/**
+ * Normalizes the percent-encoding of a query or fragment component.
+ *
+ * Like `normalizePathEncoding`, but uses the query/fragment character set
+ * (which additionally allows `?`) and decodes `.` since it has no dot-segment
+ * meaning outside of a path.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function normalizeQueryFragmentEncoding (input) {
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]
+    if (ch === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        const normalizedHex = hex.toUpperCase()
+        const decoded = String.fromCharCode(parseInt(normalizedHex, 16))
+
+        if (isUnreserved(decoded)) {
+          output += decoded
+        } else {
+          output += '%' + normalizedHex
+        }
+
+        i += 2
+        continue
+      }
+    }
+
+    if (isQueryFragmentCharacter(ch)) {
+      output += ch
+    } else {
+      const code = input.charCodeAt(i)
+      if (code < 0x80) {
+        output += isEscapeSafe(code) ? ch : BYTE_HEX[code]
+      } else if (code < 0xD800 || code > 0xDFFF) {
+        output += percentEncodeNonAscii(code)
+      } else if (code <= 0xDBFF && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1)
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          output += percentEncodeNonAscii(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+          i++
+        } else {
+          output += percentEncodeNonAscii(0xFFFD)
+        }
+      } else {
+        output += percentEncodeNonAscii(0xFFFD)
+      }
+    }
+  }
+
+  return output
+}
+
+/**
+ * Escapes a component while preserving existing valid percent escapes.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function escapePreservingEscapes (input) {
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        output += '%' + hex.toUpperCase()
+        i += 2
+        continue
+      }
+    }
+
+    output += escape(input[i])
+  }
+
+  return output
+}
+
+/**
+ * @param {import('../types/index').URIComponent} component
+ * @returns {string|undefined}
+ */
+function recomposeAuthority (component) {
+  const uriTokens = []
+
+  if (component.userinfo !== undefined) {
+    uriTokens.push(encodeUserinfo(component.userinfo))
+    uriTokens.push('@')
+  }
+
+  if (component.host !== undefined) {
+    let host = component.host
+    if (!isIPv4(host)) {
+      let ipV6res = normalizeIPv6(host)
+      if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
+        // Decode only unreserved bytes, once. In particular, keep %25 encoded
+        // so it cannot introduce a second escape during recomposition.
+        host = normalizePercentEncoding(host, true)
+        ipV6res = normalizeIPv6(host)
+      }
+      if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
+        host = `[${ipV6res.escapedHost}]`
+      } else {
+        host = reescapeHostDelimiters(host, false)
+      }
+    }
+    uriTokens.push(host)
+  }
+
+  if (typeof component.port === 'number' || typeof component.port === 'string') {
+    const port = String(component.port)
+    if (!isPort(port)) {
+      throw new TypeError('URI port is malformed.')
+    }
+    uriTokens.push(':')
+    uriTokens.push(port)
+  }
+
+  return uriTokens.length ? uriTokens.join('') : undefined
+};
+
+module.exports = {
+  nonSimpleDomain,
+  recomposeAuthority,
+  reescapeHostDelimiters,
+  normalizePercentEncoding,
+  normalizePathEncoding,
+  serializePathEncoding,
+  normalizeQueryFragmentEncoding,
+  encodeUserinfo,
+  encodeQuery,
+  encodeFragment,
+  escapePreservingEscapes,
+  removeDotSegments,
+  removeDotSegmentsRelative,
+  isIPv4,
+  isUUID,
+  normalizeIPv6,
+  stringArrayToHexStripped
+}
+
 
 /***/ }),
 
@@ -58403,7 +66464,7 @@ __webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
-__webpack_unused_export__ = identity.isNode;
+exports.Ll = identity.isNode;
 exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
@@ -58413,7 +66474,7 @@ __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
@@ -64330,6 +72391,20 @@ function replaceNode(key, path, node) {
 exports.visit = visit;
 exports.visitAsync = visitAsync;
 
+
+/***/ }),
+
+/***/ 3837:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"$id":"https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#","description":"Meta-schema for $data reference (JSON AnySchema extension proposal)","type":"object","required":["$data"],"properties":{"$data":{"type":"string","anyOf":[{"format":"relative-json-pointer"},{"format":"json-pointer"}]}},"additionalProperties":false}');
+
+/***/ }),
+
+/***/ 2079:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://json-schema.org/draft-07/schema#","title":"Core schema meta-schema","definitions":{"schemaArray":{"type":"array","minItems":1,"items":{"$ref":"#"}},"nonNegativeInteger":{"type":"integer","minimum":0},"nonNegativeIntegerDefault0":{"allOf":[{"$ref":"#/definitions/nonNegativeInteger"},{"default":0}]},"simpleTypes":{"enum":["array","boolean","integer","null","number","object","string"]},"stringArray":{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}},"type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{"$ref":"#/definitions/nonNegativeInteger"},"minLength":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"pattern":{"type":"string","format":"regex"},"additionalItems":{"$ref":"#"},"items":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/schemaArray"}],"default":true},"maxItems":{"$ref":"#/definitions/nonNegativeInteger"},"minItems":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"uniqueItems":{"type":"boolean","default":false},"contains":{"$ref":"#"},"maxProperties":{"$ref":"#/definitions/nonNegativeInteger"},"minProperties":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"required":{"$ref":"#/definitions/stringArray"},"additionalProperties":{"$ref":"#"},"definitions":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"properties":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"patternProperties":{"type":"object","additionalProperties":{"$ref":"#"},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/stringArray"}]}},"propertyNames":{"$ref":"#"},"const":true,"enum":{"type":"array","items":true,"minItems":1,"uniqueItems":true},"type":{"anyOf":[{"$ref":"#/definitions/simpleTypes"},{"type":"array","items":{"$ref":"#/definitions/simpleTypes"},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{"$ref":"#"},"then":{"$ref":"#"},"else":{"$ref":"#"},"allOf":{"$ref":"#/definitions/schemaArray"},"anyOf":{"$ref":"#/definitions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"default":true}');
 
 /***/ })
 

@@ -2,15 +2,10 @@
 // message listing every problem, before anything is read from or written to GitHub.
 import { parse as parseYaml } from 'yaml';
 import { parseLocale, type Locale } from './engagement.js';
-import {
-  DEFAULT_QUEUES,
-  DEFAULT_STALL_DAYS,
-  DEFAULT_TRANSFER_STALL_DAYS,
-  LABEL_KEYS,
-  parseRegion,
-  type LabelKey,
-  type Region,
-} from './playbook.js';
+import { labelKeys, type EngineLabel } from './labels.js';
+import { catalogWith, type PlaybookCatalog } from './playbook-catalog.js';
+import { DEFAULT_PLAYBOOK, PlaybookError, loadPlaybook } from './playbook-file.js';
+import { parseRegion, type Region } from './region.js';
 
 export type Mode = 'auto' | 'event' | 'scan' | 'setup';
 
@@ -23,17 +18,22 @@ export interface Config {
   mode: Mode;
   token: string;
   repo: RepoRef;
-  labels: Record<LabelKey, string>;
+  /** The playbook an engagement runs unless its front-matter names another, and every one it may name. */
+  playbooks: PlaybookCatalog;
+  /** Every label's name in this repository, by label key (the engine's and every playbook's). */
+  labels: Record<EngineLabel, string> & Record<string, string>;
   assignmentTeam: { org: string; slug: string } | null;
   assignmentTeamMembers: string[];
   assignmentRepo: RepoRef;
   assignmentAssignees: string[];
-  stallDays: number;
-  transferStallDays: number;
+  /** Null: the playbook's own thresholds. */
+  stallDays: number | null;
+  transferStallDays: number | null;
   locale: Locale;
   timezone: string;
   templatesPath: string | null;
-  queues: Record<Region, string>;
+  /** Queue names set by the `queues` input; the playbook names the others. */
+  queues: Partial<Record<Region, string>>;
   dryRun: boolean;
   maxWrites: number;
   dashboard: boolean;
@@ -76,7 +76,7 @@ function parseLogins(name: string, text: string, problems: string[]): string[] {
   return [...new Set(logins.map((l) => l))];
 }
 
-function parseWholeNumber(name: string, text: string, fallback: number, problems: string[], min: number): number {
+function parseWholeNumber<T extends number | null>(name: string, text: string, fallback: T, problems: string[], min: number): number | T {
   if (text.trim() === '') return fallback;
   const n = Number(text.trim());
   if (!Number.isInteger(n) || n < min) {
@@ -129,6 +129,17 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The configured playbook (a built-in name or a path in the checkout), checked before anything runs. */
+function readPlaybooks(nameOrPath: string, env: NodeJS.ProcessEnv, problems: string[]): PlaybookCatalog | null {
+  try {
+    return catalogWith(loadPlaybook(nameOrPath, env.GITHUB_WORKSPACE || process.cwd()));
+  } catch (error) {
+    if (!(error instanceof PlaybookError)) throw error;
+    problems.push(`playbook: ${error.message}`);
+    return null;
+  }
+}
+
 /** Builds the configuration from the inputs and the runner's environment. */
 export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
@@ -143,18 +154,21 @@ export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config 
   const repo = parseRepo(env.GITHUB_REPOSITORY ?? '');
   if (!repo) problems.push(`GITHUB_REPOSITORY: expected owner/repo, got "${env.GITHUB_REPOSITORY ?? ''}"`);
 
-  const labels = Object.fromEntries(LABEL_KEYS.map((k) => [k, k])) as Record<LabelKey, string>;
+  const playbooks = readPlaybooks(input('playbook').trim() || DEFAULT_PLAYBOOK, env, problems);
+  const LABEL_KEYS = labelKeys(playbooks?.all ?? []);
+  const labels = Object.fromEntries(LABEL_KEYS.map((k) => [k, k])) as Config['labels'];
   for (const [key, name] of parseYamlMap('labels', input('labels'), problems)) {
-    if (!(LABEL_KEYS as readonly string[]).includes(key)) {
+    if (!playbooks) break;
+    if (!LABEL_KEYS.includes(key)) {
       problems.push(`labels: "${key}" is not a label of this action; known labels: ${LABEL_KEYS.join(', ')}`);
       continue;
     }
     if (name.length > 50) problems.push(`labels: "${name}" is longer than GitHub's 50 characters`);
-    labels[key as LabelKey] = name;
+    labels[key] = name;
   }
   const seen = new Map<string, string>();
   for (const key of LABEL_KEYS) {
-    const folded = labels[key].toLowerCase();
+    const folded = (labels[key] as string).toLowerCase();
     const other = seen.get(folded);
     if (other) problems.push(`labels: "${key}" and "${other}" would both be named "${labels[key]}"`);
     seen.set(folded, key);
@@ -183,7 +197,7 @@ export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config 
   const timezone = input('timezone').trim() || 'UTC';
   if (!isTimeZone(timezone)) problems.push(`timezone: "${timezone}" is not an IANA time zone (for example Europe/Lisbon)`);
 
-  const queues: Record<Region, string> = { ...DEFAULT_QUEUES };
+  const queues: Partial<Record<Region, string>> = {};
   for (const [key, name] of parseYamlMap('queues', input('queues'), problems)) {
     const region = parseRegion(key);
     if (region) queues[region] = name;
@@ -194,13 +208,14 @@ export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config 
     mode: mode ?? 'auto',
     token,
     repo: repo ?? { owner: '', name: '' },
+    playbooks: playbooks ?? ({ default: null, all: [] } as unknown as PlaybookCatalog),
     labels,
     assignmentTeam,
     assignmentTeamMembers: parseLogins('assignment-team-members', input('assignment-team-members'), problems),
     assignmentRepo,
     assignmentAssignees: parseLogins('assignment-assignees', input('assignment-assignees'), problems),
-    stallDays: parseWholeNumber('stall-days', input('stall-days'), DEFAULT_STALL_DAYS, problems, 1),
-    transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), DEFAULT_TRANSFER_STALL_DAYS, problems, 1),
+    stallDays: parseWholeNumber('stall-days', input('stall-days'), null, problems, 1),
+    transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), null, problems, 1),
     locale: locale ?? 'en',
     timezone,
     templatesPath: input('templates-path').trim() || null,

@@ -5,7 +5,6 @@ import type { Config } from './config.js';
 import { code, inline } from './markdown.js';
 import { withMarker } from './markers.js';
 import type { EngagementRow, ScanReport } from './modes/scan.js';
-import { STEPS } from './playbook.js';
 import type { MessageName, Messages } from './templates.js';
 
 const MAX_ISSUE_BODY = 65_536;
@@ -23,7 +22,9 @@ function byAttention(a: EngagementRow, b: EngagementRow): number {
 }
 
 function view(config: Config, report: ScanReport, cap: number) {
-  const groups = STEPS.filter((s) => s !== 'completed').map((step) => {
+  // Steps in playbook order; steps of one name in several playbooks make one group.
+  const steps = [...new Set([...report.rows].sort((a, b) => a.stepOrder - b.stepOrder).map((r) => r.step))];
+  const groups = steps.map((step) => {
     const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
     return { step: code(step), count: rows.length, rows: rows.slice(0, cap).map(rowView), more: Math.max(0, rows.length - cap) };
   });

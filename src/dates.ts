@@ -5,7 +5,6 @@ import { differenceInCalendarDays, format } from 'date-fns';
 import { enUS } from 'date-fns/locale/en-US';
 import { ptBR } from 'date-fns/locale/pt-BR';
 import type { Locale } from './engagement.js';
-import { nextActionDate } from './playbook.js';
 
 /**
  * ISO timestamp of a bot write. Milliseconds are kept: a step entry's time is also its identity
@@ -15,9 +14,9 @@ export function isoTime(date: Date): string {
   return date.toISOString();
 }
 
-/** FTOP next action date for an offboarding step entered at `entered`, in `timeZone`. */
+/** FTOP next action date (the playbook's rule `end-of-next-year`): 31 December of the year after `entered`, in `timeZone`. */
 export function nextActionDateFor(entered: Date, timeZone: string): string {
-  return nextActionDate(new TZDate(entered, timeZone).getFullYear());
+  return `${new TZDate(entered, timeZone).getFullYear() + 1}-12-31`;
 }
 
 const DATE_LOCALES = { en: enUS, 'pt-BR': ptBR } as const;

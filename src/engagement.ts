@@ -1,6 +1,6 @@
 // The engagement as the bot sees it: the keys the FM writes and the keys the bot owns, both kept in
 // the YAML front-matter at the top of the issue body.
-import type { Region, Step } from './playbook.js';
+import type { Region } from './region.js';
 
 export const LOCALES = ['en', 'pt-BR'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -27,6 +27,8 @@ export interface EngagementFields {
   services: string[];
   completedActivities: string[];
   locale: Locale | null;
+  /** The playbook the FM chose for this engagement; null for the configured one. */
+  playbook: string | null;
 }
 
 export const FM_KEYS = [
@@ -38,29 +40,23 @@ export const FM_KEYS = [
   'services',
   'completed_activities',
   'locale',
+  'playbook',
 ] as const;
 
 export const REQUIRED_FM_KEYS = ['customer', 'tenant', 'region', 'fm'] as const;
 
-/** Keys the bot owns, in the order it writes them. */
-export const BOT_KEYS = [
-  'step',
-  'step_since',
-  'workload_ready',
-  'task_4060',
-  'next_action_date',
-  'transfer',
-  'stalled_since',
-  'history',
-  'completed_at',
-] as const;
-export type BotKey = (typeof BOT_KEYS)[number];
+/**
+ * Keys the bot owns, in the order it writes them. A playbook adds its own after `step_since`:
+ * the values its alternatives record and its task (`task_<id>`); see `botKeys`.
+ */
+export const BOT_KEYS = ['step', 'step_since', 'next_action_date', 'transfer', 'stalled_since', 'history', 'completed_at'] as const;
+export type BotKey = string;
 
 export interface HistoryEntry {
   at: string;
   by: string;
-  from: Step | null;
-  to: Step;
+  from: string | null;
+  to: string;
   via: string;
 }
 
@@ -75,10 +71,12 @@ export interface Transfer {
 
 /** Keys the bot owns. */
 export interface BotState {
-  step: Step;
+  step: string;
   step_since: string;
-  workload_ready: boolean | null;
-  task_4060: 'pending' | 'done';
+  /** What the playbook's alternatives recorded, by front-matter key (null: not answered yet). */
+  recorded: Record<string, boolean | null>;
+  /** The playbook's FTOP task, by its front-matter key `task_<id>`. */
+  tasks: Record<string, 'pending' | 'done'>;
   next_action_date: string | null;
   transfer: Transfer | null;
   stalled_since: string | null;

@@ -8,14 +8,15 @@ import {
   FM_KEYS,
   REQUIRED_FM_KEYS,
   parseLocale,
-  type BotKey,
   type BotState,
   type Contact,
   type EngagementFields,
   type HistoryEntry,
   type Transfer,
 } from './engagement.js';
-import { STEPS, parseRegion, type Step } from './playbook.js';
+import { recordKeys, taskKey, type Playbook } from './playbook.js';
+import { builtInCatalog, type PlaybookCatalog } from './playbook-catalog.js';
+import { parseRegion } from './region.js';
 
 /** GitHub refuses issue bodies longer than this. */
 export const MAX_BODY_LENGTH = 65_536;
@@ -45,6 +46,7 @@ export type Problem =
   | { code: 'invalid-login'; key: string; value: string; line: number; column: number }
   | { code: 'invalid-email'; key: string; value: string; line: number; column: number }
   | { code: 'unknown-locale'; key: string; value: string; line: number; column: number }
+  | { code: 'unknown-playbook'; key: string; value: string; known: string[]; line: number; column: number }
   | { code: 'invalid-bot-key'; key: string; line: number; column: number }
   | { code: 'body-too-long'; length: number; limit: number };
 
@@ -56,6 +58,10 @@ export interface UnknownKey {
 export interface ParsedEngagement {
   ok: true;
   fields: EngagementFields;
+  /** The playbook the engagement runs: the one its bot keys were written for, once under way. */
+  playbook: Playbook;
+  /** The playbook the front-matter (or the input) asks for; differs from `playbook` when changed mid-way. */
+  requested: Playbook;
   /** Bot-owned state, or null when the bot has not written any yet. */
   bot: BotState | null;
   /** Bot-owned keys whose value the bot cannot read (hand edits); the rest of `bot` is still read. */
@@ -155,17 +161,41 @@ function describe(value: unknown): ValueKind {
   return 'other';
 }
 
-/** Parses and validates an engagement body. Never throws, whatever the body. */
-export function parseEngagement(body: string): ParseResult {
+/**
+ * Parses and validates an engagement body against the playbooks known to this run (by default
+ * the built-in ones, `migration` first). Never throws, whatever the body.
+ */
+export function parseEngagement(body: string, catalog: PlaybookCatalog = builtInCatalog()): ParseResult {
   try {
-    return parseUnsafe(body);
+    return parseUnsafe(body, catalog);
   } catch (error) {
     // The yaml library may still throw on input nobody foresaw; that is the FM's YAML, not a crash.
     return { ok: false, problems: [{ code: 'yaml-syntax', line: 2, column: 1, detail: String((error as Error).message).split('\n')[0] ?? '' }] };
   }
 }
 
-function parseUnsafe(body: string): ParseResult {
+/** The bot's state by front-matter key, as it is written (`workload_ready`, `task_4060`, ...). */
+export type WrittenState = Omit<BotState, 'recorded' | 'tasks'> & Record<string, unknown>;
+export function asWritten(state: BotState): WrittenState {
+  const { recorded, tasks, ...rest } = state;
+  return { ...rest, ...recorded, ...tasks };
+}
+
+/** The keys the bot owns in an engagement run by `playbook`. */
+export function botKeysOf(playbook: Playbook): string[] {
+  return ['step', 'step_since', ...recordKeys(playbook), taskKey(playbook), ...BOT_KEYS.slice(2)];
+}
+
+/**
+ * The playbook an engagement runs: the requested one, unless its bot keys were written for
+ * another known playbook (its task key is there), which then stays.
+ */
+function runningPlaybook(requested: Playbook, pairs: Map<string, Pair>, catalog: PlaybookCatalog): Playbook {
+  if (pairs.has(taskKey(requested)) || !pairs.has('step')) return requested;
+  return catalog.all.find((p) => pairs.has(taskKey(p))) ?? requested;
+}
+
+function parseUnsafe(body: string, catalog: PlaybookCatalog): ParseResult {
   const fences = splitFences(body);
   if ('code' in fences) return { ok: false, problems: [fences] };
   const { yaml, firstLine } = fences;
@@ -218,11 +248,14 @@ function parseUnsafe(body: string): ParseResult {
   const read = (key: string) => plain.get(key);
 
   const fields = readFields(read, at, problems);
+  const requested = fields ? choosePlaybook(fields, catalog, at, problems) : catalog.default;
+  const playbook = runningPlaybook(requested, pairs, catalog);
+  const botKeys = botKeysOf(playbook);
   const botProblems: Problem[] = [];
-  const bot = readBotState(read, at, botProblems, pairs);
+  const bot = readBotState(read, at, botProblems, pairs, playbook);
   const unknownKeys: UnknownKey[] = [];
   for (const key of pairs.keys()) {
-    if ((FM_KEYS as readonly string[]).includes(key) || (BOT_KEYS as readonly string[]).includes(key)) continue;
+    if ((FM_KEYS as readonly string[]).includes(key) || botKeys.includes(key)) continue;
     unknownKeys.push({ key, suggestion: closestKey(key) });
   }
   if (problems.length > 0 || !fields) {
@@ -244,12 +277,14 @@ function parseUnsafe(body: string): ParseResult {
   return {
     ok: true,
     fields,
+    playbook,
+    requested,
     bot,
     botProblems,
     unknownKeys,
     source: {
       opening: fences.opening,
-      fmYaml: cutBotPairs(yaml, root as YAMLMap),
+      fmYaml: cutBotPairs(yaml, root as YAMLMap, botKeys),
       closingAndRest: fences.closingAndRest,
       eol: fences.eol,
       indent: rootIndent(yaml, root as YAMLMap),
@@ -321,8 +356,17 @@ function readFields(read: Reader, at: Locator, problems: Problem[]): EngagementF
   if (localeText !== null && locale === null) {
     problems.push({ code: 'unknown-locale', key: 'locale', value: localeText, ...at('locale') });
   }
+  const playbook = readText('playbook', read, at, problems, false);
   if (customer === null || tenant === null || region === null || fm === null || !LOGIN.test(fm)) return null;
-  return { customer, tenant, region, fm, accountTeam, services, completedActivities, locale };
+  return { customer, tenant, region, fm, accountTeam, services, completedActivities, locale, playbook };
+}
+
+/** The playbook the front-matter names, or the configured one; an unknown name is a problem. */
+function choosePlaybook(fields: EngagementFields, catalog: PlaybookCatalog, at: Locator, problems: Problem[]): Playbook {
+  if (fields.playbook === null) return catalog.default;
+  const found = catalog.all.find((p) => p.name.toLowerCase() === fields.playbook?.toLowerCase());
+  if (!found) problems.push({ code: 'unknown-playbook', key: 'playbook', value: fields.playbook, known: catalog.all.map((p) => p.name), ...at('playbook') });
+  return found ?? catalog.default;
 }
 
 function readContacts(read: Reader, at: Locator, problems: Problem[]): Contact[] {
@@ -358,34 +402,35 @@ function readContacts(read: Reader, at: Locator, problems: Problem[]): Contact[]
   return contacts;
 }
 
-function readBotState(read: Reader, at: Locator, problems: Problem[], pairs: Map<string, Pair>): BotState | null {
-  if (!BOT_KEYS.some((key) => pairs.has(key))) return null;
-  const bad = (key: BotKey) => problems.push({ code: 'invalid-bot-key', key, ...at(key) });
-  const isoOrNull = (key: BotKey): string | null => {
+function readBotState(read: Reader, at: Locator, problems: Problem[], pairs: Map<string, Pair>, playbook: Playbook): BotState | null {
+  if (!botKeysOf(playbook).some((key) => pairs.has(key))) return null;
+  const bad = (key: string) => problems.push({ code: 'invalid-bot-key', key, ...at(key) });
+  const isoOrNull = (key: string): string | null => {
     const v = read(key);
     if (v === undefined || v === null) return null;
     if (typeof v === 'string' && ISO_TIME.test(v)) return v;
     bad(key);
     return null;
   };
-
+  const steps = playbook.steps.map((s) => s.key);
   const stepValue = read('step');
-  let step: Step = 'awaiting-migration';
-  if (typeof stepValue === 'string' && (STEPS as readonly string[]).includes(stepValue)) step = stepValue as Step;
+  let step = steps[0] as string;
+  if (typeof stepValue === 'string' && steps.includes(stepValue)) step = stepValue;
   else bad('step');
 
   const stepSince = isoOrNull('step_since');
   if (stepSince === null && !problems.some((p) => 'key' in p && p.key === 'step_since')) bad('step_since');
 
-  const wr = read('workload_ready');
-  let workloadReady: boolean | null = null;
-  if (typeof wr === 'boolean') workloadReady = wr;
-  else if (wr !== undefined && wr !== null) bad('workload_ready');
-
-  const task = read('task_4060');
-  let task4060: 'pending' | 'done' = 'pending';
-  if (task === 'done' || task === 'pending') task4060 = task;
-  else if (task !== undefined && task !== null) bad('task_4060');
+  const recorded: Record<string, boolean | null> = {};
+  for (const key of recordKeys(playbook)) {
+    const v = read(key);
+    recorded[key] = typeof v === 'boolean' ? v : null;
+    if (v !== undefined && v !== null && typeof v !== 'boolean') bad(key);
+  }
+  const tasks: Record<string, 'pending' | 'done'> = {};
+  const task = read(taskKey(playbook));
+  tasks[taskKey(playbook)] = task === 'done' ? 'done' : 'pending';
+  if (task !== undefined && task !== null && task !== 'done' && task !== 'pending') bad(taskKey(playbook));
 
   const nad = read('next_action_date');
   let nextAction: string | null = null;
@@ -395,12 +440,12 @@ function readBotState(read: Reader, at: Locator, problems: Problem[], pairs: Map
   return {
     step,
     step_since: stepSince ?? new Date(0).toISOString().replace('.000', ''),
-    workload_ready: workloadReady,
-    task_4060: task4060,
+    recorded,
+    tasks,
     next_action_date: nextAction,
     transfer: readTransfer(read('transfer'), () => bad('transfer')),
     stalled_since: isoOrNull('stalled_since'),
-    history: readHistory(read('history'), () => bad('history')),
+    history: readHistory(read('history'), () => bad('history'), steps),
     completed_at: isoOrNull('completed_at'),
   };
 }
@@ -434,7 +479,7 @@ function readTransfer(value: unknown, bad: () => void): Transfer | null {
   };
 }
 
-function readHistory(value: unknown, bad: () => void): HistoryEntry[] {
+function readHistory(value: unknown, bad: () => void, steps: string[]): HistoryEntry[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
     bad();
@@ -449,15 +494,15 @@ function readHistory(value: unknown, bad: () => void): HistoryEntry[] {
     const at = item.get('at');
     const to = item.get('to');
     const from = item.get('from');
-    if (typeof at !== 'string' || !ISO_TIME.test(at) || typeof to !== 'string' || !(STEPS as readonly string[]).includes(to)) {
+    if (typeof at !== 'string' || !ISO_TIME.test(at) || typeof to !== 'string' || !steps.includes(to)) {
       bad();
       return [];
     }
     entries.push({
       at,
       by: String(item.get('by') ?? ''),
-      from: typeof from === 'string' && (STEPS as readonly string[]).includes(from) ? (from as Step) : null,
-      to: to as Step,
+      from: typeof from === 'string' && steps.includes(from) ? from : null,
+      to,
       via: String(item.get('via') ?? ''),
     });
   }
@@ -474,10 +519,10 @@ function rootIndent(yaml: string, root: YAMLMap): string {
 }
 
 /** The FM's YAML source without the bot-owned pairs and without the bot's comment line. */
-function cutBotPairs(yaml: string, root: YAMLMap): string {
+function cutBotPairs(yaml: string, root: YAMLMap, botKeys: string[]): string {
   const cuts: Array<[number, number]> = [];
   for (const item of root.items) {
-    if (!isPair(item) || !isScalar(item.key) || !(BOT_KEYS as readonly string[]).includes(String(item.key.value))) continue;
+    if (!isPair(item) || !isScalar(item.key) || !botKeys.includes(String(item.key.value))) continue;
     const keyRange = item.key.range;
     if (!keyRange) continue;
     const value = item.value as { range?: [number, number, number] } | null;
@@ -509,12 +554,7 @@ function cutBotPairs(yaml: string, root: YAMLMap): string {
 
 /** The bot-owned keys as YAML, in their fixed order; unset optional keys are left out. */
 export function renderBotBlock(state: BotState): string {
-  const ordered: Record<string, unknown> = {
-    step: state.step,
-    step_since: state.step_since,
-    workload_ready: state.workload_ready,
-    task_4060: state.task_4060,
-  };
+  const ordered: Record<string, unknown> = { step: state.step, step_since: state.step_since, ...state.recorded, ...state.tasks };
   if (state.next_action_date !== null) ordered.next_action_date = state.next_action_date;
   if (state.transfer !== null) {
     const t: Record<string, string> = { queue: state.transfer.queue };

@@ -9,7 +9,7 @@ import { OctokitGitHub, createOctokit } from './github/octokit.js';
 import { runEventMode, type RunContext } from './modes/event.js';
 import { runScanMode } from './modes/scan.js';
 import { runSetupMode } from './modes/setup.js';
-import { checkOverrides } from './rehearsal.js';
+import { checkOverrides } from './template-check.js';
 import { TemplateError, loadMessages } from './templates.js';
 
 /** `auto` follows the event: issue activity → event mode; schedule and manual runs → scan. */
@@ -80,7 +80,7 @@ export async function run(): Promise<void> {
   }
   core.setSecret(config.token);
   try {
-    const messages = loadMessages({ overrideDir: config.templatesPath });
+    const messages = loadMessages({ overrideDir: config.templatesPath, playbooks: config.playbooks.all });
     checkOverrides(config, messages);
     const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) };
     const ctx: RunContext = {

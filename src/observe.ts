@@ -3,14 +3,14 @@
 // `/queue-moved`. Nothing here decides; it gathers.
 import { authorise } from './authorise.js';
 import type { Config } from './config.js';
-import { unansweredCommands } from './confirmation.js';
+import { confirmationCommands, unansweredCommands } from './confirmation.js';
 import type { IssueTarget } from './effects.js';
 import { parseEngagement } from './frontmatter.js';
 import type { EngagementSnapshot, GitHub, TransferRequestSnapshot } from './github/port.js';
 import { sameLogin } from './logins.js';
 import { keys, markersIn } from './markers.js';
 import type { CommentView, ConfirmationAttempt, Observation, Trigger } from './observation.js';
-import { stepIndex } from './playbook.js';
+import { stepIndex, type Playbook } from './playbook.js';
 
 export interface Observed {
   observation: Observation;
@@ -52,7 +52,7 @@ export async function observe(gh: GitHub, config: Config, engagement: IssueTarge
   });
   if (!snapshot) return null;
   const { viewer } = snapshot;
-  const parsed = parseEngagement(snapshot.issue.body);
+  const parsed = parseEngagement(snapshot.issue.body, config.playbooks);
   const bot = parsed.ok ? parsed.bot : null;
 
   // The newest hundred comments nearly always reach back to the start of the current step.
@@ -62,12 +62,13 @@ export async function observe(gh: GitHub, config: Config, engagement: IssueTarge
     comments = await gh.readAllComments(engagement, viewer);
   }
 
-  const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot ? stepIndex(bot.step) >= stepIndex('follow-up') : false);
+  const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
 
   const attempts: ConfirmationAttempt[] = [];
+  const commands = confirmationCommands(config);
   const candidates = [
-    ...unansweredCommands(comments).map((c) => ({ ...c, on: 'engagement' as const, repo: engagement.repo })),
-    ...(transferRequest ? unansweredCommands(transferRequest.comments ?? []).map((c) => ({ ...c, on: 'transfer-request' as const, repo: transferRequest.repo })) : []),
+    ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement' as const, repo: engagement.repo })),
+    ...(transferRequest ? unansweredCommands(transferRequest.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request' as const, repo: transferRequest.repo })) : []),
   ].sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
   for (const candidate of candidates) {
     attempts.push({
@@ -85,6 +86,11 @@ export async function observe(gh: GitHub, config: Config, engagement: IssueTarge
     snapshot,
     observation: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
   };
+}
+
+/** A transfer request may exist from the step before the handoff on (an earlier run may have died opening it). */
+function nearHandoff(playbook: Playbook, step: string): boolean {
+  return stepIndex(playbook, step) >= stepIndex(playbook, playbook.handoff.step) - 1;
 }
 
 /**

@@ -2,6 +2,7 @@
 // assignment team to confirm the queue move. Time is elapsed time; the figure shown is whole days.
 import type { Config } from './config.js';
 import type { BotState } from './engagement.js';
+import { finalStep, stepSpec, type Playbook } from './playbook.js';
 
 const DAY = 86_400_000;
 
@@ -16,14 +17,20 @@ export function daysBetween(since: string, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY));
 }
 
-export function stallReason(state: BotState, now: Date, config: Pick<Config, 'stallDays' | 'transferStallDays'>): StallReason | null {
-  if (state.step === 'completed') return null;
+/** Days in one step, and days waiting for the confirmation: the inputs' figures, else the playbook's. */
+export function stallLimits(playbook: Playbook, config: Pick<Config, 'stallDays' | 'transferStallDays'>): { step: number; handoff: number } {
+  return { step: config.stallDays ?? playbook.stallDays.default, handoff: config.transferStallDays ?? playbook.stallDays.handoff };
+}
+
+export function stallReason(state: BotState, now: Date, playbook: Playbook, config: Pick<Config, 'stallDays' | 'transferStallDays'>): StallReason | null {
+  if (state.step === finalStep(playbook)) return null;
+  const limits = stallLimits(playbook, config);
   const t = state.transfer;
-  if (state.step === 'offboarding' && t?.requested_at && !t.confirmed_by && now.getTime() - Date.parse(t.requested_at) > config.transferStallDays * DAY) {
-    return { kind: 'waiting-for-queue-move', days: daysBetween(t.requested_at, now), limit: config.transferStallDays };
+  if (state.step === playbook.handoff.step && t?.requested_at && !t.confirmed_by && now.getTime() - Date.parse(t.requested_at) > limits.handoff * DAY) {
+    return { kind: 'waiting-for-queue-move', days: daysBetween(t.requested_at, now), limit: limits.handoff };
   }
-  if (now.getTime() - Date.parse(state.step_since) > config.stallDays * DAY) {
-    return { kind: 'no-progress', days: daysBetween(state.step_since, now), limit: config.stallDays };
+  if (stepSpec(playbook, state.step).stall && now.getTime() - Date.parse(state.step_since) > limits.step * DAY) {
+    return { kind: 'no-progress', days: daysBetween(state.step_since, now), limit: limits.step };
   }
   return null;
 }

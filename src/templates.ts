@@ -6,19 +6,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { LOCALES, type Locale } from './engagement.js';
+import type { Playbook } from './playbook.js';
 
-/** Every message the bot posts or writes; each is a file `<name>.md.hbs` (or `.txt.hbs`). */
+/**
+ * The engine's own messages, each a file `<name>.md.hbs` (or `.txt.hbs`). A playbook names the
+ * rest (its steps' messages and e-mail drafts), found by the same rule.
+ */
 export const MESSAGE_FILES = {
-  welcome: 'welcome.md.hbs',
-  'step-preparation': 'step-preparation.md.hbs',
-  'step-discussion': 'step-discussion.md.hbs',
-  'step-follow-up': 'step-follow-up.md.hbs',
-  'step-offboarding': 'step-offboarding.md.hbs',
-  'step-completed': 'step-completed.md.hbs',
   'step-undone': 'step-undone.md.hbs',
-  'email-account-team': 'email-account-team.txt.hbs',
-  'email-customer-follow-up': 'email-customer-follow-up.txt.hbs',
-  'email-transfer-request': 'email-transfer-request.txt.hbs',
   'transfer-request-title': 'transfer-request-title.txt.hbs',
   'transfer-request': 'transfer-request.md.hbs',
   'transfer-cancelled': 'transfer-cancelled.md.hbs',
@@ -26,10 +21,11 @@ export const MESSAGE_FILES = {
   'transfer-completed': 'transfer-completed.md.hbs',
   'confirmation-receipt': 'confirmation-receipt.md.hbs',
   'confirmation-refused': 'confirmation-refused.md.hbs',
-  'task-4060-recorded': 'task-4060-recorded.md.hbs',
+  'task-recorded': 'task-recorded.md.hbs',
   'labels-out-of-order': 'labels-out-of-order.md.hbs',
   'fm-reassigned': 'fm-reassigned.md.hbs',
   'bot-keys-restored': 'bot-keys-restored.md.hbs',
+  'playbook-change-refused': 'playbook-change-refused.md.hbs',
   'reopened-after-completion': 'reopened-after-completion.md.hbs',
   'validation-error': 'validation-error.md.hbs',
   'body-too-long': 'body-too-long.md.hbs',
@@ -37,8 +33,20 @@ export const MESSAGE_FILES = {
   dashboard: 'dashboard.md.hbs',
   'scan-summary': 'scan-summary.md.hbs',
 } as const;
-export type MessageName = keyof typeof MESSAGE_FILES;
-export const MESSAGE_NAMES = Object.keys(MESSAGE_FILES) as MessageName[];
+export type MessageName = string;
+export const MESSAGE_NAMES = Object.keys(MESSAGE_FILES);
+
+/** The templates a playbook names: its steps' messages and e-mail drafts. */
+export function playbookTemplates(playbooks: Playbook[]): string[] {
+  return [...new Set(playbooks.flatMap((p) => p.steps.flatMap((s) => [s.message, ...s.emails.map((e) => e.template)])))];
+}
+
+/** The file of a message: `<name>.md.hbs`, or `<name>.txt.hbs` for plain text (e-mails, titles). */
+function fileOf(name: string, exists: (file: string) => boolean): string {
+  const known = (MESSAGE_FILES as Record<string, string>)[name];
+  if (known) return known;
+  return exists(`${name}.txt.hbs`) && !exists(`${name}.md.hbs`) ? `${name}.txt.hbs` : `${name}.md.hbs`;
+}
 
 /** Partials (files starting with `_`) usable from any template of the same locale. */
 export const PARTIAL_FILES = ['_email-draft.md.hbs', '_engagement-summary.md.hbs'] as const;
@@ -60,6 +68,8 @@ export class TemplateError extends Error {
 
 function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // A phrase as a sentence: "the task is complete" → "The task is complete".
+  hb.registerHelper('sentence', (text: unknown) => (typeof text === 'string' ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : ''));
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hb.registerHelper('not', (a: unknown) => !a);
@@ -78,7 +88,7 @@ function readTemplate(dir: string, file: string): string | null {
  * Loads and compiles every template of every locale. `overrideDir` (the `templates-path` input)
  * replaces built-in files by name: `<dir>/<locale>/<file>`, or `<dir>/<file>` for every locale.
  */
-export function loadMessages(options: { builtIn?: string; overrideDir?: string | null } = {}): Messages {
+export function loadMessages(options: { builtIn?: string; overrideDir?: string | null; playbooks?: Playbook[] } = {}): Messages {
   const builtIn = options.builtIn ?? BUILT_IN_TEMPLATES;
   const hb = Handlebars.create();
   registerHelpers(hb);
@@ -111,9 +121,10 @@ export function loadMessages(options: { builtIn?: string; overrideDir?: string |
     }
     return compiled;
   };
+  const exists = (file: string) => available.some((locale) => readTemplate(join(builtIn, locale), file) !== null || readOverride(locale, file) !== null);
   if (options.overrideDir) {
     for (const locale of available) {
-      for (const file of [...Object.values(MESSAGE_FILES), ...PARTIAL_FILES]) {
+      for (const file of templateFiles(options.playbooks ?? [], exists)) {
         const text = readOverride(locale, file);
         if (text !== null) cache.set(`${locale}/${file}`, compile(locale, file, text));
       }
@@ -131,14 +142,20 @@ export function loadMessages(options: { builtIn?: string; overrideDir?: string |
   return {
     render(name, locale, values) {
       const use = available.includes(locale) ? locale : 'en';
-      return template(use, MESSAGE_FILES[name])(values, { partials: partialsOf(use) }).replace(/\n{3,}/g, '\n\n').trim();
+      return template(use, fileOf(name, exists))(values, { partials: partialsOf(use) }).replace(/\n{3,}/g, '\n\n').trim();
     },
   };
 }
 
+/** Every template file a run may use: the engine's, the playbooks', the partials. */
+export function templateFiles(playbooks: Playbook[], exists: (file: string) => boolean = () => false): string[] {
+  return [...Object.values(MESSAGE_FILES), ...playbookTemplates(playbooks).map((n) => fileOf(n, exists)), ...PARTIAL_FILES];
+}
+
 /** Files in an override directory that are not templates the action knows (refused at start). */
-export function unknownOverrideFiles(overrideDir: string): string[] {
-  const known = new Set<string>([...Object.values(MESSAGE_FILES), ...PARTIAL_FILES]);
+export function unknownOverrideFiles(overrideDir: string, playbooks: Playbook[] = []): string[] {
+  const names = playbookTemplates(playbooks);
+  const known = new Set<string>([...Object.values(MESSAGE_FILES), ...names.flatMap((n) => [`${n}.md.hbs`, `${n}.txt.hbs`]), ...PARTIAL_FILES]);
   const unknown: string[] = [];
   const visit = (dir: string, prefix: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

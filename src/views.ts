@@ -5,8 +5,9 @@ import { formatDate } from './dates.js';
 import type { BotState, EngagementFields, Locale } from './engagement.js';
 import { code, codeBlock, inline, mention, teamMention } from './markdown.js';
 import type { IssueView, TransferRequestView } from './observation.js';
-import { QUEUE_MOVED_COMMAND, TASK_4060, type Step } from './playbook.js';
-import type { MessageName, Messages } from './templates.js';
+import type { Playbook } from './playbook.js';
+import { queuesOf } from './queues.js';
+import type { Messages } from './templates.js';
 
 /** Longest `mailto:` link offered; longer drafts are copied from the blocks instead. */
 export const MAX_MAILTO_LENGTH = 1900;
@@ -15,6 +16,7 @@ export interface ViewContext {
   config: Config;
   messages: Messages;
   locale: Locale;
+  playbook: Playbook;
 }
 
 export function localeOf(fields: EngagementFields | null, config: Config): Locale {
@@ -26,19 +28,21 @@ export function issueRef(from: { repo: IssueView['repo'] }, to: { repo: IssueVie
   return same ? `#${to.number}` : `${repoName(to.repo)}#${to.number}`;
 }
 
+const camel = (key: string) => key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** Every label as inline code, by its key in camelCase (`migration-complete` → `migrationComplete`). */
 function labelView(config: Config) {
-  const l = config.labels;
-  return {
-    engagement: code(l.engagement),
-    migrationComplete: code(l['migration-complete']),
-    accountTeamNotified: code(l['account-team-notified']),
-    workloadReady: code(l['workload-ready']),
-    workloadNotReady: code(l['workload-not-ready']),
-    followUpSent: code(l['follow-up-sent']),
-    task4060Done: code(l['task-4060-done']),
-    stalled: code(l.stalled),
-    queueTransfer: code(l['queue-transfer']),
-  };
+  return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), code(name)]));
+}
+
+function playbookView(ctx: ViewContext) {
+  const { playbook, locale } = ctx;
+  return { name: playbook.name, title: playbook.title[locale], milestone: playbook.milestone[locale], servicesLabel: playbook.servicesLabel[locale] };
+}
+
+function taskView(ctx: ViewContext) {
+  const { task } = ctx.playbook;
+  return { id: task.id, name: task.name[ctx.locale], ftopName: task.ftopName[ctx.locale] };
 }
 
 /** Values shared by every message about an engagement. */
@@ -49,8 +53,9 @@ export function engagementView(
   transfer: TransferRequestView | null | undefined,
   ctx: ViewContext,
 ) {
-  const { config, locale } = ctx;
-  const queue = config.queues[fields.region];
+  const { config, locale, playbook } = ctx;
+  const queues = queuesOf(playbook, config);
+  const queue = queues[fields.region];
   const date = (value: string | null) => (value === null ? null : formatDate(value, locale, config.timezone));
   return {
     customer: inline(fields.customer),
@@ -66,9 +71,10 @@ export function engagementView(
     completedActivities: fields.completedActivities.map(inline),
     step: state.step,
     stepCode: code(state.step),
+    stepName: playbook.steps.find((s) => s.key === state.step)?.name[locale] ?? state.step,
     stepSince: date(state.step_since),
-    workloadReady: state.workload_ready,
-    taskDone: state.task_4060 === 'done',
+    ...recordedView(state),
+    taskDone: Object.values(state.tasks).includes('done'),
     confirmed: state.transfer?.confirmed_by != null,
     confirmedBy: state.transfer?.confirmed_by ? mention(state.transfer.confirmed_by) : null,
     confirmedAt: date(state.transfer?.confirmed_at ?? null),
@@ -76,13 +82,23 @@ export function engagementView(
     nextActionDateText: date(state.next_action_date),
     completedAt: date(state.completed_at),
     labels: labelView(config),
-    command: code(QUEUE_MOVED_COMMAND),
-    task: { id: TASK_4060.id, ...TASK_4060.names[locale] },
+    taskLabel: code(config.labels[playbook.task.label] ?? playbook.task.label),
+    command: code(playbook.handoff.command),
+    task: taskView(ctx),
+    playbook: playbookView(ctx),
+    keyInputs: playbook.keyInputs[locale],
+    keyOutputs: playbook.keyOutputs[locale],
+    nextSteps: playbook.nextSteps[locale],
     transferRequest: transfer ? { ref: issueRef(issue, transfer), url: transfer.url } : null,
     engagement: { ref: `${repoName(issue.repo)}#${issue.number}`, url: issue.url },
     assignmentTeam: config.assignmentTeam ? teamMention(config.assignmentTeam) : null,
-    queues: Object.values(config.queues).map(code),
+    queues: Object.values(queues).map(code),
   };
+}
+
+/** What the alternatives recorded, by key in camelCase (`workload_ready` → `workloadReady`). */
+function recordedView(state: BotState): Record<string, boolean | null> {
+  return Object.fromEntries(Object.entries(state.recorded).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), v]));
 }
 
 /** The same values unescaped, for plain-text templates (e-mail drafts, titles) shown in code blocks. */
@@ -92,17 +108,18 @@ export function plainView(fields: EngagementFields, state: BotState, ctx: ViewCo
     customer: fields.customer,
     tenant: fields.tenant,
     region: fields.region,
-    queue: config.queues[fields.region],
+    queue: queuesOf(ctx.playbook, config)[fields.region],
     fm: fields.fm,
     accountTeam: fields.accountTeam.map((c) => ({ name: c.name, email: c.email })),
     hasAccountTeam: fields.accountTeam.length > 0,
     services: fields.services,
     completedActivities: fields.completedActivities,
-    workloadReady: state.workload_ready,
+    ...recordedView(state),
     nextActionDate: state.next_action_date,
     nextActionDateText: state.next_action_date === null ? null : formatDate(state.next_action_date, locale, config.timezone),
-    task: { id: TASK_4060.id, ...TASK_4060.names[locale] },
-    command: QUEUE_MOVED_COMMAND,
+    task: taskView(ctx),
+    playbook: playbookView(ctx),
+    command: ctx.playbook.handoff.command,
   };
 }
 
@@ -118,7 +135,7 @@ export interface EmailDraft {
  * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
  * person can copy, and a `mailto:` link when it stays short enough for mail clients.
  */
-export function emailDraft(name: MessageName, values: object, to: string[], cc: string[], ctx: ViewContext): EmailDraft {
+export function emailDraft(name: string, values: object, to: string[], cc: string[], ctx: ViewContext): EmailDraft {
   const text = ctx.messages.render(name, ctx.locale, values);
   const [first = '', ...rest] = text.split('\n');
   const subject = first.replace(/^Subject:\s*/i, '').trim();
@@ -139,6 +156,6 @@ export function emailDraft(name: MessageName, values: object, to: string[], cc: 
 }
 
 /** Steps as inline code, for "passed through" lists. */
-export function stepList(steps: Step[]): string[] {
+export function stepList(steps: string[]): string[] {
   return steps.map(code);
 }

@@ -2,7 +2,7 @@
 // and that deciding again on the result asks for nothing more.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../src/decide.js';
-import { parseEngagement } from '../src/frontmatter.js';
+import { asWritten, parseEngagement } from '../src/frontmatter.js';
 import type { Observation } from '../src/observation.js';
 import {
   ASSIGNER,
@@ -28,7 +28,7 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toIS
 function stateOf(o: Observation) {
   const parsed = parseEngagement(o.issue.body);
   if (!parsed.ok) throw new Error('invalid body');
-  return parsed.bot;
+  return parsed.bot && asWritten(parsed.bot);
 }
 
 /** Adds or removes labels as the FM would and lets the bot answer. */
@@ -175,7 +175,7 @@ describe('the steps', () => {
     expect(state).toMatchObject({ step: 'offboarding', next_action_date: '2027-12-31', task_4060: 'pending' });
     expect(state?.transfer).toEqual({ queue: 'FTCQ Inactive – EMEA', request: '#2', requested_at: at(4), confirmed_by: null, confirmed_at: null });
     const post = commentsOf(effects, 'step-offboarding')[0]?.body ?? '';
-    expect(post).toContain('**4060** "Offboarding Process Complete (migration)" (FTOP: "Disengagement Process is Complete (migration)"; mandatory, owned by the FM, all services)');
+    expect(post).toContain('**4060** "Disengagement Process is Complete (migration)" (mandatory, owned by the FM, all services)');
     expect(post).toContain('Update the notes with the latest status');
     expect(post).toContain('`2027-12-31`');
     expect(post).toContain('#2');
@@ -200,7 +200,7 @@ describe('completion: task 4060 and the queue move, in either order', () => {
   it('task first, then the confirmation on the transfer request', () => {
     const task = act(offboarding(), { add: ['task-4060-done'] }, at(10));
     expect(stateOf(task.after)).toMatchObject({ step: 'offboarding', task_4060: 'done' });
-    expect(kinds(task.effects)).toEqual(['update-body', 'comment:task-4060-recorded']);
+    expect(kinds(task.effects)).toEqual(['update-body', 'comment:task-recorded']);
 
     const command = humanComment('/queue-moved', ASSIGNER, at(11));
     const withCommand: Observation = {

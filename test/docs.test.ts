@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HANDLED_ISSUE_ACTIONS } from '../src/modes/event.js';
-import { STEP_LABELS } from '../src/playbook.js';
+import { STEP_LABELS } from './support/playbooks.js';
 import { ROOT, checkActionMetadata, classifySnippet, loadActionlint, validate, yamlBlocks, type Lint } from '../scripts/validate.js';
 
 type Dict = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML

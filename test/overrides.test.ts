@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../src/decide.js';
-import { checkOverrides } from '../src/rehearsal.js';
+import { checkOverrides } from '../src/template-check.js';
 import { TemplateError, loadMessages } from '../src/templates.js';
 import { ATU_FIELDS, body, commentsOf, observation, settle, testConfig } from './support/model.js';
 

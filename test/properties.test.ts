@@ -6,9 +6,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, type Decision } from '../src/decide.js';
 import type { Effect } from '../src/effects.js';
-import { parseEngagement } from '../src/frontmatter.js';
+import { asWritten, parseEngagement } from '../src/frontmatter.js';
 import type { CommentView, ConfirmationAttempt, Observation, Trigger, TransferRequestView } from '../src/observation.js';
-import { STEP_LABELS, type StepLabel } from '../src/playbook.js';
+import { STEP_LABELS } from './support/playbooks.js';
+
+type StepLabel = string;
 import { ASSIGNER, ATU_FIELDS, BOT, FM, NO_ATU_FIELDS, attempt, body, humanComment, observation, settle, testConfig, testMessages } from './support/model.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
@@ -20,7 +22,7 @@ const LIMIT = 65_536;
 function stateOf(o: Observation) {
   const parsed = parseEngagement(o.issue.body);
   if (!parsed.ok) throw new Error(`invalid body: ${JSON.stringify(parsed.problems)}`);
-  return parsed.bot;
+  return parsed.bot && asWritten(parsed.bot);
 }
 
 const LABELS = ['engagement', ...STEP_LABELS, 'stalled', 'queue-transfer', 'engagement-dashboard', 'bug', 'Migration-Complete'];

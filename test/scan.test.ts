@@ -1,6 +1,6 @@
 // The scheduled run, setup and dry-run against the GitHub stand-in over HTTP.
 import { describe, expect, it, type TestContext } from 'vitest';
-import { parseEngagement } from '../src/frontmatter.js';
+import { asWritten, parseEngagement } from '../src/frontmatter.js';
 import { ASSIGNER, BOT, FM, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
 
 const DAY = 86_400_000;
@@ -21,7 +21,7 @@ const botWrites = (w: TestWorld) => w.gh.writes().filter((r) => r.actor === BOT)
 const stateOf = (w: TestWorld, n: number) => {
   const parsed = parseEngagement(w.issue(n).body);
   if (!parsed.ok) throw new Error('invalid');
-  return parsed.bot;
+  return parsed.bot && asWritten(parsed.bot);
 };
 
 describe.concurrent('scan', () => {

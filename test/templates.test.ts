@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILT_IN_TEMPLATES, MESSAGE_FILES, MESSAGE_NAMES, PARTIAL_FILES } from '../src/templates.js';
 import { renderDashboard, renderScanSummary } from '../src/dashboard.js';
 import type { ScanReport } from '../src/modes/scan.js';
-import { rehearse } from '../src/rehearsal.js';
+import { rehearse } from '../src/template-check.js';
 import { testConfig, testMessages } from './support/model.js';
 
 const LOCALES = ['en', 'pt-BR'] as const;

@@ -1,7 +1,7 @@
 // Event mode: an `issues` or `issue_comment` event woke the action up. The event only says which
 // engagement to look at; what to do is decided from the engagement as it is now.
 import type { Config } from '../config.js';
-import { parseQueueMoved } from '../confirmation.js';
+import { confirmationCommands, parseQueueMoved } from '../confirmation.js';
 import type { Effect, IssueTarget } from '../effects.js';
 import { settle } from '../settle.js';
 import type { GitHub } from '../github/port.js';
@@ -9,7 +9,6 @@ import { sameLogin } from '../logins.js';
 import { markersIn } from '../markers.js';
 import type { Trigger } from '../observation.js';
 import { engagementOfTransferRequest, observe } from '../observe.js';
-import type { Step } from '../playbook.js';
 import type { Messages } from '../templates.js';
 
 export interface RunContext {
@@ -22,7 +21,7 @@ export interface RunContext {
 
 export interface EventReport {
   engagement: number | null;
-  step: Step | null;
+  step: string | null;
   effects: Effect[];
   warnings: string[];
   /** Why nothing was looked at, when nothing was. */
@@ -42,7 +41,8 @@ export function route(eventName: string, payload: Payload, config: Config): Rout
   if (!issue || typeof issue.number !== 'number') return { skip: `${eventName} event without an issue` };
   const target = { repo: config.repo, number: issue.number };
   const labels: string[] = Array.isArray(issue.labels) ? issue.labels.map((l: any) => String(l?.name ?? l)) : [];
-  const onTransferRequest = labels.some((l) => l.toLowerCase() === config.labels['queue-transfer'].toLowerCase());
+  const transferLabel = config.labels['queue-transfer'].toLowerCase();
+  const onTransferRequest = labels.some((l) => l.toLowerCase() === transferLabel);
   const sender = String(payload.sender?.login ?? '');
 
   if (eventName === 'issues') {
@@ -62,7 +62,7 @@ export function route(eventName: string, payload: Payload, config: Config): Rout
     if (action !== 'created' || !comment) return { skip: `issue_comment.${action}: only new comments matter` };
     const body = String(comment.body ?? '');
     if (comment.user?.type === 'Bot' && markersIn(body).length > 0) return { skip: 'a comment by engagement-bot itself' };
-    if (!parseQueueMoved(body)) return { skip: 'a comment that is not a /queue-moved command' };
+    if (!parseQueueMoved(body, confirmationCommands(config))) return { skip: `a comment that is not a ${confirmationCommands(config).join(' or ')} command` };
     return { target, trigger: { kind: 'issue_comment', action, sender, commentId: Number(comment.id) }, onTransferRequest };
   }
   return { skip: `${eventName} events are handled by the scheduled run (mode: scan)` };

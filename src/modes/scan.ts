@@ -4,21 +4,21 @@
 // reports. Reads: one for the bot's identity, the pages of recent comments (one repository-wide
 // read), the pages of engagements, one for the dashboard; plus one per engagement that needs a repair.
 import { repoName, sameRepo, type Config, type RepoRef } from '../config.js';
-import { parseQueueMoved } from '../confirmation.js';
+import { confirmationCommands, parseQueueMoved } from '../confirmation.js';
 import { decide, describeProblem, type Decision } from '../decide.js';
 import type { Effect } from '../effects.js';
 import { parseEngagement } from '../frontmatter.js';
 import type { IssueListItem } from '../github/port.js';
-import { LabelSet } from '../ladder.js';
+import { LabelSet } from '../labels.js';
 import { sameLogin } from '../logins.js';
 import { keys, markersIn } from '../markers.js';
 import type { Observation, TransferRequestView } from '../observation.js';
 import { observe, parseIssueRef } from '../observe.js';
 import { applyEffects } from '../apply-effects.js';
 import { settle } from '../settle.js';
-import { stallReason, daysBetween } from '../stall.js';
-import type { Step } from '../playbook.js';
+import { daysBetween, stallLimits, stallReason } from '../stall.js';
 import { renderDashboard } from '../dashboard.js';
+import { finalStep, stepIndex } from '../playbook.js';
 import type { RunContext } from './event.js';
 
 const DAY = 86_400_000;
@@ -28,7 +28,10 @@ export interface EngagementRow {
   url: string;
   customer: string;
   region: string;
-  step: Step;
+  step: string;
+  /** The step's position in its playbook (the dashboard groups and orders by it). */
+  stepOrder: number;
+  playbook: string;
   daysInStep: number;
   stalled: boolean;
 }
@@ -63,7 +66,7 @@ async function unansweredCommands(ctx: RunContext, viewer: string, since: string
       for (const c of page) {
         if (sameLogin(c.author, viewer)) {
           for (const key of markersIn(c.body)) answered.add(key);
-        } else if (parseQueueMoved(c.body)) {
+        } else if (parseQueueMoved(c.body, confirmationCommands(ctx.config))) {
           commands.set(keys.reply(c.id), `${repoName(repo)}#${c.issueNumber}`);
         }
       }
@@ -98,13 +101,13 @@ function onlyFlagsStall(decision: Decision, before: Observation, config: Config)
     (e) =>
       (e.kind === 'comment' && e.template === 'stalled') ||
       (e.kind === 'add-labels' && e.labels.every((l) => l.toLowerCase() === stalledLabel)) ||
-      (e.kind === 'update-body' && onlyStalledSinceChanged(before.issue.body, e.body)),
+      (e.kind === 'update-body' && onlyStalledSinceChanged(before.issue.body, e.body, config)),
   );
 }
 
-function onlyStalledSinceChanged(before: string, after: string): boolean {
-  const a = parseEngagement(before);
-  const b = parseEngagement(after);
+function onlyStalledSinceChanged(before: string, after: string, config: Config): boolean {
+  const a = parseEngagement(before, config.playbooks);
+  const b = parseEngagement(after, config.playbooks);
   if (!a.ok || !b.ok || !a.bot || !b.bot) return false;
   return JSON.stringify({ ...a.bot, stalled_since: null }) === JSON.stringify({ ...b.bot, stalled_since: null });
 }
@@ -114,7 +117,8 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
   const now = ctx.now();
   const report: ScanReport = { rows: [], invalid: [], stalled: 0, effects: [], writes: 0, deferred: 0, repaired: 0, decisionMs: 0, dashboard: config.dashboard ? 'unchanged' : 'off' };
   const viewer = await gh.viewer();
-  const since = new Date(now.getTime() - (config.transferStallDays + 1) * DAY).toISOString();
+  const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
+  const since = new Date(now.getTime() - (longestWait + 1) * DAY).toISOString();
   const pendingOn = await unansweredCommands(ctx, viewer, since);
   const context = { config, messages: ctx.messages, now };
   const canWrite = (n: number) => !config.dryRun && report.writes + n <= config.maxWrites;
@@ -158,8 +162,9 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
         continue;
       }
       const state = decision.state;
-      if (!state || !decision.fields || state.step === 'completed') continue;
-      const stalled = state.stalled_since !== null || stallReason(state, now, config) !== null;
+      const playbook = config.playbooks.all.find((p) => p.name === decision.playbook);
+      if (!state || !decision.fields || !playbook || state.step === finalStep(playbook)) continue;
+      const stalled = state.stalled_since !== null || stallReason(state, now, playbook, config) !== null;
       if (stalled) report.stalled++;
       report.rows.push({
         number: item.number,
@@ -167,6 +172,8 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
         customer: decision.fields.customer,
         region: decision.fields.region,
         step: state.step,
+        stepOrder: stepIndex(playbook, state.step),
+        playbook: playbook.name,
         daysInStep: daysBetween(state.step_since, now),
         stalled,
       });

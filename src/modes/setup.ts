@@ -4,18 +4,20 @@ import { applyEffects } from '../apply-effects.js';
 import { sameRepo, type Config, type RepoRef } from '../config.js';
 import type { Effect } from '../effects.js';
 import type { GitHub, LabelDefinition } from '../github/port.js';
-import { LABEL_DEFINITIONS, LABEL_KEYS, type LabelKey } from '../playbook.js';
+import { labelDefinition, labelKeys } from '../labels.js';
 
-/** The labels each repository needs: all of them here; the transfer label where requests are opened. */
-function wanted(config: Config): Array<{ repo: RepoRef; keys: readonly LabelKey[] }> {
-  const here = { repo: config.repo, keys: LABEL_KEYS };
+/** The labels each repository needs: every playbook's here; the transfer label where requests are opened. */
+function wanted(config: Config): Array<{ repo: RepoRef; keys: readonly string[] }> {
+  const here = { repo: config.repo, keys: labelKeys(config.playbooks.all) };
   return sameRepo(config.repo, config.assignmentRepo) ? [here] : [here, { repo: config.assignmentRepo, keys: ['queue-transfer'] as const }];
 }
 
-export function labelChanges(repo: RepoRef, keys: readonly LabelKey[], existing: LabelDefinition[], config: Config): Effect[] {
+export function labelChanges(repo: RepoRef, keys: readonly string[], existing: LabelDefinition[], config: Config): Effect[] {
   const effects: Effect[] = [];
   for (const key of keys) {
-    const label: LabelDefinition = { name: config.labels[key], ...LABEL_DEFINITIONS[key] };
+    const definition = labelDefinition(key, config.playbooks.all);
+    if (!definition) continue;
+    const label: LabelDefinition = { name: config.labels[key] ?? key, ...definition };
     const found = existing.find((l) => l.name.toLowerCase() === label.name.toLowerCase());
     if (!found) effects.push({ kind: 'create-label', repo, label });
     else if (found.color.toLowerCase() !== label.color || found.description !== label.description) {

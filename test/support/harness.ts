@@ -177,10 +177,10 @@ export class TestWorld {
   }
 
   /** An engagement already tracked by the bot, seeded directly (no events): for scans of many. */
-  seedEngagement(fields: Record<string, string>, state: Partial<BotState> & { step: BotState['step']; step_since: string }, labels: string[] = []): number {
+  seedEngagement(fields: Record<string, string>, state: Partial<BotState> & { step: string; step_since: string }, labels: string[] = []): number {
     const parsed = parseEngagement(frontMatter(fields));
     if (!parsed.ok) throw new Error('invalid seed front-matter');
-    const full: BotState = { workload_ready: null, task_4060: 'pending', next_action_date: null, transfer: null, stalled_since: null, completed_at: null, history: [{ at: state.step_since, by: FM, from: null, to: state.step, via: 'seed' }], ...state };
+    const full: BotState = { recorded: { workload_ready: null }, tasks: { task_4060: 'pending' }, next_action_date: null, transfer: null, stalled_since: null, completed_at: null, history: [{ at: state.step_since, by: FM, from: null, to: state.step, via: 'seed' }], ...state };
     return this.gh.seedIssue(this.repo, { title: `Engagement ${fields.customer}`, body: renderBody(parsed.source, full), author: FM, labels: ['engagement', ...labels], assignees: [FM], createdAt: new Date(Date.parse(state.step_since)), updatedAt: new Date(Date.parse(state.step_since)) });
   }
 

@@ -4,7 +4,7 @@ import { parseConfig, type Config } from '../../src/config.js';
 import { parseQueueMoved } from '../../src/confirmation.js';
 import { decide, type Decision } from '../../src/decide.js';
 import type { Effect } from '../../src/effects.js';
-import { applyToObservation } from '../../src/rehearsal.js';
+import { observationAfter } from '../../src/template-check.js';
 import type { Authorisation, CommentView, ConfirmationAttempt, Observation, Trigger, TransferRequestView } from '../../src/observation.js';
 import { loadMessages, type Messages } from '../../src/templates.js';
 
@@ -88,14 +88,14 @@ export function attempt(comment: CommentView, on: ConfirmationAttempt['on'] = 't
     author: comment.author,
     createdAt: comment.createdAt,
     url: comment.url,
-    queue: parseQueueMoved(comment.body)?.queue ?? null,
+    queue: parseQueueMoved(comment.body, ['/queue-moved'])?.queue ?? null,
     authorisation,
   };
 }
 
 /** Applies effects to an observation as GitHub would (issue numbers and comment ids assigned in order). */
 export function apply(o: Observation, effects: Effect[], at: string): Observation {
-  return applyToObservation(o, effects, at, BOT, ids);
+  return observationAfter(o, effects, at, BOT, ids);
 }
 
 export interface Settled {

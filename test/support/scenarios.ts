@@ -3,7 +3,7 @@
 // runner for dist/index.js that can add environment variables and a preload module.
 import type { TestContext } from 'vitest';
 import type { BotState } from '../../src/engagement.js';
-import { parseEngagement } from '../../src/frontmatter.js';
+import { asWritten, parseEngagement, type WrittenState } from '../../src/frontmatter.js';
 import { markersIn } from '../../src/markers.js';
 import type { StandInEvent } from './github-standin/index.js';
 import { BOT, TestWorld, runDist, type DistRun } from './harness.js';
@@ -35,13 +35,13 @@ export function transferOf(w: TestWorld, n: number): number {
 }
 
 /** The bot's state as recorded in a body; null when it has recorded none; throws when the body is invalid. */
-export function stateIn(body: string): BotState | null {
+export function stateIn(body: string): WrittenState | null {
   const parsed = parseEngagement(body);
   if (!parsed.ok) throw new Error(`invalid body: ${JSON.stringify(parsed.problems)}`);
-  return parsed.bot;
+  return parsed.bot && asWritten(parsed.bot);
 }
 
-export function stateOf(w: TestWorld, n: number): BotState {
+export function stateOf(w: TestWorld, n: number): WrittenState {
   const state = stateIn(w.issue(n).body);
   if (!state) throw new Error(`#${n} has no bot state`);
   return state;

@@ -1,0 +1,65 @@
+// What one decision about one engagement knows: the engagement as read, its playbook, the
+// configuration and the instant of the run. Read-only; every rule of the decision core takes it.
+import type { Config } from './config.js';
+import type { EngagementFields } from './engagement.js';
+import type { IssueTarget } from './effects.js';
+import type { ParsedEngagement } from './frontmatter.js';
+import type { LabelSet } from './labels.js';
+import type { Observation, Trigger } from './observation.js';
+import type { Playbook } from './playbook.js';
+import type { Messages } from './templates.js';
+import { localeOf, type ViewContext } from './views.js';
+import { isoTime } from './dates.js';
+
+export interface DecisionContext {
+  config: Config;
+  messages: Messages;
+  now: Date;
+}
+
+export interface Facts {
+  readonly obs: Observation;
+  readonly parsed: ParsedEngagement;
+  readonly playbook: Playbook;
+  readonly fields: EngagementFields;
+  readonly config: Config;
+  readonly messages: Messages;
+  readonly now: Date;
+  readonly nowIso: string;
+  /** Who is recorded in history for what this run changes. */
+  readonly actor: string;
+  readonly labels: LabelSet;
+  readonly target: IssueTarget;
+  readonly view: ViewContext;
+}
+
+/** The login recorded in history for changes the bot makes on its own (scheduled runs). */
+export const BOT_ACTOR = 'engagement-bot';
+
+export function actorOf(trigger: Trigger): string {
+  return trigger.kind === 'scan' ? BOT_ACTOR : trigger.sender;
+}
+
+export function factsFor(obs: Observation, parsed: ParsedEngagement, ctx: DecisionContext, labels: LabelSet): Facts {
+  const playbook = parsed.playbook;
+  return {
+    obs,
+    parsed,
+    playbook,
+    fields: parsed.fields,
+    config: ctx.config,
+    messages: ctx.messages,
+    now: ctx.now,
+    nowIso: isoTime(ctx.now),
+    actor: actorOf(obs.trigger),
+    labels,
+    target: { repo: obs.issue.repo, number: obs.issue.number },
+    view: { config: ctx.config, messages: ctx.messages, locale: localeOf(parsed.fields, ctx.config), playbook },
+  };
+}
+
+/** The label the trigger added, as a label key, if it added one. */
+export function addedLabel(f: Facts): string | null {
+  const t = f.obs.trigger;
+  return t.kind === 'issues' && t.action === 'labeled' ? f.labels.keyOf(t.label) : null;
+}

@@ -1,0 +1,102 @@
+// The assignment team confirms the queue move with the playbook's command, on the transfer
+// request or on the engagement. Every command gets one answer: a receipt that also records the
+// confirmation (so a body write lost to a race is rebuilt from it), or a refusal saying why.
+import type { BotState, Transfer } from './engagement.js';
+import type { Effect } from './effects.js';
+import type { Facts } from './facts.js';
+import { code, inline, mention } from './markdown.js';
+import { keys, markersIn } from './markers.js';
+import type { ConfirmationAttempt } from './observation.js';
+import { finalStep } from './playbook.js';
+import { queueNamed, queuesOf, sameQueueName } from './queues.js';
+import { comment, common } from './say.js';
+
+/**
+ * A confirmation the bot acknowledged but whose write was lost (two runs racing on one body) is
+ * read back from the bot's own receipt. Returns the transfer with it, or as it was.
+ */
+export function recoverConfirmation(f: Facts, transfer: Transfer | null): Transfer | null {
+  if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null) return transfer;
+  const receipts = [...(f.obs.comments ?? []), ...(f.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
+  for (const key of receipts.flatMap((c) => markersIn(c.body))) {
+    const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
+    if (m && Date.parse(m[2] as string) >= Date.parse(transfer.requested_at)) return { ...transfer, confirmed_by: m[1] as string, confirmed_at: m[2] as string };
+  }
+  return transfer;
+}
+
+export interface Answers {
+  transfer: Transfer | null;
+  /** Whether a confirmation was recorded in this run. */
+  recorded: boolean;
+  replies: Effect[];
+}
+
+/** Answers each unanswered command, recording the first valid one. */
+export function answerConfirmations(f: Facts, step: string, transfer: Transfer | null, completionSince: string, state: BotState): Answers {
+  let current = transfer;
+  let recorded = false;
+  const replies: Effect[] = [];
+  for (const attempt of f.obs.confirmations) {
+    const refusal = refusalOf(f, attempt, step, current);
+    if (refusal) {
+      replies.push(reply(f, attempt, 'confirmation-refused', refusal, state));
+      continue;
+    }
+    const t = current as Transfer;
+    const isRecorded = t.confirmed_by === attempt.author && t.confirmed_at === attempt.createdAt;
+    const already = t.confirmed_by !== null && !isRecorded;
+    const recordedNow = t.confirmed_by === null;
+    if (recordedNow) {
+      current = { ...t, confirmed_by: attempt.author, confirmed_at: attempt.createdAt };
+      recorded = true;
+    }
+    replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, completionSince, confirmedBy: (current as Transfer).confirmed_by }, state));
+  }
+  return { transfer: current, recorded, replies };
+}
+
+interface ReceiptFacts {
+  isRecorded: boolean;
+  already: boolean;
+  recordedNow: boolean;
+  completionSince: string;
+  confirmedBy: string | null;
+}
+
+function receipt(f: Facts, attempt: ConfirmationAttempt, r: ReceiptFacts, state: BotState): Effect {
+  const taskDone = f.labels.has(f.playbook.task.label);
+  const completes = taskDone && !r.already;
+  // The receipt is also the record of the confirmation; one that completes is the closing note too.
+  const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
+  if (completes && attempt.on === 'transfer-request') extraKeys.push(keys.transferDone(r.completionSince));
+  const values = { already: r.already, by: mention(attempt.author), confirmedBy: r.confirmedBy ? mention(r.confirmedBy) : null, completes, waitingForTask: !taskDone };
+  return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
+}
+
+function refusalOf(f: Facts, attempt: ConfirmationAttempt, step: string, transfer: Transfer | null): object | null {
+  const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config)).map(code), command: code(f.playbook.handoff.command) };
+  if ((step !== f.playbook.handoff.step && step !== finalStep(f.playbook)) || transfer === null) return { ...base, reason: 'not-requested' };
+  const verdict = attempt.authorisation;
+  if (!verdict.ok) {
+    return {
+      ...base,
+      reason: verdict.reason,
+      team: verdict.team ? code(verdict.team) : null,
+      pending: verdict.pending === true,
+      permission: verdict.permission ?? null,
+      repo: verdict.repo ? code(verdict.repo) : null,
+    };
+  }
+  if (attempt.queue === null) return null;
+  const configured = queueNamed(attempt.queue, f.playbook, f.config);
+  if (!configured) return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
+  if (!sameQueueName(configured, transfer.queue)) return { ...base, reason: 'wrong-queue', named: code(configured), expected: code(transfer.queue) };
+  return null;
+}
+
+function reply(f: Facts, attempt: ConfirmationAttempt, template: string, values: object, state: BotState, extraKeys: string[] = []): Effect {
+  const t = f.obs.transferRequest;
+  const target = attempt.on === 'transfer-request' && t ? { repo: t.repo, number: t.number } : f.target;
+  return comment(f, template, keys.reply(attempt.commentId), { ...common(f, state), ...values }, target, extraKeys);
+}
