@@ -61308,6 +61308,7 @@ var handlebars_lib_default = /*#__PURE__*/__nccwpck_require__.n(handlebars_lib);
 
 
 
+
 /**
  * The engine's own messages, each a file `<name>.md.hbs` (or `.txt.hbs`). A playbook names the
  * rest (its steps' messages and e-mail drafts), found by the same rule.
@@ -61410,7 +61411,7 @@ function loadMessages(options = {}) {
     const exists = (file) => available.some((locale) => readTemplate((0,external_node_path_namespaceObject.join)(builtIn, locale), file) !== null || readOverride(locale, file) !== null);
     if (options.overrideDir) {
         for (const locale of available) {
-            for (const file of templateFiles(options.playbooks ?? [], exists)) {
+            for (const file of templateFiles(options.playbooks ?? builtInCatalog().all, exists)) {
                 const text = readOverride(locale, file);
                 if (text !== null)
                     cache.set(`${locale}/${file}`, compile(locale, file, text));
@@ -61434,10 +61435,10 @@ function loadMessages(options = {}) {
 }
 /** Every template file a run may use: the engine's, the playbooks', the partials. */
 function templateFiles(playbooks, exists = () => false) {
-    return [...Object.values(MESSAGE_FILES), ...playbookTemplates(playbooks).map((n) => fileOf(n, exists)), ...PARTIAL_FILES];
+    return [...playbookTemplates(playbooks).map((n) => fileOf(n, exists)), ...Object.values(MESSAGE_FILES), ...PARTIAL_FILES];
 }
 /** Files in an override directory that are not templates the action knows (refused at start). */
-function unknownOverrideFiles(overrideDir, playbooks = []) {
+function unknownOverrideFiles(overrideDir, playbooks = builtInCatalog().all) {
     const names = playbookTemplates(playbooks);
     const known = new Set([...Object.values(MESSAGE_FILES), ...names.flatMap((n) => [`${n}.md.hbs`, `${n}.txt.hbs`]), ...PARTIAL_FILES]);
     const unknown = [];
@@ -61695,7 +61696,7 @@ function checkOverrides(config, messages) {
             const at = current;
             if (!at || !missing)
                 throw error;
-            throw new TemplateError(`templates-path: ${locale}/${at.name} template (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`);
+            throw new TemplateError(`templates-path: ${locale}/${templateFiles(config.playbooks.all).find((f) => f.replace(/\.(md|txt)\.hbs$/, '') === at.name) ?? at.name} (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`);
         }
     }
 }

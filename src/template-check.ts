@@ -253,7 +253,7 @@ export function checkOverrides(config: Config, messages: Messages): void {
       const at = current as { name: MessageName; values: object } | null;
       if (!at || !missing) throw error;
       throw new TemplateError(
-        `templates-path: ${locale}/${at.name} template (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`,
+        `templates-path: ${locale}/${templateFiles(config.playbooks.all).find((f) => f.replace(/\.(md|txt)\.hbs$/, '') === at.name) ?? at.name} (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`,
       );
     }
   }

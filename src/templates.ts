@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { LOCALES, type Locale } from './engagement.js';
 import type { Playbook } from './playbook.js';
+import { builtInCatalog } from './playbook-catalog.js';
 
 /**
  * The engine's own messages, each a file `<name>.md.hbs` (or `.txt.hbs`). A playbook names the
@@ -124,7 +125,7 @@ export function loadMessages(options: { builtIn?: string; overrideDir?: string |
   const exists = (file: string) => available.some((locale) => readTemplate(join(builtIn, locale), file) !== null || readOverride(locale, file) !== null);
   if (options.overrideDir) {
     for (const locale of available) {
-      for (const file of templateFiles(options.playbooks ?? [], exists)) {
+      for (const file of templateFiles(options.playbooks ?? builtInCatalog().all, exists)) {
         const text = readOverride(locale, file);
         if (text !== null) cache.set(`${locale}/${file}`, compile(locale, file, text));
       }
@@ -149,11 +150,11 @@ export function loadMessages(options: { builtIn?: string; overrideDir?: string |
 
 /** Every template file a run may use: the engine's, the playbooks', the partials. */
 export function templateFiles(playbooks: Playbook[], exists: (file: string) => boolean = () => false): string[] {
-  return [...Object.values(MESSAGE_FILES), ...playbookTemplates(playbooks).map((n) => fileOf(n, exists)), ...PARTIAL_FILES];
+  return [...playbookTemplates(playbooks).map((n) => fileOf(n, exists)), ...Object.values(MESSAGE_FILES), ...PARTIAL_FILES];
 }
 
 /** Files in an override directory that are not templates the action knows (refused at start). */
-export function unknownOverrideFiles(overrideDir: string, playbooks: Playbook[] = []): string[] {
+export function unknownOverrideFiles(overrideDir: string, playbooks: Playbook[] = builtInCatalog().all): string[] {
   const names = playbookTemplates(playbooks);
   const known = new Set<string>([...Object.values(MESSAGE_FILES), ...names.flatMap((n) => [`${n}.md.hbs`, `${n}.txt.hbs`]), ...PARTIAL_FILES]);
   const unknown: string[] = [];

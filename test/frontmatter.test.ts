@@ -3,9 +3,11 @@
 // closing fence) byte for byte.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BOT_KEYS, FM_KEYS, type BotState, type EngagementFields, type HistoryEntry, type Locale, type Transfer } from '../src/engagement.js';
+import { FM_KEYS, type BotState, type EngagementFields, type HistoryEntry, type Locale, type Transfer } from '../src/engagement.js';
 import {
   BOT_BLOCK_COMMENT,
+  asWritten,
+  botKeysOf,
   MAX_BODY_LENGTH,
   parseEngagement,
   renderBody,
@@ -14,7 +16,11 @@ import {
   type ParsedEngagement,
   type Problem,
 } from '../src/frontmatter.js';
-import { STEPS, type Region, type Step } from '../src/playbook.js';
+import type { Region } from '../src/region.js';
+import { MIGRATION, STEPS } from './support/playbooks.js';
+
+type Step = string;
+const BOT_KEYS = botKeysOf(MIGRATION);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -57,8 +63,8 @@ const T0 = '2026-11-25T10:00:00Z';
 const STATE: BotState = {
   step: 'follow-up',
   step_since: '2026-12-02T15:30:00Z',
-  workload_ready: false,
-  task_4060: 'pending',
+  recorded: { workload_ready: false },
+  tasks: { task_4060: 'pending' },
   next_action_date: '2027-01-04',
   transfer: {
     queue: 'FTCQ Inactive – EMEA',
@@ -80,7 +86,7 @@ const STATE_COMPLETED: BotState = {
   ...STATE,
   step: 'completed',
   step_since: '2027-01-10T12:00:00Z',
-  task_4060: 'done',
+  tasks: { task_4060: 'done' },
   transfer: { ...(STATE.transfer as Transfer), confirmed_by: 'alice', confirmed_at: '2026-12-05T10:00:00Z' },
   history: [...STATE.history, { at: '2027-01-10T12:00:00Z', by: 'octocat', from: 'offboarding', to: 'completed', via: 'label task-4060-done' }],
   completed_at: '2027-01-10T12:00:00Z',
@@ -170,6 +176,7 @@ const REALISTIC_FIELDS: EngagementFields = {
   services: ['Exchange Online', 'SharePoint Online', 'Teams: chat & meetings'],
   completedActivities: ['Mailbox migration (1,200 users)', 'OneDrive sync'],
   locale: 'pt-BR',
+  playbook: null,
 };
 
 describe('round trips', () => {
@@ -228,7 +235,7 @@ describe('round trips', () => {
       'services: [Teams]',
     );
     const before = parsedOk(body);
-    expect(before.bot).toEqual({
+    expect(before.bot && asWritten(before.bot)).toEqual({
       step: 'discussion',
       step_since: '2026-11-28T08:00:00Z',
       workload_ready: null,
@@ -603,8 +610,8 @@ describe('bot state', () => {
   const READ: BotState = {
     step: 'follow-up',
     step_since: '2026-12-02T15:30:00Z',
-    workload_ready: true,
-    task_4060: 'done',
+    recorded: { workload_ready: true },
+    tasks: { task_4060: 'done' },
     next_action_date: '2027-01-04',
     transfer: {
       queue: 'FTCQ Inactive – EMEA',
@@ -649,7 +656,7 @@ describe('bot state', () => {
     expect([...renderBotBlock(STATE_COMPLETED).matchAll(/^([a-z_0-9]+):/gm)].map((m) => m[1])).toEqual(BOT_KEYS.filter((k) => k !== 'stalled_since'));
   });
 
-  const mangled: Array<[string, string, keyof BotState, unknown]> = [
+  const mangled: Array<[string, string, string, unknown]> = [
     ['step', 'step: banana', 'step', 'awaiting-migration'],
     ['step', 'step: 3', 'step', 'awaiting-migration'],
     ['step_since', 'step_since: yesterday', 'step_since', '1970-01-01T00:00:00Z'],
@@ -672,9 +679,10 @@ describe('bot state', () => {
     const parsed = parsedOk(body);
     const lineNo = body.split('\n').indexOf(line) + 1;
     expect(parsed.botProblems).toEqual([{ code: 'invalid-bot-key', key, line: lineNo, column: line.indexOf(':') + 3 }]);
-    expect(parsed.bot?.[field]).toEqual(fallback);
+    const written = parsed.bot && asWritten(parsed.bot);
+    expect(written?.[field]).toEqual(fallback);
     // The other bot keys are still read.
-    for (const k of BOT_KEYS.filter((k) => k !== key)) expect(parsed.bot?.[k], k).toEqual(READ[k]);
+    for (const k of BOT_KEYS.filter((k) => k !== key)) expect(written?.[k], k).toEqual(asWritten(READ)[k]);
     expect(parsed.fields.customer).toBe('Contoso');
     // A rewrite puts a readable value back and keeps the FM part.
     const { body: out } = expectRewriteKeepsFm(parsed, STATE);
@@ -840,8 +848,8 @@ const historyEntry: fc.Arbitrary<HistoryEntry> = fc.record({
 const botState: fc.Arbitrary<BotState> = fc.record({
   step,
   step_since: isoTime,
-  workload_ready: fc.constantFrom(true, false, null),
-  task_4060: fc.constantFrom('pending' as const, 'done' as const),
+  recorded: fc.record({ workload_ready: fc.constantFrom(true, false, null) }),
+  tasks: fc.record({ task_4060: fc.constantFrom('pending' as const, 'done' as const) }),
   next_action_date: fc.option(isoDate, { nil: null }),
   transfer: fc.option(
     fc.record({
@@ -958,6 +966,7 @@ const generatedFm: fc.Arbitrary<GeneratedFm> = fc
       services: (g.services?.[0] ?? []).map(([s]) => s.trim()),
       completedActivities: (g.activities?.[0] ?? []).map(([s]) => s.trim()),
       locale: g.locale ? g.locale[0][1] : null,
+      playbook: null,
     };
     return { entries: order.map((o) => o.entry), expected, unknown: order.map((o) => o.entry.lines.at(-1) ?? '').filter((l) => l.startsWith('x_')).map((l) => l.slice(0, l.indexOf(':'))) };
   });

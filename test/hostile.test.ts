@@ -453,7 +453,9 @@ describe.concurrent('bad input and security', () => {
         expect(text, file).not.toMatch(/@actions\/exec/);
         expect(text, file).not.toMatch(/\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(/);
         // Templates are compiled in one place, from files.
-        if (!file.endsWith('templates.ts')) expect(text, file).not.toMatch(/\.compile\s*\(|\.precompile\s*\(|registerPartial\s*\(/);
+        // The playbook schema shipped with the action is compiled into its validator, and nothing else.
+        const code = file.endsWith('playbook-file.ts') ? text.replace('.compile(schema)', '') : text;
+        if (!file.endsWith('templates.ts')) expect(code, file).not.toMatch(/\.compile\s*\(|\.precompile\s*\(|registerPartial\s*\(/);
       }
       const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
       expect(Object.keys(pkg.dependencies)).not.toContain('@actions/exec');

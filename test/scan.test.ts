@@ -170,8 +170,11 @@ describe.concurrent('setup and dry-run', () => {
     test.onTestFinished(() => w.close());
     const inputs = { labels: 'migration-complete: ecd/migration-complete' };
     const created = await w.runSetup(inputs);
-    expect(created.map((e) => e.kind)).toEqual(Array(10).fill('create-label'));
-    expect(created.some((e) => e.kind === 'create-label' && e.label.name === 'ecd/migration-complete')).toBe(true);
+    // The engine's four labels and every built-in playbook's (migration's six, enablement's two of its own).
+    expect(created.map((e) => e.kind)).toEqual(Array(12).fill('create-label'));
+    const names = created.flatMap((e) => (e.kind === 'create-label' ? [e.label.name] : []));
+    expect(names).toEqual(expect.arrayContaining(['ecd/migration-complete', 'enablement-complete', 'task-4058-done', 'task-4060-done']));
+    expect(names).not.toContain('migration-complete');
     w.gh.resetLog();
     expect(await w.runSetup(inputs)).toEqual([]);
     expect(botWrites(w)).toEqual([]);
@@ -181,7 +184,7 @@ describe.concurrent('setup and dry-run', () => {
     const w = await TestWorld.start();
     test.onTestFinished(() => w.close());
     const dry = { 'dry-run': 'true' };
-    expect((await w.runSetup(dry)).length).toBe(10);
+    expect((await w.runSetup(dry)).length).toBe(12);
     w.defineLabels();
     const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
     const [opened] = w.newEvents();

@@ -1,9 +1,10 @@
 // Templates: both locales carry the same set, and every message renders, for every step and
 // branch, with every value filled — driven through the decision core, as the bot renders them.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_TEMPLATES, MESSAGE_FILES, MESSAGE_NAMES, PARTIAL_FILES } from '../src/templates.js';
+import { BUILT_IN_TEMPLATES, MESSAGE_NAMES, playbookTemplates, templateFiles } from '../src/templates.js';
+import { builtInCatalog } from '../src/playbook-catalog.js';
 import { renderDashboard, renderScanSummary } from '../src/dashboard.js';
 import type { ScanReport } from '../src/modes/scan.js';
 import { rehearse } from '../src/template-check.js';
@@ -18,8 +19,8 @@ function renderedMessages(locale: (typeof LOCALES)[number]): Map<string, string[
   for (const r of rehearse(config, testMessages(), locale)) seen.set(r.name, [...(seen.get(r.name) ?? []), r.text]);
   const report: ScanReport = {
     rows: [
-      { number: 3, url: 'https://x/3', customer: 'A <b>', region: 'EMEA', step: 'discussion', daysInStep: 20, stalled: true },
-      { number: 4, url: 'https://x/4', customer: 'B', region: 'APJ', step: 'offboarding', daysInStep: 2, stalled: false },
+      { number: 3, url: 'https://x/3', customer: 'A <b>', region: 'EMEA', step: 'discussion', stepOrder: 2, playbook: 'migration', daysInStep: 20, stalled: true },
+      { number: 4, url: 'https://x/4', customer: 'B', region: 'APJ', step: 'offboarding', stepOrder: 4, playbook: 'enablement', daysInStep: 2, stalled: false },
     ],
     invalid: [{ number: 5, url: 'https://x/5', problems: 'customer: missing-key' }],
     stalled: 1,
@@ -37,7 +38,7 @@ function renderedMessages(locale: (typeof LOCALES)[number]): Map<string, string[
 
 describe('templates', () => {
   it('both locales have the same set of template files, and nothing else', () => {
-    const expected = [...Object.values(MESSAGE_FILES), ...PARTIAL_FILES].sort();
+    const expected = templateFiles(builtInCatalog().all, (f) => existsSync(join(BUILT_IN_TEMPLATES, 'en', f))).sort();
     for (const locale of LOCALES) expect(readdirSync(join(BUILT_IN_TEMPLATES, locale)).sort()).toEqual(expected);
   });
 
@@ -45,7 +46,7 @@ describe('templates', () => {
     const seen = renderedMessages(locale);
 
     it('renders every message through the decision core', () => {
-      expect([...seen.keys()].sort()).toEqual([...MESSAGE_NAMES].sort());
+      expect([...seen.keys()].sort()).toEqual([...MESSAGE_NAMES, ...playbookTemplates(builtInCatalog().all)].sort());
     });
 
     it('leaves no value unfilled and no template syntax behind', () => {
