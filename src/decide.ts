@@ -7,7 +7,7 @@ import { repoName } from './config.js';
 import type { BotState, EngagementFields } from './engagement.js';
 import type { Effect } from './effects.js';
 import { factsFor, type DecisionContext, type Facts } from './facts.js';
-import { parseEngagement, renderBodyWithinLimit, type ParsedEngagement, type Problem } from './frontmatter.js';
+import { parseEngagement, renderBodyWithinLimit, type Problem } from './frontmatter.js';
 import { restoreBotKeys, restoredMessage } from './hand-edits.js';
 import { frontMatterFromForm } from './intake.js';
 import { LabelSet } from './labels.js';

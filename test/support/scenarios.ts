@@ -2,7 +2,6 @@
 // walks through the playbook, the bot's state read back from a body, the bot's own events, and a
 // runner for dist/index.js that can add environment variables and a preload module.
 import type { TestContext } from 'vitest';
-import type { BotState } from '../../src/engagement.js';
 import { asWritten, parseEngagement, type WrittenState } from '../../src/frontmatter.js';
 import { markersIn } from '../../src/markers.js';
 import type { StandInEvent } from './github-standin/index.js';
