@@ -54812,7 +54812,8 @@ async function findTransferRequest(gh, config, snapshot, engagement, recorded, m
 
 const HANDLED_ISSUE_ACTIONS = ['opened', 'labeled', 'unlabeled', 'edited', 'assigned', 'unassigned', 'reopened'];
 /** Which issue an event is about, and what woke the run up; no API call. */
-function route(eventName, payload, config) {
+function route(eventName, received, config) {
+    const payload = received;
     const issue = payload.issue;
     if (!issue || typeof issue.number !== 'number')
         return { skip: `${eventName} event without an issue` };
