@@ -48294,6 +48294,36 @@ function createOctokit(token, options = {}) {
 }
 const COMMENT = 'databaseId body createdAt url author { login }';
 const TRANSFER = `number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
+// The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
+const VIEWER = 'query Viewer { viewer { login } }';
+/** Everything a decision needs, in one request; `assignees` users' node ids as aliases a0, a1, …. */
+function readEngagementQuery(assignees) {
+    return `query ReadEngagement($owner: String!, $name: String!, $number: Int!, $assignOwner: String!, $assignName: String!, $transferLabel: String!${Array.from({ length: assignees }, (_, i) => `, $a${i}: String!`).join('')}) {
+  viewer { login }
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) {
+      id number title body state stateReason url
+      author { login }
+      labels(first: 100) { nodes { name } }
+      assignees(first: 100) { nodes { login } }
+      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
+      subIssues(first: 50) { nodes { ${TRANSFER} } }
+    }
+  }
+  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
+${Array.from({ length: assignees }, (_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\n')}
+}`;
+}
+const READ_TRANSFER_REQUEST = `query ReadTransferRequest($owner: String!, $name: String!, $number: Int!) {
+  viewer { login }
+  repository(owner: $owner, name: $name) { issue(number: $number) { ${TRANSFER} parent { number repository { name owner { login } } } } }
+}`;
+const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: String!, $name: String!, $label: String!, $limit: Int!) {
+  repository(owner: $owner, name: $name) {
+    issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
+  }
+}`;
+const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { number url } } }`;
 function toComment(node, viewer) {
     const author = node.author?.login ?? 'ghost';
     return { id: node.databaseId, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
@@ -48346,7 +48376,7 @@ class OctokitGitHub {
         this.octokit = octokit;
     }
     async viewer() {
-        const data = await this.octokit.graphql('query Viewer { viewer { login } }');
+        const data = await this.octokit.graphql(VIEWER);
         return data.viewer.login;
     }
     async *openIssuesWithLabel(repo, label) {
@@ -48405,22 +48435,7 @@ class OctokitGitHub {
         await this.octokit.rest.issues.updateLabel({ owner: repo.owner, repo: repo.name, name: currentName, new_name: label.name, color: label.color, description: label.description });
     }
     async readEngagement(repo, number, options) {
-        const assigneeVars = options.assignees.map((_, i) => `$a${i}: String!`);
-        const query = `query ReadEngagement($owner: String!, $name: String!, $number: Int!, $assignOwner: String!, $assignName: String!, $transferLabel: String!${assigneeVars.map((v) => `, ${v}`).join('')}) {
-  viewer { login }
-  repository(owner: $owner, name: $name) {
-    issue(number: $number) {
-      id number title body state stateReason url
-      author { login }
-      labels(first: 100) { nodes { name } }
-      assignees(first: 100) { nodes { login } }
-      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
-      subIssues(first: 50) { nodes { ${TRANSFER} } }
-    }
-  }
-  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
-${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\n')}
-}`;
+        const query = readEngagementQuery(options.assignees.length);
         const variables = {
             owner: repo.owner,
             name: repo.name,
@@ -48475,10 +48490,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
         });
     }
     async readTransferRequest(target) {
-        const query = `query ReadTransferRequest($owner: String!, $name: String!, $number: Int!) {
-  viewer { login }
-  repository(owner: $owner, name: $name) { issue(number: $number) { ${TRANSFER} parent { number repository { name owner { login } } } } }
-}`;
+        const query = READ_TRANSFER_REQUEST;
         const { data } = await graphqlPartial(this.octokit, query, {
             owner: target.repo.owner,
             name: target.repo.name,
@@ -48488,11 +48500,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
         return node ? { viewer: data.viewer.login, request: toTransfer(node, data.viewer.login) } : null;
     }
     async recentIssuesWithLabel(repo, label, limit, viewer) {
-        const query = `query RecentTransferRequests($owner: String!, $name: String!, $label: String!, $limit: Int!) {
-  repository(owner: $owner, name: $name) {
-    issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
-  }
-}`;
+        const query = RECENT_TRANSFER_REQUESTS;
         const { data } = await graphqlPartial(this.octokit, query, {
             owner: repo.owner,
             name: repo.name,
@@ -48552,7 +48560,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
             return { repo: request.repo, number: data.number, url: data.html_url, state: 'open', comments: [] };
         }
         const assigneeIds = request.assignees.map((login) => ids.assignees[login]).filter((id) => typeof id === 'string');
-        const mutation = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { number url } } }`;
+        const mutation = OPEN_TRANSFER_REQUEST;
         const input = { repositoryId: ids.assignmentRepo, title: request.title, body: request.body, labelIds: [labelId], assigneeIds };
         if (request.parent)
             input.parentIssueId = request.parent.nodeId;
