@@ -53185,15 +53185,19 @@ function nestingDepth(yaml) {
 }
 /** Line and column (1-based, counted in the issue body) of an offset in the YAML text. */
 function position(yaml, offset, firstLine) {
-    let line = firstLine;
-    let lineStart = 0;
-    for (let i = 0; i < offset && i < yaml.length; i++) {
-        if (yaml[i] === '\n') {
-            line++;
-            lineStart = i + 1;
-        }
+    const { line, col } = lineCounterOf(yaml).linePos(offset);
+    return { line: firstLine + line - 1, column: col };
+}
+let counted = null;
+/** yaml's own LineCounter for a text, filled by its lexer; kept for the body being parsed. */
+function lineCounterOf(yaml) {
+    if (counted?.yaml !== yaml) {
+        const lines = new dist/* LineCounter */.HN();
+        for (const token of new dist/* Parser */.iX(lines.addNewLine).parse(yaml))
+            void token;
+        counted = { yaml, lines };
     }
-    return { line, column: offset - lineStart + 1 };
+    return counted.lines;
 }
 function describe(value) {
     if (value === null || value === undefined)
@@ -58422,8 +58426,8 @@ __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
+exports.HN = lineCounter.LineCounter;
+exports.iX = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
