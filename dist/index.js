@@ -54290,6 +54290,36 @@ function createOctokit(token, options = {}) {
 }
 const COMMENT = 'databaseId body createdAt url author { login }';
 const TRANSFER = `number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
+// The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
+const VIEWER = 'query Viewer { viewer { login } }';
+/** Everything a decision needs, in one request; `assignees` users' node ids as aliases a0, a1, …. */
+function readEngagementQuery(assignees) {
+    return `query ReadEngagement($owner: String!, $name: String!, $number: Int!, $assignOwner: String!, $assignName: String!, $transferLabel: String!${Array.from({ length: assignees }, (_, i) => `, $a${i}: String!`).join('')}) {
+  viewer { login }
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) {
+      id number title body state stateReason url
+      author { login }
+      labels(first: 100) { nodes { name } }
+      assignees(first: 100) { nodes { login } }
+      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
+      subIssues(first: 50) { nodes { ${TRANSFER} } }
+    }
+  }
+  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
+${Array.from({ length: assignees }, (_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\n')}
+}`;
+}
+const READ_TRANSFER_REQUEST = `query ReadTransferRequest($owner: String!, $name: String!, $number: Int!) {
+  viewer { login }
+  repository(owner: $owner, name: $name) { issue(number: $number) { ${TRANSFER} parent { number repository { name owner { login } } } } }
+}`;
+const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: String!, $name: String!, $label: String!, $limit: Int!) {
+  repository(owner: $owner, name: $name) {
+    issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
+  }
+}`;
+const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { number url } } }`;
 function toComment(node, viewer) {
     const author = node.author?.login ?? 'ghost';
     return { id: node.databaseId, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
@@ -54342,7 +54372,7 @@ class OctokitGitHub {
         this.octokit = octokit;
     }
     async viewer() {
-        const data = await this.octokit.graphql('query Viewer { viewer { login } }');
+        const data = await this.octokit.graphql(VIEWER);
         return data.viewer.login;
     }
     async *openIssuesWithLabel(repo, label) {
@@ -54401,22 +54431,7 @@ class OctokitGitHub {
         await this.octokit.rest.issues.updateLabel({ owner: repo.owner, repo: repo.name, name: currentName, new_name: label.name, color: label.color, description: label.description });
     }
     async readEngagement(repo, number, options) {
-        const assigneeVars = options.assignees.map((_, i) => `$a${i}: String!`);
-        const query = `query ReadEngagement($owner: String!, $name: String!, $number: Int!, $assignOwner: String!, $assignName: String!, $transferLabel: String!${assigneeVars.map((v) => `, ${v}`).join('')}) {
-  viewer { login }
-  repository(owner: $owner, name: $name) {
-    issue(number: $number) {
-      id number title body state stateReason url
-      author { login }
-      labels(first: 100) { nodes { name } }
-      assignees(first: 100) { nodes { login } }
-      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
-      subIssues(first: 50) { nodes { ${TRANSFER} } }
-    }
-  }
-  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
-${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\n')}
-}`;
+        const query = readEngagementQuery(options.assignees.length);
         const variables = {
             owner: repo.owner,
             name: repo.name,
@@ -54471,10 +54486,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
         });
     }
     async readTransferRequest(target) {
-        const query = `query ReadTransferRequest($owner: String!, $name: String!, $number: Int!) {
-  viewer { login }
-  repository(owner: $owner, name: $name) { issue(number: $number) { ${TRANSFER} parent { number repository { name owner { login } } } } }
-}`;
+        const query = READ_TRANSFER_REQUEST;
         const { data } = await graphqlPartial(this.octokit, query, {
             owner: target.repo.owner,
             name: target.repo.name,
@@ -54484,11 +54496,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
         return node ? { viewer: data.viewer.login, request: toTransfer(node, data.viewer.login) } : null;
     }
     async recentIssuesWithLabel(repo, label, limit, viewer) {
-        const query = `query RecentTransferRequests($owner: String!, $name: String!, $label: String!, $limit: Int!) {
-  repository(owner: $owner, name: $name) {
-    issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
-  }
-}`;
+        const query = RECENT_TRANSFER_REQUESTS;
         const { data } = await graphqlPartial(this.octokit, query, {
             owner: repo.owner,
             name: repo.name,
@@ -54548,7 +54556,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
             return { repo: request.repo, number: data.number, url: data.html_url, state: 'open', comments: [] };
         }
         const assigneeIds = request.assignees.map((login) => ids.assignees[login]).filter((id) => typeof id === 'string');
-        const mutation = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { number url } } }`;
+        const mutation = OPEN_TRANSFER_REQUEST;
         const input = { repositoryId: ids.assignmentRepo, title: request.title, body: request.body, labelIds: [labelId], assigneeIds };
         if (request.parent)
             input.parentIssueId = request.parent.nodeId;
@@ -59142,7 +59150,7 @@ function issueRef(from, to) {
     return same ? `#${to.number}` : `${repoName(to.repo)}#${to.number}`;
 }
 const camel = (key) => key.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
-/** Every label as inline code, by its key in camelCase (`migration-complete` → `migrationComplete`). */
+/** Every label as inline code, by its key in camelCase (`account-team-notified` → `accountTeamNotified`). */
 function labelView(config) {
     return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), code(name)]));
 }
@@ -59348,15 +59356,19 @@ function nestingDepth(yaml) {
 }
 /** Line and column (1-based, counted in the issue body) of an offset in the YAML text. */
 function position(yaml, offset, firstLine) {
-    let line = firstLine;
-    let lineStart = 0;
-    for (let i = 0; i < offset && i < yaml.length; i++) {
-        if (yaml[i] === '\n') {
-            line++;
-            lineStart = i + 1;
-        }
+    const { line, col } = lineCounterOf(yaml).linePos(offset);
+    return { line: firstLine + line - 1, column: col };
+}
+let counted = null;
+/** yaml's own LineCounter for a text, filled by its lexer; kept for the body being parsed. */
+function lineCounterOf(yaml) {
+    if (counted?.yaml !== yaml) {
+        const lines = new dist/* LineCounter */.HN();
+        for (const token of new dist/* Parser */.iX(lines.addNewLine).parse(yaml))
+            void token;
+        counted = { yaml, lines };
     }
-    return { line, column: offset - lineStart + 1 };
+    return counted.lines;
 }
 function describe(value) {
     if (value === null || value === undefined)
@@ -61010,14 +61022,14 @@ async function findTransferRequest(gh, config, snapshot, engagement, recorded, m
 
 const HANDLED_ISSUE_ACTIONS = ['opened', 'labeled', 'unlabeled', 'edited', 'assigned', 'unassigned', 'reopened'];
 /** Which issue an event is about, and what woke the run up; no API call. */
-function route(eventName, payload, config) {
+function route(eventName, received, config) {
+    const payload = received;
     const issue = payload.issue;
     if (!issue || typeof issue.number !== 'number')
         return { skip: `${eventName} event without an issue` };
     const target = { repo: config.repo, number: issue.number };
     const labels = Array.isArray(issue.labels) ? issue.labels.map((l) => String(l?.name ?? l)) : [];
-    const transferLabel = config.labels['queue-transfer'].toLowerCase();
-    const onTransferRequest = labels.some((l) => l.toLowerCase() === transferLabel);
+    const onTransferRequest = labels.some((l) => l.toLowerCase() === config.labels['queue-transfer'].toLowerCase());
     const sender = String(payload.sender?.login ?? '');
     if (eventName === 'issues') {
         const action = String(payload.action ?? '');
@@ -66476,7 +66488,7 @@ __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
+exports.iX = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;

@@ -8,6 +8,8 @@
 //     reference to the action is `contoso-ft/engagement-bot@` a tag or a full commit SHA.
 //  4. The issue templates in examples/ISSUE_TEMPLATE/ (issue form syntax; the Markdown
 //     template's front-matter).
+//  5. This repository's own workflows (.github/workflows/*.yml) with actionlint, and every action
+//     they use pinned to a full commit SHA with its version in a comment (`@<sha> # v4.2.1`).
 // Prints each thing it checked; exits 1 with every problem listed when one fails.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -417,6 +419,27 @@ export function checkMarkdownTemplate(text: string, file: string): string[] {
   return problems;
 }
 
+// ── .github/workflows ──────────────────────────────────────────────────────────────────────
+
+/**
+ * Every `uses:` of another repository's action in a workflow that is not pinned to a full commit
+ * SHA followed by a `# vX.Y.Z` comment naming the version (local `./` actions and `docker://`
+ * images aside). A tag can be moved; a SHA cannot, and the comment says what it is.
+ */
+export function unpinnedUses(yamlText: string, file: string): string[] {
+  const problems: string[] = [];
+  yamlText.split('\n').forEach((text, i) => {
+    const m = /^\s*(?:-\s+)?uses:\s*['"]?([^\s'"#]+)['"]?\s*(#.*)?$/.exec(text);
+    if (!m) return;
+    const [, uses = '', comment = ''] = m;
+    if (uses.startsWith('./') || uses.startsWith('docker://')) return;
+    const ref = uses.includes('@') ? uses.slice(uses.indexOf('@') + 1) : '';
+    if (!/^[0-9a-f]{40}$/.test(ref)) problems.push(`${file}:${i + 1}: \`uses: ${uses}\`: pin the action to a full commit SHA (\`@<40 hex digits> # vX.Y.Z\`)`);
+    else if (!/^#\s*v?\d+(\.\d+){0,2}\b/.test(comment)) problems.push(`${file}:${i + 1}: \`uses: ${uses}\`: say which version the SHA is in a comment after it (\`# vX.Y.Z\`)`);
+  });
+  return problems;
+}
+
 // ── main ────────────────────────────────────────────────────────────────────────────────────
 
 export type Lint = (source: string, path: string) => Array<{ line: number; column: number; message: string; kind: string }>;
@@ -472,11 +495,19 @@ export async function validate(root: string = ROOT, print: (line: string) => voi
     const file = join('examples', f);
     targets.push({ label: file, file, line: 1, text: readFileSync(join(root, file), 'utf8') });
   }
+  const workflows = join(root, '.github', 'workflows');
+  const workflowFiles = existsSync(workflows) ? readdirSync(workflows).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  if (workflowFiles.length === 0) problems.push('.github/workflows/: no workflow found');
+  for (const f of workflowFiles) {
+    const file = join('.github', 'workflows', f);
+    targets.push({ label: file, file, line: 1, text: readFileSync(join(root, file), 'utf8') });
+  }
   for (const file of markdownFiles(root)) {
     for (const block of yamlBlocks(readFileSync(join(root, file), 'utf8'), file)) targets.push({ label: `${file}:${block.line}`, file, line: block.line, text: block.text });
   }
   for (const target of targets) {
-    const isExample = target.line === 1 && target.file.startsWith('examples');
+    const isOwnWorkflow = target.file.startsWith('.github');
+    const isExample = target.line === 1 && (target.file.startsWith('examples') || isOwnWorkflow);
     const snippet: Snippet = isExample ? { kind: 'workflow', source: target.text, offset: 0 } : classifySnippet(target.text);
     if (snippet.kind === 'skip') {
       print(`${target.label}: skipped: ${snippet.reason}`);
@@ -499,8 +530,9 @@ export async function validate(root: string = ROOT, print: (line: string) => voi
       if (!goodRef(use.uses)) found.push(`${target.file}:${line}: \`uses: ${use.uses}\`: reference the action by its major tag (@v1), a release tag (@v1.2.3) or a full commit SHA`);
       for (const key of use.with) if (!inputs.has(key)) found.push(`${target.file}:${line}: \`with: ${key}\` is not an input of action.yml`);
     }
+    if (isOwnWorkflow) found.push(...unpinnedUses(target.text, target.file));
     problems.push(...found);
-    const what = snippet.kind === 'workflow' ? 'workflow' : snippet.kind === 'steps' ? 'steps, wrapped in a workflow' : 'workflow keys, wrapped in a workflow';
+    const what = isOwnWorkflow ? 'workflow, actions pinned to commit SHAs' : snippet.kind === 'workflow' ? 'workflow' : snippet.kind === 'steps' ? 'steps, wrapped in a workflow' : 'workflow keys, wrapped in a workflow';
     const withs = uses.reduce((n, u) => n + u.with.length, 0);
     print(`${target.label}: actionlint (${what})${uses.length ? `, ${uses.length} use(s) of the action with ${withs} input(s)` : ''}: ${found.length ? `${found.length} problem(s)` : 'ok'}`);
   }

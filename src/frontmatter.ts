@@ -2,7 +2,7 @@
 // The rewrite cuts only the bot-owned pairs out of the FM's YAML source and appends a freshly
 // written bot block, so the FM's keys, their order, their comments and every byte after the
 // closing `---` stay exactly as they were.
-import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { Document, LineCounter, Parser, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import {
   BOT_KEYS,
   FM_KEYS,
@@ -137,15 +137,20 @@ function nestingDepth(yaml: string): number {
 
 /** Line and column (1-based, counted in the issue body) of an offset in the YAML text. */
 function position(yaml: string, offset: number, firstLine: number): { line: number; column: number } {
-  let line = firstLine;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < yaml.length; i++) {
-    if (yaml[i] === '\n') {
-      line++;
-      lineStart = i + 1;
-    }
+  const { line, col } = lineCounterOf(yaml).linePos(offset);
+  return { line: firstLine + line - 1, column: col };
+}
+
+let counted: { yaml: string; lines: LineCounter } | null = null;
+
+/** yaml's own LineCounter for a text, filled by its lexer; kept for the body being parsed. */
+function lineCounterOf(yaml: string): LineCounter {
+  if (counted?.yaml !== yaml) {
+    const lines = new LineCounter();
+    for (const token of new Parser(lines.addNewLine).parse(yaml)) void token;
+    counted = { yaml, lines };
   }
-  return { line, column: offset - lineStart + 1 };
+  return counted.lines;
 }
 
 /** What a YAML value is, as a code; templates say it in words. */

@@ -2,11 +2,12 @@
 // answered on the issue and warned about); a bad configuration or an API failure does.
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import type { WebhookEvent } from '@octokit/webhooks-types';
 import { ConfigError, parseConfig, type Config, type Mode } from './config.js';
 import { renderScanSummary } from './dashboard.js';
 import { describeEffect, type Effect } from './effects.js';
 import { OctokitGitHub, createOctokit } from './github/octokit.js';
-import { runEventMode, type RunContext } from './modes/event.js';
+import { runEventMode, type Payload, type RunContext } from './modes/event.js';
 import { runScanMode } from './modes/scan.js';
 import { runSetupMode } from './modes/setup.js';
 import { checkOverrides } from './template-check.js';
@@ -18,11 +19,11 @@ export function modeFor(mode: Mode, eventName: string): Exclude<Mode, 'auto'> {
   return eventName === 'schedule' || eventName === 'workflow_dispatch' ? 'scan' : 'event';
 }
 
-function readPayload(): Record<string, unknown> {
+function readPayload(): Payload {
   const path = process.env.GITHUB_EVENT_PATH;
   if (!path) return {};
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return JSON.parse(readFileSync(path, 'utf8')) as WebhookEvent;
   } catch (error) {
     throw new Error(`cannot read the event payload at ${path}: ${(error as Error).message}`);
   }

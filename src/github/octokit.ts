@@ -71,6 +71,37 @@ export function createOctokit(token: string, options: OctokitOptions = {}): Octo
 const COMMENT = 'databaseId body createdAt url author { login }';
 const TRANSFER = `number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
 
+// The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
+export const VIEWER = 'query Viewer { viewer { login } }';
+/** Everything a decision needs, in one request; `assignees` users' node ids as aliases a0, a1, …. */
+export function readEngagementQuery(assignees: number): string {
+  return `query ReadEngagement($owner: String!, $name: String!, $number: Int!, $assignOwner: String!, $assignName: String!, $transferLabel: String!${Array.from({ length: assignees }, (_, i) => `, $a${i}: String!`).join('')}) {
+  viewer { login }
+  repository(owner: $owner, name: $name) {
+    issue(number: $number) {
+      id number title body state stateReason url
+      author { login }
+      labels(first: 100) { nodes { name } }
+      assignees(first: 100) { nodes { login } }
+      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
+      subIssues(first: 50) { nodes { ${TRANSFER} } }
+    }
+  }
+  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
+${Array.from({ length: assignees }, (_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\n')}
+}`;
+}
+export const READ_TRANSFER_REQUEST = `query ReadTransferRequest($owner: String!, $name: String!, $number: Int!) {
+  viewer { login }
+  repository(owner: $owner, name: $name) { issue(number: $number) { ${TRANSFER} parent { number repository { name owner { login } } } } }
+}`;
+export const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: String!, $name: String!, $label: String!, $limit: Int!) {
+  repository(owner: $owner, name: $name) {
+    issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
+  }
+}`;
+export const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { number url } } }`;
+
 interface CommentNode {
   databaseId: number;
   body: string;
@@ -157,7 +188,7 @@ export class OctokitGitHub implements GitHub {
   constructor(private readonly octokit: Octokit) {}
 
   async viewer(): Promise<string> {
-    const data = await this.octokit.graphql<{ viewer: { login: string } }>('query Viewer { viewer { login } }');
+    const data = await this.octokit.graphql<{ viewer: { login: string } }>(VIEWER);
     return data.viewer.login;
   }
 
@@ -224,22 +255,7 @@ export class OctokitGitHub implements GitHub {
   }
 
   async readEngagement(repo: RepoRef, number: number, options: { assignmentRepo: RepoRef; transferLabel: string; assignees: string[] }): Promise<EngagementSnapshot | null> {
-    const assigneeVars = options.assignees.map((_, i) => `$a${i}: String!`);
-    const query = `query ReadEngagement($owner: String!, $name: String!, $number: Int!, $assignOwner: String!, $assignName: String!, $transferLabel: String!${assigneeVars.map((v) => `, ${v}`).join('')}) {
-  viewer { login }
-  repository(owner: $owner, name: $name) {
-    issue(number: $number) {
-      id number title body state stateReason url
-      author { login }
-      labels(first: 100) { nodes { name } }
-      assignees(first: 100) { nodes { login } }
-      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
-      subIssues(first: 50) { nodes { ${TRANSFER} } }
-    }
-  }
-  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
-${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\n')}
-}`;
+    const query = readEngagementQuery(options.assignees.length);
     const variables: Record<string, unknown> = {
       owner: repo.owner,
       name: repo.name,
@@ -317,10 +333,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
   }
 
   async readTransferRequest(target: IssueTarget): Promise<{ viewer: string; request: TransferRequestSnapshot } | null> {
-    const query = `query ReadTransferRequest($owner: String!, $name: String!, $number: Int!) {
-  viewer { login }
-  repository(owner: $owner, name: $name) { issue(number: $number) { ${TRANSFER} parent { number repository { name owner { login } } } } }
-}`;
+    const query = READ_TRANSFER_REQUEST;
     const { data } = await graphqlPartial<{ viewer: { login: string }; repository: { issue: TransferNode | null } | null }>(this.octokit, query, {
       owner: target.repo.owner,
       name: target.repo.name,
@@ -331,11 +344,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
   }
 
   async recentIssuesWithLabel(repo: RepoRef, label: string, limit: number, viewer: string): Promise<TransferRequestSnapshot[]> {
-    const query = `query RecentTransferRequests($owner: String!, $name: String!, $label: String!, $limit: Int!) {
-  repository(owner: $owner, name: $name) {
-    issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
-  }
-}`;
+    const query = RECENT_TRANSFER_REQUESTS;
     const { data } = await graphqlPartial<{ repository: { issues: { nodes: TransferNode[] } } | null }>(this.octokit, query, {
       owner: repo.owner,
       name: repo.name,
@@ -400,7 +409,7 @@ ${options.assignees.map((_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\
       return { repo: request.repo, number: data.number, url: data.html_url, state: 'open', comments: [] };
     }
     const assigneeIds = request.assignees.map((login) => ids.assignees[login]).filter((id): id is string => typeof id === 'string');
-    const mutation = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { number url } } }`;
+    const mutation = OPEN_TRANSFER_REQUEST;
     const input: Record<string, unknown> = { repositoryId: ids.assignmentRepo, title: request.title, body: request.body, labelIds: [labelId], assigneeIds };
     if (request.parent) input.parentIssueId = request.parent.nodeId;
     const data = await this.octokit.graphql<{ createIssue: { issue: { number: number; url: string } } }>(mutation, { input });

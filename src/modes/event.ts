@@ -1,5 +1,6 @@
 // Event mode: an `issues` or `issue_comment` event woke the action up. The event only says which
 // engagement to look at; what to do is decided from the engagement as it is now.
+import type { IssueCommentCreatedEvent, IssueCommentEvent, IssuesEditedEvent, IssuesEvent, IssuesLabeledEvent, WebhookEvent } from '@octokit/webhooks-types';
 import type { Config } from '../config.js';
 import { confirmationCommands, parseQueueMoved } from '../confirmation.js';
 import type { Effect, IssueTarget } from '../effects.js';
@@ -30,19 +31,22 @@ export interface EventReport {
 
 export const HANDLED_ISSUE_ACTIONS = ['opened', 'labeled', 'unlabeled', 'edited', 'assigned', 'unassigned', 'reopened'];
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- webhook payloads are checked field by field below */
-type Payload = Record<string, any>;
+/** The event's payload; only `issues` and `issue_comment` ones are read, the rest is skipped. */
+export type Payload = WebhookEvent | Record<string, unknown>;
+/** What routing reads of them, as GitHub documents it; every field is still checked, since the payload file may hold anything. */
+type IssuePayload = Partial<IssuesEvent | IssueCommentEvent> &
+  Partial<Pick<IssuesLabeledEvent, 'label'> & Pick<IssuesEditedEvent, 'changes'> & Pick<IssueCommentCreatedEvent, 'comment'>>;
 
 type Route = { skip: string } | { target: IssueTarget; trigger: Trigger; onTransferRequest: boolean };
 
 /** Which issue an event is about, and what woke the run up; no API call. */
-export function route(eventName: string, payload: Payload, config: Config): Route {
+export function route(eventName: string, received: Payload, config: Config): Route {
+  const payload = received as IssuePayload;
   const issue = payload.issue;
   if (!issue || typeof issue.number !== 'number') return { skip: `${eventName} event without an issue` };
   const target = { repo: config.repo, number: issue.number };
-  const labels: string[] = Array.isArray(issue.labels) ? issue.labels.map((l: any) => String(l?.name ?? l)) : [];
-  const transferLabel = config.labels['queue-transfer'].toLowerCase();
-  const onTransferRequest = labels.some((l) => l.toLowerCase() === transferLabel);
+  const labels: string[] = Array.isArray(issue.labels) ? issue.labels.map((l) => String(l?.name ?? l)) : [];
+  const onTransferRequest = labels.some((l) => l.toLowerCase() === config.labels['queue-transfer'].toLowerCase());
   const sender = String(payload.sender?.login ?? '');
 
   if (eventName === 'issues') {

@@ -1,0 +1,71 @@
+// Every GraphQL document the Octokit adapter sends is valid against GitHub's published schema
+// (@octokit/graphql-schema), not only against the stand-in's subset (which executes them in the
+// other tests); and a document naming a field GitHub lacks is caught.
+import { readFileSync } from 'node:fs';
+import { schema as github } from '@octokit/graphql-schema';
+import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { OPEN_TRANSFER_REQUEST, READ_TRANSFER_REQUEST, RECENT_TRANSFER_REQUESTS, VIEWER, readEngagementQuery } from '../src/github/octokit.js';
+import { schema as standIn } from './support/github-standin/graphql.js';
+
+// The SDL as GitHub publishes it defines two fields of EnterpriseOwnerInfo twice (identically),
+// which buildSchema's SDL check rejects, so that check is skipped; validate() still checks the
+// schema's types. (The package's schema.json, which its own validate() uses, lacks the sub-issue
+// fields the adapter reads: Issue.parent and Issue.subIssues. The SDL has them.)
+const GITHUB = buildSchema(github.idl, { assumeValidSDL: true });
+
+/** Each document, by operation name; ReadEngagement with none, one and several assignee aliases. */
+const DOCUMENTS: Array<[string, string]> = [
+  ['Viewer', VIEWER],
+  ['ReadEngagement (no assignee)', readEngagementQuery(0)],
+  ['ReadEngagement (1 assignee)', readEngagementQuery(1)],
+  ['ReadEngagement (3 assignees)', readEngagementQuery(3)],
+  ['ReadTransferRequest', READ_TRANSFER_REQUEST],
+  ['RecentTransferRequests', RECENT_TRANSFER_REQUESTS],
+  ['OpenTransferRequest', OPEN_TRANSFER_REQUEST],
+];
+
+const errorsOf = (schema: GraphQLSchema, doc: string) => validate(schema, parse(doc)).map((e) => e.message);
+
+describe("the adapter's GraphQL documents", () => {
+  it.each(DOCUMENTS)("%s is valid against GitHub's published schema", (_, doc) => {
+    expect(errorsOf(GITHUB, doc)).toEqual([]);
+  });
+
+  it.each(DOCUMENTS)("%s is valid against the stand-in's subset schema", (_, doc) => {
+    expect(errorsOf(standIn, doc)).toEqual([]);
+  });
+
+  it('are all of them: the adapter writes no other query or mutation inline', () => {
+    const source = readFileSync(new URL('../src/github/octokit.ts', import.meta.url), 'utf8');
+    const inSource = [...source.matchAll(/\b(?:query|mutation) ([A-Z]\w*)\s*[({]/g)].map((m) => m[1]).sort();
+    const exported = [...new Set(DOCUMENTS.map(([, doc]) => /\b(?:query|mutation) ([A-Z]\w*)/.exec(doc)?.[1]))].sort();
+    expect(inSource).toEqual(exported);
+    // Every call sends one of the exported documents (through `query` or `mutation`), never a string written at the call.
+    const sent = [...source.matchAll(/\.graphql<.*?>\((\w+)[,)]/g)].map((m) => m[1]);
+    expect(sent).toEqual(['query', 'VIEWER', 'mutation']);
+    const assigned = [...source.matchAll(/const (query|mutation) = (.+);$/gm)].map((m) => m[2]).sort();
+    expect(assigned).toEqual(['OPEN_TRANSFER_REQUEST', 'READ_TRANSFER_REQUEST', 'RECENT_TRANSFER_REQUESTS', 'readEngagementQuery(options.assignees.length)']);
+  });
+});
+
+describe('a field GitHub lacks', () => {
+  const broken = READ_TRANSFER_REQUEST.replace('parent { number', 'parent { number bogusMigrationField');
+
+  it('fails validation against GitHub\'s schema, naming the field and its type', () => {
+    expect(broken).not.toBe(READ_TRANSFER_REQUEST);
+    const errors = errorsOf(GITHUB, broken);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('"bogusMigrationField"');
+    expect(errors[0]).toContain('"Issue"');
+  });
+
+  it('fails against the stand-in too, and so does a real GitHub field the subset leaves out', () => {
+    expect(errorsOf(standIn, broken).join('\n')).toContain('bogusMigrationField');
+    // `milestone` is on GitHub's Issue; the subset does not model it, so a query using it would
+    // pass here and fail nowhere else: both schemas are checked.
+    const withMilestone = READ_TRANSFER_REQUEST.replace('parent { number', 'milestone { title } parent { number');
+    expect(errorsOf(GITHUB, withMilestone)).toEqual([]);
+    expect(errorsOf(standIn, withMilestone).join('\n')).toContain('milestone');
+  });
+});
