@@ -48640,27 +48640,15 @@ function readPlaybooks(nameOrPath, env, problems) {
         return null;
     }
 }
-/** Builds the configuration from the inputs and the runner's environment. */
-function parseConfig(input, env) {
-    const problems = [];
-    const modeText = input('mode').trim() || 'auto';
-    const mode = ['auto', 'event', 'scan', 'setup'].find((m) => m === modeText);
-    if (!mode)
-        problems.push(`mode: expected auto, event, scan or setup, got "${modeText}"`);
-    const token = input('github-token').trim();
-    if (token === '')
-        problems.push('github-token: no token (the default is ${{ github.token }})');
-    const repo = parseRepo(env.GITHUB_REPOSITORY ?? '');
-    if (!repo)
-        problems.push(`GITHUB_REPOSITORY: expected owner/repo, got "${env.GITHUB_REPOSITORY ?? ''}"`);
-    const playbooks = readPlaybooks(input('playbook').trim() || DEFAULT_PLAYBOOK, env, problems);
-    const LABEL_KEYS = labelKeys(playbooks?.all ?? []);
-    const labels = Object.fromEntries(LABEL_KEYS.map((k) => [k, k]));
-    for (const [key, name] of parseYamlMap('labels', input('labels'), problems)) {
-        if (!playbooks)
-            break;
-        if (!LABEL_KEYS.includes(key)) {
-            problems.push(`labels: "${key}" is not a label of this action; known labels: ${LABEL_KEYS.join(', ')}`);
+/** Every label's name: its key, unless the `labels` input renames it. */
+function parseLabels(text, playbooks, problems) {
+    const keys = labelKeys(playbooks?.all ?? []);
+    const labels = Object.fromEntries(keys.map((k) => [k, k]));
+    if (!playbooks)
+        return labels;
+    for (const [key, name] of parseYamlMap('labels', text, problems)) {
+        if (!keys.includes(key)) {
+            problems.push(`labels: "${key}" is not a label of this action; known labels: ${keys.join(', ')}`);
             continue;
         }
         if (name.length > 50)
@@ -48668,62 +48656,90 @@ function parseConfig(input, env) {
         labels[key] = name;
     }
     const seen = new Map();
-    for (const key of LABEL_KEYS) {
+    for (const key of keys) {
         const folded = labels[key].toLowerCase();
         const other = seen.get(folded);
         if (other)
             problems.push(`labels: "${key}" and "${other}" would both be named "${labels[key]}"`);
         seen.set(folded, key);
     }
-    const teamText = input('assignment-team').trim().replace(/^@/, '');
-    let assignmentTeam = null;
-    if (teamText !== '') {
-        const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(teamText);
-        if (match)
-            assignmentTeam = { org: match[1], slug: match[2] };
-        else
-            problems.push(`assignment-team: expected org/team-slug, got "${teamText}"`);
-    }
-    const assignmentRepoText = input('assignment-repo').trim();
-    let assignmentRepo = repo ?? { owner: '', name: '' };
-    if (assignmentRepoText !== '') {
-        const parsed = parseRepo(assignmentRepoText);
-        if (parsed)
-            assignmentRepo = parsed;
-        else
-            problems.push(`assignment-repo: expected owner/repo, got "${assignmentRepoText}"`);
-    }
-    const localeText = input('locale').trim() || 'en';
-    const locale = parseLocale(localeText);
-    if (!locale)
-        problems.push(`locale: expected en or pt-BR, got "${localeText}"`);
-    const timezone = input('timezone').trim() || 'UTC';
-    if (!isTimeZone(timezone))
-        problems.push(`timezone: "${timezone}" is not an IANA time zone (for example Europe/Lisbon)`);
+    return labels;
+}
+function parseTeam(text, problems) {
+    const team = text.trim().replace(/^@/, '');
+    if (team === '')
+        return null;
+    const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(team);
+    if (match)
+        return { org: match[1], slug: match[2] };
+    problems.push(`assignment-team: expected org/team-slug, got "${team}"`);
+    return null;
+}
+function parseRepoInput(name, text, fallback, problems) {
+    if (text.trim() === '')
+        return fallback;
+    const parsed = parseRepo(text);
+    if (!parsed)
+        problems.push(`${name}: expected owner/repo, got "${text.trim()}"`);
+    return parsed ?? fallback;
+}
+function parseQueues(text, problems) {
     const queues = {};
-    for (const [key, name] of parseYamlMap('queues', input('queues'), problems)) {
+    for (const [key, name] of parseYamlMap('queues', text, problems)) {
         const region = parseRegion(key);
         if (region)
             queues[region] = name;
         else
             problems.push(`queues: "${key}" is not a region; expected Americas, APJ or EMEA`);
     }
+    return queues;
+}
+function parseLocaleInput(text, problems) {
+    const locale = parseLocale(text.trim() || 'en');
+    if (!locale)
+        problems.push(`locale: expected en or pt-BR, got "${text.trim()}"`);
+    return locale ?? 'en';
+}
+function parseTimeZone(text, problems) {
+    const timezone = text.trim() || 'UTC';
+    if (!isTimeZone(timezone))
+        problems.push(`timezone: "${timezone}" is not an IANA time zone (for example Europe/Lisbon)`);
+    return timezone;
+}
+function parseMode(text, problems) {
+    const modeText = text.trim() || 'auto';
+    const mode = ['auto', 'event', 'scan', 'setup'].find((m) => m === modeText);
+    if (!mode)
+        problems.push(`mode: expected auto, event, scan or setup, got "${modeText}"`);
+    return mode ?? 'auto';
+}
+/** Builds the configuration from the inputs and the runner's environment. */
+function parseConfig(input, env) {
+    const problems = [];
+    const token = input('github-token').trim();
+    if (token === '')
+        problems.push('github-token: no token (the default is ${{ github.token }})');
+    const repo = parseRepo(env.GITHUB_REPOSITORY ?? '');
+    if (!repo)
+        problems.push(`GITHUB_REPOSITORY: expected owner/repo, got "${env.GITHUB_REPOSITORY ?? ''}"`);
+    const here = repo ?? { owner: '', name: '' };
+    const playbooks = readPlaybooks(input('playbook').trim() || DEFAULT_PLAYBOOK, env, problems);
     const config = {
-        mode: mode ?? 'auto',
+        mode: parseMode(input('mode'), problems),
         token,
-        repo: repo ?? { owner: '', name: '' },
+        repo: here,
         playbooks: playbooks ?? { default: null, all: [] },
-        labels,
-        assignmentTeam,
+        labels: parseLabels(input('labels'), playbooks, problems),
+        assignmentTeam: parseTeam(input('assignment-team'), problems),
         assignmentTeamMembers: parseLogins('assignment-team-members', input('assignment-team-members'), problems),
-        assignmentRepo,
+        assignmentRepo: parseRepoInput('assignment-repo', input('assignment-repo'), here, problems),
         assignmentAssignees: parseLogins('assignment-assignees', input('assignment-assignees'), problems),
         stallDays: parseWholeNumber('stall-days', input('stall-days'), null, problems, 1),
         transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), null, problems, 1),
-        locale: locale ?? 'en',
-        timezone,
+        locale: parseLocaleInput(input('locale'), problems),
+        timezone: parseTimeZone(input('timezone'), problems),
         templatesPath: input('templates-path').trim() || null,
-        queues,
+        queues: parseQueues(input('queues'), problems),
         dryRun: parseBoolean('dry-run', input('dry-run'), false, problems),
         maxWrites: parseWholeNumber('max-writes', input('max-writes'), 200, problems, 1),
         dashboard: parseBoolean('dashboard', input('dashboard'), true, problems),
@@ -54366,6 +54382,22 @@ function toListItem(issue) {
         updatedAt: issue.updated_at,
     };
 }
+const STATE_REASONS = { COMPLETED: 'completed', NOT_PLANNED: 'not_planned', REOPENED: 'reopened' };
+function issueOf(repo, issue) {
+    return {
+        repo,
+        number: issue.number,
+        nodeId: issue.id,
+        title: issue.title,
+        url: issue.url,
+        state: issue.state === 'OPEN' ? 'open' : 'closed',
+        stateReason: issue.stateReason && issue.stateReason !== 'DUPLICATE' ? STATE_REASONS[issue.stateReason] : null,
+        body: issue.body,
+        labels: (issue.labels?.nodes ?? []).map((l) => l.name),
+        assignees: issue.assignees.nodes.map((a) => a.login),
+        author: issue.author?.login ?? 'ghost',
+    };
+}
 class OctokitGitHub {
     octokit;
     constructor(octokit) {
@@ -54450,19 +54482,7 @@ class OctokitGitHub {
         options.assignees.forEach((login, i) => (assignees[login] = data[`a${i}`]?.id ?? null));
         return {
             viewer,
-            issue: {
-                repo,
-                number: issue.number,
-                nodeId: issue.id,
-                title: issue.title,
-                url: issue.url,
-                state: issue.state === 'OPEN' ? 'open' : 'closed',
-                stateReason: issue.stateReason === 'COMPLETED' ? 'completed' : issue.stateReason === 'NOT_PLANNED' ? 'not_planned' : issue.stateReason === 'REOPENED' ? 'reopened' : null,
-                body: issue.body,
-                labels: (issue.labels?.nodes ?? []).map((l) => l.name),
-                assignees: issue.assignees.nodes.map((a) => a.login),
-                author: issue.author?.login ?? 'ghost',
-            },
+            issue: issueOf(repo, issue),
             comments: issue.comments.nodes.map((c) => toComment(c, viewer)),
             commentsComplete: !issue.comments.pageInfo.hasPreviousPage,
             subIssueTransferRequests: issue.subIssues.nodes.map((n) => toTransfer(n, viewer)),
@@ -59415,106 +59435,98 @@ function runningPlaybook(requested, pairs, catalog) {
         return requested;
     return catalog.all.find((p) => pairs.has(taskKey(p))) ?? requested;
 }
-function parseUnsafe(body, catalog) {
-    const fences = splitFences(body);
-    if ('code' in fences)
-        return { ok: false, problems: [fences] };
-    const { yaml, firstLine } = fences;
+/** The YAML between the fences as a document: its root mapping and its values as plain data. */
+function loadYaml(yaml, firstLine) {
     // Nesting far beyond any engagement would only exhaust the parser's stack, at an unstable place.
     if (nestingDepth(yaml) > MAX_NESTING)
-        return { ok: false, problems: [{ code: 'too-deep', limit: MAX_NESTING }] };
+        return { problems: [{ code: 'too-deep', limit: MAX_NESTING }] };
     const doc = (0,dist/* parseDocument */.Tp)(yaml, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
     if (doc.errors.length > 0) {
         return {
-            ok: false,
-            problems: doc.errors.slice(0, MAX_PROBLEMS).map((e) => {
-                const at = position(yaml, e.pos[0], firstLine);
-                return { code: 'yaml-syntax', ...at, detail: e.message.split('\n')[0] ?? e.code };
-            }),
+            problems: doc.errors.slice(0, MAX_PROBLEMS).map((e) => ({ code: 'yaml-syntax', ...position(yaml, e.pos[0], firstLine), detail: e.message.split('\n')[0] ?? e.code })),
         };
     }
     const root = doc.contents;
-    if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null)) {
-        return { ok: false, problems: REQUIRED_FM_KEYS.map((key) => ({ code: 'missing-key', key })) };
-    }
+    if (root === null || ((0,dist/* isScalar */.jn)(root) && root.value === null))
+        return { problems: REQUIRED_FM_KEYS.map((key) => ({ code: 'missing-key', key })) };
     if (!(0,dist/* isMap */.jh)(root))
-        return { ok: false, problems: [{ code: 'not-a-mapping' }] };
+        return { problems: [{ code: 'not-a-mapping' }] };
     if (root.flow)
-        return { ok: false, problems: [{ code: 'flow-mapping' }] };
-    let plain;
+        return { problems: [{ code: 'flow-mapping' }] };
     try {
         // Maps, not objects: keys such as __proto__ stay plain data.
-        plain = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
+        return { root: root, plain: doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT }) };
     }
     catch (error) {
         const message = String(error.message);
         if (/excessive alias count/i.test(message))
-            return { ok: false, problems: [{ code: 'alias-limit' }] };
+            return { problems: [{ code: 'alias-limit' }] };
         // An alias to an anchor that does not exist, or another conversion error: a syntax problem.
-        return { ok: false, problems: [{ code: 'yaml-syntax', line: firstLine, column: 1, detail: message.split('\n')[0] ?? message }] };
+        return { problems: [{ code: 'yaml-syntax', line: firstLine, column: 1, detail: message.split('\n')[0] ?? message }] };
     }
-    const problems = [];
+}
+/** The root mapping's pairs by key; a key that is not plain text is a problem. */
+function pairsOf(root, yaml, firstLine, problems) {
     const pairs = new Map();
     for (const item of root.items) {
         if (!(0,dist/* isPair */.tO)(item) || !(0,dist/* isScalar */.jn)(item.key) || typeof item.key.value !== 'string') {
-            const offset = (0,dist/* isPair */.tO)(item) && item.key && typeof item.key === 'object' && 'range' in item.key ? item.key.range[0] ?? 0 : 0;
+            const offset = (0,dist/* isPair */.tO)(item) && item.key && typeof item.key === 'object' && 'range' in item.key ? (item.key.range[0] ?? 0) : 0;
             problems.push({ code: 'complex-key', ...position(yaml, offset, firstLine) });
             continue;
         }
         pairs.set(item.key.value, item);
     }
+    return pairs;
+}
+/** The problems to report: a misspelling named next to the key it misses, each once, a bounded list. */
+function reported(problems, unknownKeys) {
+    for (const problem of problems) {
+        if (problem.code !== 'missing-key')
+            continue;
+        const typo = unknownKeys.find((u) => u.suggestion === problem.key);
+        if (typo)
+            problem.written = typo.key;
+    }
+    const seen = new Set();
+    const distinct = problems.filter((p) => {
+        const id = JSON.stringify({ ...p, value: undefined });
+        return seen.has(id) ? false : (seen.add(id), true);
+    });
+    return distinct.slice(0, MAX_PROBLEMS);
+}
+function parseUnsafe(body, catalog) {
+    const fences = splitFences(body);
+    if ('code' in fences)
+        return { ok: false, problems: [fences] };
+    const { yaml, firstLine } = fences;
+    const loaded = loadYaml(yaml, firstLine);
+    if ('problems' in loaded)
+        return { ok: false, problems: loaded.problems };
+    const problems = [];
+    const pairs = pairsOf(loaded.root, yaml, firstLine, problems);
     const at = (key) => {
         const pair = pairs.get(key);
         const node = (pair?.value ?? pair?.key);
-        const offset = node?.range?.[0] ?? 0;
-        return position(yaml, offset, firstLine);
+        return position(yaml, node?.range?.[0] ?? 0, firstLine);
     };
-    const read = (key) => plain.get(key);
+    const read = (key) => loaded.plain.get(key);
     const fields = readFields(read, at, problems);
     const requested = fields ? choosePlaybook(fields, catalog, at, problems) : catalog.default;
     const playbook = runningPlaybook(requested, pairs, catalog);
     const botKeys = botKeysOf(playbook);
     const botProblems = [];
     const bot = readBotState(read, at, botProblems, pairs, playbook);
-    const unknownKeys = [];
-    for (const key of pairs.keys()) {
-        if (FM_KEYS.includes(key) || botKeys.includes(key))
-            continue;
-        unknownKeys.push({ key, suggestion: closestKey(key) });
-    }
-    if (problems.length > 0 || !fields) {
-        // A required key missing next to a misspelling of it: name the misspelling.
-        for (const problem of problems) {
-            if (problem.code !== 'missing-key')
-                continue;
-            const typo = unknownKeys.find((u) => u.suggestion === problem.key);
-            if (typo)
-                problem.written = typo.key;
-        }
-        // The same problem once; and a bounded list, however broken the input.
-        const seen = new Set();
-        const distinct = problems.filter((p) => {
-            const id = JSON.stringify({ ...p, value: undefined });
-            return seen.has(id) ? false : (seen.add(id), true);
-        });
-        return { ok: false, problems: distinct.slice(0, MAX_PROBLEMS) };
-    }
-    return {
-        ok: true,
-        fields,
-        playbook,
-        requested,
-        bot,
-        botProblems,
-        unknownKeys,
-        source: {
-            opening: fences.opening,
-            fmYaml: cutBotPairs(yaml, root, botKeys),
-            closingAndRest: fences.closingAndRest,
-            eol: fences.eol,
-            indent: rootIndent(yaml, root),
-        },
+    const unknownKeys = [...pairs.keys()].filter((key) => !FM_KEYS.includes(key) && !botKeys.includes(key)).map((key) => ({ key, suggestion: closestKey(key) }));
+    if (problems.length > 0 || !fields)
+        return { ok: false, problems: reported(problems, unknownKeys) };
+    const source = {
+        opening: fences.opening,
+        fmYaml: cutBotPairs(yaml, loaded.root, botKeys),
+        closingAndRest: fences.closingAndRest,
+        eol: fences.eol,
+        indent: rootIndent(yaml, loaded.root),
     };
+    return { ok: true, fields, playbook, requested, bot, botProblems, unknownKeys, source };
 }
 function readText(key, read, at, problems, required) {
     const value = read(key);
@@ -61177,78 +61189,89 @@ async function runScanMode(ctx) {
     const viewer = await gh.viewer();
     const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
     const since = new Date(now.getTime() - (longestWait + 1) * scan_DAY).toISOString();
-    const pendingOn = await scan_unansweredCommands(ctx, viewer, since);
-    const context = { config, messages: ctx.messages, now };
-    const canWrite = (n) => !config.dryRun && report.writes + n <= config.maxWrites;
+    const run = { ctx, now, report, pendingOn: await scan_unansweredCommands(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites };
     for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
         for (const item of page) {
             const labels = new LabelSet(item.labels, config);
             if (labels.has('engagement-dashboard') || labels.has('queue-transfer'))
                 continue;
-            const cheap = cheapObservation(item, config);
-            const started = performance.now();
-            let decision = decide(cheap, context);
-            report.decisionMs += performance.now() - started;
-            const transfer = cheap.transferRequest;
-            const waitingCommand = pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
-            let effects = decision.effects;
-            if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
-                // A repair: read the engagement in full and decide as the event path does.
-                const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
-                if (observed) {
-                    const settled = await settle(ctx, observed, now, canWrite);
-                    report.decisionMs += settled.decisionMs;
-                    decision = settled.decision;
-                    effects = settled.effects;
-                    if (settled.effects.length > 0)
-                        report.repaired++;
-                    if (settled.applied)
-                        report.writes += settled.effects.length;
-                    else if (!config.dryRun)
-                        report.deferred += settled.effects.length;
-                    report.effects.push(...settled.effects);
-                }
-            }
-            else if (effects.length > 0) {
-                if (canWrite(effects.length)) {
-                    await applyEffects(gh, effects, { dryRun: false });
-                    report.writes += effects.length;
-                }
-                else if (!config.dryRun)
-                    report.deferred += effects.length;
-                report.effects.push(...effects);
-            }
+            const decision = await scanEngagement(run, item);
             for (const warning of decision.warnings)
                 log.warning(warning);
-            if (decision.outcome === 'invalid') {
-                report.invalid.push({ number: item.number, url: item.url, problems: decision.problems.map(describeProblem).join('; ') });
-                continue;
-            }
-            const state = decision.state;
-            const playbook = config.playbooks.all.find((p) => p.name === decision.playbook);
-            if (!state || !decision.fields || !playbook || state.step === finalStep(playbook))
-                continue;
-            const stalled = state.stalled_since !== null || stallReason(state, now, playbook, config) !== null;
-            if (stalled)
-                report.stalled++;
-            report.rows.push({
-                number: item.number,
-                url: item.url,
-                customer: decision.fields.customer,
-                region: decision.fields.region,
-                step: state.step,
-                stepOrder: stepIndex(playbook, state.step),
-                playbook: playbook.name,
-                daysInStep: daysBetween(state.step_since, now),
-                stalled,
-            });
+            reportRow(run, item, decision);
         }
     }
     if (config.dashboard)
-        report.dashboard = await keepDashboard(ctx, report, canWrite);
+        report.dashboard = await keepDashboard(ctx, report, run.canWrite);
     if (report.deferred > 0)
         log.warning(`Write cap reached (max-writes: ${config.maxWrites}): ${report.deferred} change(s) continue on the next run.`);
     return report;
+}
+/**
+ * Decides from the page of issues; a stall flag is written from that. Anything else is a repair,
+ * decided again on a full read as the event path does.
+ */
+async function scanEngagement(run, item) {
+    const { ctx, report } = run;
+    const { config, gh } = ctx;
+    const cheap = cheapObservation(item, config);
+    const started = performance.now();
+    const decision = decide(cheap, { config, messages: ctx.messages, now: run.now });
+    report.decisionMs += performance.now() - started;
+    const transfer = cheap.transferRequest;
+    const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
+    if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
+        const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
+        if (!observed)
+            return decision;
+        const settled = await settle(ctx, observed, run.now, run.canWrite);
+        report.decisionMs += settled.decisionMs;
+        if (settled.effects.length > 0)
+            report.repaired++;
+        count(run, settled.effects, settled.applied);
+        return settled.decision;
+    }
+    if (decision.effects.length > 0) {
+        const write = run.canWrite(decision.effects.length);
+        if (write)
+            await applyEffects(gh, decision.effects, { dryRun: false });
+        count(run, decision.effects, write);
+    }
+    return decision;
+}
+function count(run, effects, applied) {
+    if (applied)
+        run.report.writes += effects.length;
+    else if (!run.ctx.config.dryRun)
+        run.report.deferred += effects.length;
+    run.report.effects.push(...effects);
+}
+/** The engagement's line in the job summary and the dashboard (or among the invalid ones). */
+function reportRow(run, item, decision) {
+    const { report, now } = run;
+    const { config } = run.ctx;
+    if (decision.outcome === 'invalid') {
+        report.invalid.push({ number: item.number, url: item.url, problems: decision.problems.map(describeProblem).join('; ') });
+        return;
+    }
+    const state = decision.state;
+    const playbook = config.playbooks.all.find((p) => p.name === decision.playbook);
+    if (!state || !decision.fields || !playbook || state.step === finalStep(playbook))
+        return;
+    const stalled = state.stalled_since !== null || stallReason(state, now, playbook, config) !== null;
+    if (stalled)
+        report.stalled++;
+    report.rows.push({
+        number: item.number,
+        url: item.url,
+        customer: decision.fields.customer,
+        region: decision.fields.region,
+        step: state.step,
+        stepOrder: stepIndex(playbook, state.step),
+        playbook: playbook.name,
+        daysInStep: daysBetween(state.step_since, now),
+        stalled,
+    });
 }
 /** The dashboard issue: created once, rewritten only when its content changes. */
 async function keepDashboard(ctx, report, canWrite) {

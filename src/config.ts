@@ -140,86 +140,99 @@ function readPlaybooks(nameOrPath: string, env: NodeJS.ProcessEnv, problems: str
   }
 }
 
-/** Builds the configuration from the inputs and the runner's environment. */
-export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config {
-  const problems: string[] = [];
-
-  const modeText = input('mode').trim() || 'auto';
-  const mode = (['auto', 'event', 'scan', 'setup'] as const).find((m) => m === modeText);
-  if (!mode) problems.push(`mode: expected auto, event, scan or setup, got "${modeText}"`);
-
-  const token = input('github-token').trim();
-  if (token === '') problems.push('github-token: no token (the default is ${{ github.token }})');
-
-  const repo = parseRepo(env.GITHUB_REPOSITORY ?? '');
-  if (!repo) problems.push(`GITHUB_REPOSITORY: expected owner/repo, got "${env.GITHUB_REPOSITORY ?? ''}"`);
-
-  const playbooks = readPlaybooks(input('playbook').trim() || DEFAULT_PLAYBOOK, env, problems);
-  const LABEL_KEYS = labelKeys(playbooks?.all ?? []);
-  const labels = Object.fromEntries(LABEL_KEYS.map((k) => [k, k])) as Config['labels'];
-  for (const [key, name] of parseYamlMap('labels', input('labels'), problems)) {
-    if (!playbooks) break;
-    if (!LABEL_KEYS.includes(key)) {
-      problems.push(`labels: "${key}" is not a label of this action; known labels: ${LABEL_KEYS.join(', ')}`);
+/** Every label's name: its key, unless the `labels` input renames it. */
+function parseLabels(text: string, playbooks: PlaybookCatalog | null, problems: string[]): Config['labels'] {
+  const keys = labelKeys(playbooks?.all ?? []);
+  const labels = Object.fromEntries(keys.map((k) => [k, k])) as Config['labels'];
+  if (!playbooks) return labels;
+  for (const [key, name] of parseYamlMap('labels', text, problems)) {
+    if (!keys.includes(key)) {
+      problems.push(`labels: "${key}" is not a label of this action; known labels: ${keys.join(', ')}`);
       continue;
     }
     if (name.length > 50) problems.push(`labels: "${name}" is longer than GitHub's 50 characters`);
     labels[key] = name;
   }
   const seen = new Map<string, string>();
-  for (const key of LABEL_KEYS) {
+  for (const key of keys) {
     const folded = (labels[key] as string).toLowerCase();
     const other = seen.get(folded);
     if (other) problems.push(`labels: "${key}" and "${other}" would both be named "${labels[key]}"`);
     seen.set(folded, key);
   }
+  return labels;
+}
 
-  const teamText = input('assignment-team').trim().replace(/^@/, '');
-  let assignmentTeam: Config['assignmentTeam'] = null;
-  if (teamText !== '') {
-    const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(teamText);
-    if (match) assignmentTeam = { org: match[1] as string, slug: match[2] as string };
-    else problems.push(`assignment-team: expected org/team-slug, got "${teamText}"`);
-  }
+function parseTeam(text: string, problems: string[]): Config['assignmentTeam'] {
+  const team = text.trim().replace(/^@/, '');
+  if (team === '') return null;
+  const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(team);
+  if (match) return { org: match[1] as string, slug: match[2] as string };
+  problems.push(`assignment-team: expected org/team-slug, got "${team}"`);
+  return null;
+}
 
-  const assignmentRepoText = input('assignment-repo').trim();
-  let assignmentRepo = repo ?? { owner: '', name: '' };
-  if (assignmentRepoText !== '') {
-    const parsed = parseRepo(assignmentRepoText);
-    if (parsed) assignmentRepo = parsed;
-    else problems.push(`assignment-repo: expected owner/repo, got "${assignmentRepoText}"`);
-  }
+function parseRepoInput(name: string, text: string, fallback: RepoRef, problems: string[]): RepoRef {
+  if (text.trim() === '') return fallback;
+  const parsed = parseRepo(text);
+  if (!parsed) problems.push(`${name}: expected owner/repo, got "${text.trim()}"`);
+  return parsed ?? fallback;
+}
 
-  const localeText = input('locale').trim() || 'en';
-  const locale = parseLocale(localeText);
-  if (!locale) problems.push(`locale: expected en or pt-BR, got "${localeText}"`);
-
-  const timezone = input('timezone').trim() || 'UTC';
-  if (!isTimeZone(timezone)) problems.push(`timezone: "${timezone}" is not an IANA time zone (for example Europe/Lisbon)`);
-
+function parseQueues(text: string, problems: string[]): Partial<Record<Region, string>> {
   const queues: Partial<Record<Region, string>> = {};
-  for (const [key, name] of parseYamlMap('queues', input('queues'), problems)) {
+  for (const [key, name] of parseYamlMap('queues', text, problems)) {
     const region = parseRegion(key);
     if (region) queues[region] = name;
     else problems.push(`queues: "${key}" is not a region; expected Americas, APJ or EMEA`);
   }
+  return queues;
+}
 
+function parseLocaleInput(text: string, problems: string[]): Locale {
+  const locale = parseLocale(text.trim() || 'en');
+  if (!locale) problems.push(`locale: expected en or pt-BR, got "${text.trim()}"`);
+  return locale ?? 'en';
+}
+
+function parseTimeZone(text: string, problems: string[]): string {
+  const timezone = text.trim() || 'UTC';
+  if (!isTimeZone(timezone)) problems.push(`timezone: "${timezone}" is not an IANA time zone (for example Europe/Lisbon)`);
+  return timezone;
+}
+
+function parseMode(text: string, problems: string[]): Mode {
+  const modeText = text.trim() || 'auto';
+  const mode = (['auto', 'event', 'scan', 'setup'] as const).find((m) => m === modeText);
+  if (!mode) problems.push(`mode: expected auto, event, scan or setup, got "${modeText}"`);
+  return mode ?? 'auto';
+}
+
+/** Builds the configuration from the inputs and the runner's environment. */
+export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config {
+  const problems: string[] = [];
+  const token = input('github-token').trim();
+  if (token === '') problems.push('github-token: no token (the default is ${{ github.token }})');
+  const repo = parseRepo(env.GITHUB_REPOSITORY ?? '');
+  if (!repo) problems.push(`GITHUB_REPOSITORY: expected owner/repo, got "${env.GITHUB_REPOSITORY ?? ''}"`);
+  const here = repo ?? { owner: '', name: '' };
+  const playbooks = readPlaybooks(input('playbook').trim() || DEFAULT_PLAYBOOK, env, problems);
   const config: Config = {
-    mode: mode ?? 'auto',
+    mode: parseMode(input('mode'), problems),
     token,
-    repo: repo ?? { owner: '', name: '' },
+    repo: here,
     playbooks: playbooks ?? ({ default: null, all: [] } as unknown as PlaybookCatalog),
-    labels,
-    assignmentTeam,
+    labels: parseLabels(input('labels'), playbooks, problems),
+    assignmentTeam: parseTeam(input('assignment-team'), problems),
     assignmentTeamMembers: parseLogins('assignment-team-members', input('assignment-team-members'), problems),
-    assignmentRepo,
+    assignmentRepo: parseRepoInput('assignment-repo', input('assignment-repo'), here, problems),
     assignmentAssignees: parseLogins('assignment-assignees', input('assignment-assignees'), problems),
     stallDays: parseWholeNumber('stall-days', input('stall-days'), null, problems, 1),
     transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), null, problems, 1),
-    locale: locale ?? 'en',
-    timezone,
+    locale: parseLocaleInput(input('locale'), problems),
+    timezone: parseTimeZone(input('timezone'), problems),
     templatesPath: input('templates-path').trim() || null,
-    queues,
+    queues: parseQueues(input('queues'), problems),
     dryRun: parseBoolean('dry-run', input('dry-run'), false, problems),
     maxWrites: parseWholeNumber('max-writes', input('max-writes'), 200, problems, 1),
     dashboard: parseBoolean('dashboard', input('dashboard'), true, problems),

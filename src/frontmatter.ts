@@ -200,57 +200,76 @@ function runningPlaybook(requested: Playbook, pairs: Map<string, Pair>, catalog:
   return catalog.all.find((p) => pairs.has(taskKey(p))) ?? requested;
 }
 
-function parseUnsafe(body: string, catalog: PlaybookCatalog): ParseResult {
-  const fences = splitFences(body);
-  if ('code' in fences) return { ok: false, problems: [fences] };
-  const { yaml, firstLine } = fences;
+type Loaded = { root: YAMLMap; plain: Map<unknown, unknown> } | { problems: Problem[] };
+
+/** The YAML between the fences as a document: its root mapping and its values as plain data. */
+function loadYaml(yaml: string, firstLine: number): Loaded {
   // Nesting far beyond any engagement would only exhaust the parser's stack, at an unstable place.
-  if (nestingDepth(yaml) > MAX_NESTING) return { ok: false, problems: [{ code: 'too-deep', limit: MAX_NESTING }] };
+  if (nestingDepth(yaml) > MAX_NESTING) return { problems: [{ code: 'too-deep', limit: MAX_NESTING }] };
   const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   if (doc.errors.length > 0) {
     return {
-      ok: false,
-      problems: doc.errors.slice(0, MAX_PROBLEMS).map((e) => {
-        const at = position(yaml, e.pos[0], firstLine);
-        return { code: 'yaml-syntax', ...at, detail: e.message.split('\n')[0] ?? e.code };
-      }),
+      problems: doc.errors.slice(0, MAX_PROBLEMS).map((e) => ({ code: 'yaml-syntax', ...position(yaml, e.pos[0], firstLine), detail: e.message.split('\n')[0] ?? e.code })),
     };
   }
   const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) {
-    return { ok: false, problems: REQUIRED_FM_KEYS.map((key) => ({ code: 'missing-key', key })) };
-  }
-  if (!isMap(root)) return { ok: false, problems: [{ code: 'not-a-mapping' }] };
-  if (root.flow) return { ok: false, problems: [{ code: 'flow-mapping' }] };
-
-  let plain: Map<unknown, unknown>;
+  if (root === null || (isScalar(root) && root.value === null)) return { problems: REQUIRED_FM_KEYS.map((key) => ({ code: 'missing-key', key })) };
+  if (!isMap(root)) return { problems: [{ code: 'not-a-mapping' }] };
+  if (root.flow) return { problems: [{ code: 'flow-mapping' }] };
   try {
     // Maps, not objects: keys such as __proto__ stay plain data.
-    plain = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT }) as Map<unknown, unknown>;
+    return { root: root as YAMLMap, plain: doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT }) as Map<unknown, unknown> };
   } catch (error) {
     const message = String((error as Error).message);
-    if (/excessive alias count/i.test(message)) return { ok: false, problems: [{ code: 'alias-limit' }] };
+    if (/excessive alias count/i.test(message)) return { problems: [{ code: 'alias-limit' }] };
     // An alias to an anchor that does not exist, or another conversion error: a syntax problem.
-    return { ok: false, problems: [{ code: 'yaml-syntax', line: firstLine, column: 1, detail: message.split('\n')[0] ?? message }] };
+    return { problems: [{ code: 'yaml-syntax', line: firstLine, column: 1, detail: message.split('\n')[0] ?? message }] };
   }
+}
 
-  const problems: Problem[] = [];
+/** The root mapping's pairs by key; a key that is not plain text is a problem. */
+function pairsOf(root: YAMLMap, yaml: string, firstLine: number, problems: Problem[]): Map<string, Pair> {
   const pairs = new Map<string, Pair>();
-  for (const item of (root as YAMLMap).items) {
+  for (const item of root.items) {
     if (!isPair(item) || !isScalar(item.key) || typeof item.key.value !== 'string') {
-      const offset = isPair(item) && item.key && typeof item.key === 'object' && 'range' in item.key ? (item.key.range as number[])[0] ?? 0 : 0;
+      const offset = isPair(item) && item.key && typeof item.key === 'object' && 'range' in item.key ? ((item.key.range as number[])[0] ?? 0) : 0;
       problems.push({ code: 'complex-key', ...position(yaml, offset, firstLine) });
       continue;
     }
     pairs.set(item.key.value, item);
   }
+  return pairs;
+}
+
+/** The problems to report: a misspelling named next to the key it misses, each once, a bounded list. */
+function reported(problems: Problem[], unknownKeys: UnknownKey[]): Problem[] {
+  for (const problem of problems) {
+    if (problem.code !== 'missing-key') continue;
+    const typo = unknownKeys.find((u) => u.suggestion === problem.key);
+    if (typo) problem.written = typo.key;
+  }
+  const seen = new Set<string>();
+  const distinct = problems.filter((p) => {
+    const id = JSON.stringify({ ...p, value: undefined });
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+  return distinct.slice(0, MAX_PROBLEMS);
+}
+
+function parseUnsafe(body: string, catalog: PlaybookCatalog): ParseResult {
+  const fences = splitFences(body);
+  if ('code' in fences) return { ok: false, problems: [fences] };
+  const { yaml, firstLine } = fences;
+  const loaded = loadYaml(yaml, firstLine);
+  if ('problems' in loaded) return { ok: false, problems: loaded.problems };
+  const problems: Problem[] = [];
+  const pairs = pairsOf(loaded.root, yaml, firstLine, problems);
   const at = (key: string) => {
     const pair = pairs.get(key);
     const node = (pair?.value ?? pair?.key) as { range?: [number, number, number] } | null | undefined;
-    const offset = node?.range?.[0] ?? 0;
-    return position(yaml, offset, firstLine);
+    return position(yaml, node?.range?.[0] ?? 0, firstLine);
   };
-  const read = (key: string) => plain.get(key);
+  const read = (key: string) => loaded.plain.get(key);
 
   const fields = readFields(read, at, problems);
   const requested = fields ? choosePlaybook(fields, catalog, at, problems) : catalog.default;
@@ -258,43 +277,16 @@ function parseUnsafe(body: string, catalog: PlaybookCatalog): ParseResult {
   const botKeys = botKeysOf(playbook);
   const botProblems: Problem[] = [];
   const bot = readBotState(read, at, botProblems, pairs, playbook);
-  const unknownKeys: UnknownKey[] = [];
-  for (const key of pairs.keys()) {
-    if ((FM_KEYS as readonly string[]).includes(key) || botKeys.includes(key)) continue;
-    unknownKeys.push({ key, suggestion: closestKey(key) });
-  }
-  if (problems.length > 0 || !fields) {
-    // A required key missing next to a misspelling of it: name the misspelling.
-    for (const problem of problems) {
-      if (problem.code !== 'missing-key') continue;
-      const typo = unknownKeys.find((u) => u.suggestion === problem.key);
-      if (typo) problem.written = typo.key;
-    }
-    // The same problem once; and a bounded list, however broken the input.
-    const seen = new Set<string>();
-    const distinct = problems.filter((p) => {
-      const id = JSON.stringify({ ...p, value: undefined });
-      return seen.has(id) ? false : (seen.add(id), true);
-    });
-    return { ok: false, problems: distinct.slice(0, MAX_PROBLEMS) };
-  }
-
-  return {
-    ok: true,
-    fields,
-    playbook,
-    requested,
-    bot,
-    botProblems,
-    unknownKeys,
-    source: {
-      opening: fences.opening,
-      fmYaml: cutBotPairs(yaml, root as YAMLMap, botKeys),
-      closingAndRest: fences.closingAndRest,
-      eol: fences.eol,
-      indent: rootIndent(yaml, root as YAMLMap),
-    },
+  const unknownKeys: UnknownKey[] = [...pairs.keys()].filter((key) => !(FM_KEYS as readonly string[]).includes(key) && !botKeys.includes(key)).map((key) => ({ key, suggestion: closestKey(key) }));
+  if (problems.length > 0 || !fields) return { ok: false, problems: reported(problems, unknownKeys) };
+  const source = {
+    opening: fences.opening,
+    fmYaml: cutBotPairs(yaml, loaded.root, botKeys),
+    closingAndRest: fences.closingAndRest,
+    eol: fences.eol,
+    indent: rootIndent(yaml, loaded.root),
   };
+  return { ok: true, fields, playbook, requested, bot, botProblems, unknownKeys, source };
 }
 
 type Reader = (key: string) => unknown;

@@ -184,6 +184,49 @@ function toListItem(issue: RestIssue): IssueListItem {
   };
 }
 
+/** What the ReadEngagement query answers. */
+interface EngagementAnswer {
+  viewer: { login: string };
+  repository: {
+    issue: {
+      id: string;
+      number: number;
+      title: string;
+      body: string;
+      state: 'OPEN' | 'CLOSED';
+      stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'REOPENED' | 'DUPLICATE' | null;
+      url: string;
+      author: { login: string } | null;
+      labels: { nodes: Array<{ name: string }> } | null;
+      assignees: { nodes: Array<{ login: string }> };
+      comments: { pageInfo: { hasPreviousPage: boolean }; nodes: CommentNode[] };
+      subIssues: { nodes: TransferNode[] };
+    } | null;
+  } | null;
+  assignmentRepository: { id: string; label: { id: string } | null } | null;
+  [alias: string]: unknown;
+}
+
+type IssueNode = NonNullable<NonNullable<EngagementAnswer['repository']>['issue']>;
+
+const STATE_REASONS = { COMPLETED: 'completed', NOT_PLANNED: 'not_planned', REOPENED: 'reopened' } as const;
+
+function issueOf(repo: RepoRef, issue: IssueNode): EngagementSnapshot['issue'] {
+  return {
+    repo,
+    number: issue.number,
+    nodeId: issue.id,
+    title: issue.title,
+    url: issue.url,
+    state: issue.state === 'OPEN' ? 'open' : 'closed',
+    stateReason: issue.stateReason && issue.stateReason !== 'DUPLICATE' ? STATE_REASONS[issue.stateReason] : null,
+    body: issue.body,
+    labels: (issue.labels?.nodes ?? []).map((l) => l.name),
+    assignees: issue.assignees.nodes.map((a) => a.login),
+    author: issue.author?.login ?? 'ghost',
+  };
+}
+
 export class OctokitGitHub implements GitHub {
   constructor(private readonly octokit: Octokit) {}
 
@@ -266,28 +309,7 @@ export class OctokitGitHub implements GitHub {
     };
     options.assignees.forEach((login, i) => (variables[`a${i}`] = login));
 
-    interface Answer {
-      viewer: { login: string };
-      repository: {
-        issue: {
-          id: string;
-          number: number;
-          title: string;
-          body: string;
-          state: 'OPEN' | 'CLOSED';
-          stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'REOPENED' | 'DUPLICATE' | null;
-          url: string;
-          author: { login: string } | null;
-          labels: { nodes: Array<{ name: string }> } | null;
-          assignees: { nodes: Array<{ login: string }> };
-          comments: { pageInfo: { hasPreviousPage: boolean }; nodes: CommentNode[] };
-          subIssues: { nodes: TransferNode[] };
-        } | null;
-      } | null;
-      assignmentRepository: { id: string; label: { id: string } | null } | null;
-      [alias: string]: unknown;
-    }
-    const { data } = await graphqlPartial<Answer>(this.octokit, query, variables);
+    const { data } = await graphqlPartial<EngagementAnswer>(this.octokit, query, variables);
     const issue = data.repository?.issue;
     if (!issue) return null;
     const viewer = data.viewer.login;
@@ -295,19 +317,7 @@ export class OctokitGitHub implements GitHub {
     options.assignees.forEach((login, i) => (assignees[login] = (data[`a${i}`] as { id: string } | null)?.id ?? null));
     return {
       viewer,
-      issue: {
-        repo,
-        number: issue.number,
-        nodeId: issue.id,
-        title: issue.title,
-        url: issue.url,
-        state: issue.state === 'OPEN' ? 'open' : 'closed',
-        stateReason: issue.stateReason === 'COMPLETED' ? 'completed' : issue.stateReason === 'NOT_PLANNED' ? 'not_planned' : issue.stateReason === 'REOPENED' ? 'reopened' : null,
-        body: issue.body,
-        labels: (issue.labels?.nodes ?? []).map((l) => l.name),
-        assignees: issue.assignees.nodes.map((a) => a.login),
-        author: issue.author?.login ?? 'ghost',
-      },
+      issue: issueOf(repo, issue),
       comments: issue.comments.nodes.map((c) => toComment(c, viewer)),
       commentsComplete: !issue.comments.pageInfo.hasPreviousPage,
       subIssueTransferRequests: issue.subIssues.nodes.map((n) => toTransfer(n, viewer)),

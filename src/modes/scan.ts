@@ -112,6 +112,16 @@ function onlyStalledSinceChanged(before: string, after: string, config: Config):
   return JSON.stringify({ ...a.bot, stalled_since: null }) === JSON.stringify({ ...b.bot, stalled_since: null });
 }
 
+/** One scan's running figures, and what every engagement of it shares. */
+interface ScanRun {
+  ctx: RunContext;
+  now: Date;
+  report: ScanReport;
+  /** Issues with a confirmation command nobody answered. */
+  pendingOn: Set<string>;
+  canWrite: (n: number) => boolean;
+}
+
 export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
   const { config, gh, log } = ctx;
   const now = ctx.now();
@@ -119,70 +129,81 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
   const viewer = await gh.viewer();
   const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
   const since = new Date(now.getTime() - (longestWait + 1) * DAY).toISOString();
-  const pendingOn = await unansweredCommands(ctx, viewer, since);
-  const context = { config, messages: ctx.messages, now };
-  const canWrite = (n: number) => !config.dryRun && report.writes + n <= config.maxWrites;
-
+  const run: ScanRun = { ctx, now, report, pendingOn: await unansweredCommands(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites };
   for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
     for (const item of page) {
       const labels = new LabelSet(item.labels, config);
       if (labels.has('engagement-dashboard') || labels.has('queue-transfer')) continue;
-      const cheap = cheapObservation(item, config);
-      const started = performance.now();
-      let decision = decide(cheap, context);
-      report.decisionMs += performance.now() - started;
-
-      const transfer = cheap.transferRequest;
-      const waitingCommand = pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
-      let effects = decision.effects;
-      if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
-        // A repair: read the engagement in full and decide as the event path does.
-        const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
-        if (observed) {
-          const settled = await settle(ctx, observed, now, canWrite);
-          report.decisionMs += settled.decisionMs;
-          decision = settled.decision;
-          effects = settled.effects;
-          if (settled.effects.length > 0) report.repaired++;
-          if (settled.applied) report.writes += settled.effects.length;
-          else if (!config.dryRun) report.deferred += settled.effects.length;
-          report.effects.push(...settled.effects);
-        }
-      } else if (effects.length > 0) {
-        if (canWrite(effects.length)) {
-          await applyEffects(gh, effects, { dryRun: false });
-          report.writes += effects.length;
-        } else if (!config.dryRun) report.deferred += effects.length;
-        report.effects.push(...effects);
-      }
+      const decision = await scanEngagement(run, item);
       for (const warning of decision.warnings) log.warning(warning);
-
-      if (decision.outcome === 'invalid') {
-        report.invalid.push({ number: item.number, url: item.url, problems: decision.problems.map(describeProblem).join('; ') });
-        continue;
-      }
-      const state = decision.state;
-      const playbook = config.playbooks.all.find((p) => p.name === decision.playbook);
-      if (!state || !decision.fields || !playbook || state.step === finalStep(playbook)) continue;
-      const stalled = state.stalled_since !== null || stallReason(state, now, playbook, config) !== null;
-      if (stalled) report.stalled++;
-      report.rows.push({
-        number: item.number,
-        url: item.url,
-        customer: decision.fields.customer,
-        region: decision.fields.region,
-        step: state.step,
-        stepOrder: stepIndex(playbook, state.step),
-        playbook: playbook.name,
-        daysInStep: daysBetween(state.step_since, now),
-        stalled,
-      });
+      reportRow(run, item, decision);
     }
   }
-
-  if (config.dashboard) report.dashboard = await keepDashboard(ctx, report, canWrite);
+  if (config.dashboard) report.dashboard = await keepDashboard(ctx, report, run.canWrite);
   if (report.deferred > 0) log.warning(`Write cap reached (max-writes: ${config.maxWrites}): ${report.deferred} change(s) continue on the next run.`);
   return report;
+}
+
+/**
+ * Decides from the page of issues; a stall flag is written from that. Anything else is a repair,
+ * decided again on a full read as the event path does.
+ */
+async function scanEngagement(run: ScanRun, item: IssueListItem): Promise<Decision> {
+  const { ctx, report } = run;
+  const { config, gh } = ctx;
+  const cheap = cheapObservation(item, config);
+  const started = performance.now();
+  const decision = decide(cheap, { config, messages: ctx.messages, now: run.now });
+  report.decisionMs += performance.now() - started;
+  const transfer = cheap.transferRequest;
+  const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
+  if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
+    const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
+    if (!observed) return decision;
+    const settled = await settle(ctx, observed, run.now, run.canWrite);
+    report.decisionMs += settled.decisionMs;
+    if (settled.effects.length > 0) report.repaired++;
+    count(run, settled.effects, settled.applied);
+    return settled.decision;
+  }
+  if (decision.effects.length > 0) {
+    const write = run.canWrite(decision.effects.length);
+    if (write) await applyEffects(gh, decision.effects, { dryRun: false });
+    count(run, decision.effects, write);
+  }
+  return decision;
+}
+
+function count(run: ScanRun, effects: Effect[], applied: boolean): void {
+  if (applied) run.report.writes += effects.length;
+  else if (!run.ctx.config.dryRun) run.report.deferred += effects.length;
+  run.report.effects.push(...effects);
+}
+
+/** The engagement's line in the job summary and the dashboard (or among the invalid ones). */
+function reportRow(run: ScanRun, item: IssueListItem, decision: Decision): void {
+  const { report, now } = run;
+  const { config } = run.ctx;
+  if (decision.outcome === 'invalid') {
+    report.invalid.push({ number: item.number, url: item.url, problems: decision.problems.map(describeProblem).join('; ') });
+    return;
+  }
+  const state = decision.state;
+  const playbook = config.playbooks.all.find((p) => p.name === decision.playbook);
+  if (!state || !decision.fields || !playbook || state.step === finalStep(playbook)) return;
+  const stalled = state.stalled_since !== null || stallReason(state, now, playbook, config) !== null;
+  if (stalled) report.stalled++;
+  report.rows.push({
+    number: item.number,
+    url: item.url,
+    customer: decision.fields.customer,
+    region: decision.fields.region,
+    step: state.step,
+    stepOrder: stepIndex(playbook, state.step),
+    playbook: playbook.name,
+    daysInStep: daysBetween(state.step_since, now),
+    stalled,
+  });
 }
 
 /** The dashboard issue: created once, rewritten only when its content changes. */
