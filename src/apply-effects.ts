@@ -2,7 +2,7 @@
 // In a dry run nothing is written; every effect is still reported.
 import type { EngagementSnapshot, GitHub } from './github/port.js';
 import type { Effect } from './effects.js';
-import type { TransferRequestView } from './observation.js';
+import type { TransferRequestView } from './engagement-read.js';
 
 export interface ApplyOptions {
   dryRun: boolean;

@@ -4,7 +4,7 @@
 // assignment team, and it is missing or coarse for members of private organisations.
 import type { Config, RepoRef } from './config.js';
 import type { GitHub } from './github/port.js';
-import type { Authorisation } from './observation.js';
+import type { Authorisation } from './engagement-read.js';
 
 export async function authorise(login: string, where: RepoRef, config: Config, gh: GitHub): Promise<Authorisation> {
   const listed = config.assignmentTeamMembers.some((m) => m.toLowerCase() === login.toLowerCase());

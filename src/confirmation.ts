@@ -2,7 +2,7 @@
 // is recognised and which queue it names.
 import type { Config } from './config.js';
 import { keys, markersIn } from './markers.js';
-import type { CommentView } from './observation.js';
+import type { CommentView } from './engagement-read.js';
 
 export interface QueueMovedCommand {
   /** The queue named after the command, as written; null when none was named. */

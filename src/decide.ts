@@ -14,7 +14,7 @@ import { LabelSet } from './labels.js';
 import { code, inline } from './markdown.js';
 import { digest, keys, withMarker } from './markers.js';
 import { initialState, labelsPastGap, progressOf, stateAfter, transferFor } from './next-state.js';
-import type { Observation } from './observation.js';
+import type { EngagementRead } from './engagement-read.js';
 import { finalStep } from './playbook.js';
 import { answerConfirmations, recoverConfirmation } from './queue-move.js';
 import { comment, common, fit, hasMarker, shouldPost } from './say.js';
@@ -44,7 +44,7 @@ export interface Decision {
   opensTransferRequest: boolean;
 }
 
-export function decide(obs: Observation, ctx: DecisionContext): Decision {
+export function decide(obs: EngagementRead, ctx: DecisionContext): Decision {
   const labels = new LabelSet(obs.issue.labels, ctx.config);
   if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard')) {
     return { outcome: 'not-an-engagement', state: null, fields: null, playbook: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
@@ -52,9 +52,9 @@ export function decide(obs: Observation, ctx: DecisionContext): Decision {
   // An engagement opened with the issue form: its answers become the front-matter first.
   let parsed = parseEngagement(obs.issue.body, ctx.config.playbooks);
   const fromForm = !parsed.ok && parsed.problems[0]?.code === 'no-front-matter' ? frontMatterFromForm(obs.issue.body) : null;
-  const observed = fromForm === null ? obs : { ...obs, issue: { ...obs.issue, body: fromForm } };
+  const reading = fromForm === null ? obs : { ...obs, issue: { ...obs.issue, body: fromForm } };
   if (fromForm !== null) parsed = parseEngagement(fromForm, ctx.config.playbooks);
-  const decision = parsed.ok ? decideValid(factsFor(observed, parsed, ctx, labels)) : invalid(observed, parsed.problems, ctx);
+  const decision = parsed.ok ? decideValid(factsFor(reading, parsed, ctx, labels)) : invalid(reading, parsed.problems, ctx);
   // The converted body is written even when the state is not (a closed or invalid engagement).
   if (fromForm !== null && !decision.effects.some((e) => e.kind === 'update-body')) {
     decision.effects.unshift({ kind: 'update-body', target: { repo: obs.issue.repo, number: obs.issue.number }, body: fromForm, why: 'front-matter from the issue form' });
@@ -83,7 +83,7 @@ function problemView(p: Problem) {
   };
 }
 
-function invalid(obs: Observation, problems: Problem[], ctx: DecisionContext): Decision {
+function invalid(obs: EngagementRead, problems: Problem[], ctx: DecisionContext): Decision {
   const target = { repo: obs.issue.repo, number: obs.issue.number };
   const key = keys.invalid(digest(JSON.stringify(problems)));
   const effects: Effect[] = [];

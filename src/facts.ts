@@ -5,10 +5,10 @@ import type { EngagementFields } from './engagement.js';
 import type { IssueTarget } from './effects.js';
 import type { ParsedEngagement } from './frontmatter.js';
 import type { LabelSet } from './labels.js';
-import type { Observation, Trigger } from './observation.js';
+import type { EngagementRead, Trigger } from './engagement-read.js';
 import type { Playbook } from './playbook.js';
 import type { Messages } from './templates.js';
-import { localeOf, type ViewContext } from './views.js';
+import { localeOf, type MessageContext } from './message-values.js';
 import { isoTime } from './dates.js';
 
 export interface DecisionContext {
@@ -18,7 +18,7 @@ export interface DecisionContext {
 }
 
 export interface Facts {
-  readonly obs: Observation;
+  readonly obs: EngagementRead;
   readonly parsed: ParsedEngagement;
   readonly playbook: Playbook;
   readonly fields: EngagementFields;
@@ -30,7 +30,7 @@ export interface Facts {
   readonly actor: string;
   readonly labels: LabelSet;
   readonly target: IssueTarget;
-  readonly view: ViewContext;
+  readonly view: MessageContext;
 }
 
 /** The login recorded in history for changes the bot makes on its own (scheduled runs). */
@@ -40,7 +40,7 @@ export function actorOf(trigger: Trigger): string {
   return trigger.kind === 'scan' ? BOT_ACTOR : trigger.sender;
 }
 
-export function factsFor(obs: Observation, parsed: ParsedEngagement, ctx: DecisionContext, labels: LabelSet): Facts {
+export function factsFor(obs: EngagementRead, parsed: ParsedEngagement, ctx: DecisionContext, labels: LabelSet): Facts {
   const playbook = parsed.playbook;
   return {
     obs,

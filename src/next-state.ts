@@ -3,7 +3,7 @@
 import type { BotState, HistoryEntry, Transfer } from './engagement.js';
 import { addedLabel, type Facts } from './facts.js';
 import { nextActionDateFor } from './dates.js';
-import { issueRef } from './views.js';
+import { issueRef } from './message-values.js';
 import { climb, forwardPath, skippedSteps, stepOfLabel, type Progress } from './progress.js';
 import { finalStep, firstStep, isBefore, stepIndex, taskKey, type Playbook } from './playbook.js';
 import { queuesOf } from './queues.js';

@@ -6,7 +6,7 @@ import type { Effect } from './effects.js';
 import type { Facts } from './facts.js';
 import { code, inline, mention } from './markdown.js';
 import { keys, markersIn } from './markers.js';
-import type { ConfirmationAttempt } from './observation.js';
+import type { ConfirmationAttempt } from './engagement-read.js';
 import { finalStep } from './playbook.js';
 import { queueNamed, queuesOf, sameQueueName } from './queues.js';
 import { comment, common } from './say.js';

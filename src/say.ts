@@ -4,8 +4,8 @@ import type { BotState } from './engagement.js';
 import type { Effect, IssueTarget } from './effects.js';
 import type { Facts } from './facts.js';
 import { marker, markersIn, withMarker } from './markers.js';
-import type { CommentView } from './observation.js';
-import { engagementView } from './views.js';
+import type { CommentView } from './engagement-read.js';
+import { engagementValues } from './message-values.js';
 
 /** Room left under GitHub's 65,536-character limit for the markers a comment carries. */
 const MAX_MESSAGE = 60_000;
@@ -33,5 +33,5 @@ export function comment(f: Facts, template: string, key: string, values: object,
 
 /** Values shared by every message about the engagement. */
 export function common(f: Facts, state: BotState) {
-  return engagementView(f.fields, state, f.obs.issue, f.obs.transferRequest, f.view);
+  return engagementValues(f.fields, state, f.obs.issue, f.obs.transferRequest, f.view);
 }

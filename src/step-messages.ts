@@ -10,7 +10,7 @@ import { isBefore, stepIndex, stepSpec, type StepSpec } from './playbook.js';
 import { nextLabels, skippedSteps } from './progress.js';
 import { comment, common, shouldPost } from './say.js';
 import { stallReason } from './stall.js';
-import { emailDraft, plainView, stepList } from './views.js';
+import { emailDraft, plainValues, stepList } from './message-values.js';
 
 const labelCodes = (f: Facts, labels: string[]) => labels.map((l) => code(f.labels.name(l)));
 
@@ -64,7 +64,7 @@ function undoView(f: Facts, after: BotState, last: HistoryEntry, undone: string[
 
 /** The step's e-mail drafts, each addressed as the playbook says. */
 function emailDrafts(f: Facts, step: StepSpec, state: BotState): Record<string, unknown> {
-  const plain = { ...plainView(f.fields, state, f.view), transferRequestUrl: f.obs.transferRequest?.url ?? null };
+  const plain = { ...plainValues(f.fields, state, f.view), transferRequestUrl: f.obs.transferRequest?.url ?? null };
   const drafts: Record<string, unknown> = {};
   for (const spec of f.playbook.steps.flatMap((s) => s.emails)) drafts[spec.value] = null;
   for (const spec of step.emails) {

@@ -8,7 +8,7 @@ import { decide } from './decide.js';
 import type { Effect } from './effects.js';
 import type { Locale } from './engagement.js';
 import { keys, markersIn } from './markers.js';
-import type { Authorisation, CommentView, ConfirmationAttempt, Observation, Trigger } from './observation.js';
+import type { Authorisation, CommentView, ConfirmationAttempt, EngagementRead, Trigger } from './engagement-read.js';
 import { existsSync } from 'node:fs';
 import { LOCALES } from './engagement.js';
 import { finalStep, type Playbook } from './playbook.js';
@@ -24,9 +24,9 @@ export interface Rendered {
   text: string;
 }
 
-/** What the effects make of an observation, as GitHub would apply them: what the walk's next decision reads. */
-export function observationAfter(o: Observation, effects: Effect[], when: string, bot: string, ids: { next: number }): Observation {
-  const next: Observation = structuredClone(o);
+/** What the effects make of an engagement as read, as GitHub would apply them: what the walk's next decision reads. */
+export function readAfter(o: EngagementRead, effects: Effect[], when: string, bot: string, ids: { next: number }): EngagementRead {
+  const next: EngagementRead = structuredClone(o);
   const fold = (s: string) => s.toLowerCase();
   const onEngagement = (target: { repo: { owner: string; name: string }; number: number }) =>
     target.repo.owner === next.issue.repo.owner && target.repo.name === next.issue.repo.name && target.number === next.issue.number;
@@ -103,31 +103,31 @@ class Walk {
     return `---\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${rest}`;
   }
 
-  start(text: string, assignees: string[] = [this.fm]): Observation {
+  start(text: string, assignees: string[] = [this.fm]): EngagementRead {
     const { repo } = this.config;
     const issue = { repo, number: 1, title: 'Engagement', url: `https://github.com/${repo.owner}/${repo.name}/issues/1`, state: 'open' as const, stateReason: null, body: text, labels: [this.config.labels.engagement], assignees, author: this.fm };
     return this.run({ issue, comments: [], transferRequest: null, confirmations: [], trigger: { kind: 'issues', action: 'opened', sender: this.fm } }, 0);
   }
 
-  run(o: Observation, minute: number): Observation {
+  run(o: EngagementRead, minute: number): EngagementRead {
     const context = { config: { ...this.config, locale: this.locale, dryRun: true }, messages: this.messages, now: new Date(at(minute)) };
     let current = o;
     let decision = decide(current, context);
     if (decision.opensTransferRequest) {
-      current = observationAfter(current, decision.effects, at(minute), this.bot, this.ids);
+      current = readAfter(current, decision.effects, at(minute), this.bot, this.ids);
       decision = decide(current, context);
     }
-    return observationAfter(current, decision.effects, at(minute), this.bot, this.ids);
+    return readAfter(current, decision.effects, at(minute), this.bot, this.ids);
   }
 
-  label(o: Observation, add: string[], remove: string[], minute: number): Observation {
+  label(o: EngagementRead, add: string[], remove: string[], minute: number): EngagementRead {
     const names = (list: string[]) => list.map((l) => this.config.labels[l] ?? l);
     const labels = o.issue.labels.filter((l) => !names(remove).includes(l)).concat(names(add));
     const trigger: Trigger = add.length ? { kind: 'issues', action: 'labeled', sender: this.fm, label: names(add).at(-1) as string } : { kind: 'issues', action: 'unlabeled', sender: this.fm, label: names(remove)[0] as string };
     return this.run({ ...o, issue: { ...o.issue, labels }, trigger }, minute);
   }
 
-  command(o: Observation, text: string, by: string, on: ConfirmationAttempt['on'], minute: number, authorisation: Authorisation = { ok: true, via: 'team' }): Observation {
+  command(o: EngagementRead, text: string, by: string, on: ConfirmationAttempt['on'], minute: number, authorisation: Authorisation = { ok: true, via: 'team' }): EngagementRead {
     const id = ++this.ids.next;
     const comment: CommentView = { id, author: by, byBot: false, body: text, createdAt: at(minute), url: `${o.issue.url}#issuecomment-${id}` };
     const queue = parseQueueMoved(text, confirmationCommands(this.config))?.queue ?? null;
@@ -197,7 +197,7 @@ function walkBadInput(w: Walk, locale: Locale): void {
 }
 
 /** Every message of the process, for one locale, each with the values it was rendered from. */
-export function rehearse(config: Config, messages: Messages, locale: Locale): Rendered[] {
+export function walkEveryMessage(config: Config, messages: Messages, locale: Locale): Rendered[] {
   const rendered: Rendered[] = [];
   const recorder: Messages = {
     render(name, loc, values) {
@@ -247,7 +247,7 @@ export function checkOverrides(config: Config, messages: Messages): void {
   };
   for (const locale of LOCALES) {
     try {
-      rehearse(config, tracing, locale);
+      walkEveryMessage(config, tracing, locale);
     } catch (error) {
       const missing = /"([^"]+)" not defined/.exec(String((error as Error).message))?.[1];
       const at = current as { name: MessageName; values: object } | null;

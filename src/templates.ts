@@ -1,5 +1,5 @@
 // Messages are Handlebars files under templates/<locale>/, one per message; code only passes
-// values. Values that come from people are escaped before they reach a template (views.ts), so
+// values. Values that come from people are escaped before they reach a template (message-values.ts), so
 // templates are compiled without a second, HTML-only escaping pass.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -7,11 +7,11 @@ import type { Facts } from './facts.js';
 import { keys, marker, withMarker } from './markers.js';
 import { isBefore } from './playbook.js';
 import { comment, common, fit, shouldPost } from './say.js';
-import { plainView } from './views.js';
+import { plainValues } from './message-values.js';
 import { repoName } from './config.js';
 
 export function openingEffect(f: Facts, after: BotState): Effect {
-  const plain = plainView(f.fields, after, f.view);
+  const plain = plainValues(f.fields, after, f.view);
   const title = f.messages.render('transfer-request-title', f.view.locale, plain).split('\n')[0]?.trim() ?? '';
   const ref = `${repoName(f.target.repo)}#${f.target.number}`;
   const body = withMarker(fit(f.messages.render('transfer-request', f.view.locale, { ...common(f, after), plain: { ...common(f, after), ...plain } })), keys.transferRequestFor(ref));

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../src/decide.js';
 import { asWritten, parseEngagement } from '../src/frontmatter.js';
-import type { Observation } from '../src/observation.js';
+import type { EngagementRead as Observation } from '../src/engagement-read.js';
 import {
   ASSIGNER,
   ATU_FIELDS,

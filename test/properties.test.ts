@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type Decision } from '../src/decide.js';
 import type { Effect } from '../src/effects.js';
 import { asWritten, parseEngagement } from '../src/frontmatter.js';
-import type { CommentView, ConfirmationAttempt, Observation, Trigger, TransferRequestView } from '../src/observation.js';
+import type { CommentView, ConfirmationAttempt, EngagementRead as Observation, Trigger, TransferRequestView } from '../src/engagement-read.js';
 import { STEP_LABELS } from './support/playbooks.js';
 
 type StepLabel = string;

@@ -7,7 +7,7 @@ import { BUILT_IN_TEMPLATES, MESSAGE_NAMES, playbookTemplates, templateFiles } f
 import { builtInCatalog } from '../src/playbook-catalog.js';
 import { renderDashboard, renderScanSummary } from '../src/dashboard.js';
 import type { ScanReport } from '../src/modes/scan.js';
-import { rehearse } from '../src/template-check.js';
+import { walkEveryMessage } from '../src/template-check.js';
 import { testConfig, testMessages } from './support/model.js';
 
 const LOCALES = ['en', 'pt-BR'] as const;
@@ -16,7 +16,7 @@ const LOCALES = ['en', 'pt-BR'] as const;
 function renderedMessages(locale: (typeof LOCALES)[number]): Map<string, string[]> {
   const config = testConfig({ locale });
   const seen = new Map<string, string[]>();
-  for (const r of rehearse(config, testMessages(), locale)) seen.set(r.name, [...(seen.get(r.name) ?? []), r.text]);
+  for (const r of walkEveryMessage(config, testMessages(), locale)) seen.set(r.name, [...(seen.get(r.name) ?? []), r.text]);
   const report: ScanReport = {
     rows: [
       { number: 3, url: 'https://x/3', customer: 'A <b>', region: 'EMEA', step: 'discussion', stepOrder: 2, playbook: 'migration', daysInStep: 20, stalled: true },

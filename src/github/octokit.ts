@@ -7,7 +7,7 @@ import Bottleneck from 'bottleneck/light.js';
 import type { RepoRef } from '../config.js';
 import type { IssueTarget } from '../effects.js';
 import { sameLogin } from '../logins.js';
-import type { CommentView, TransferRequestView } from '../observation.js';
+import type { CommentView, TransferRequestView } from '../engagement-read.js';
 import type {
   CommentListItem,
   EngagementSnapshot,

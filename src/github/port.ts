@@ -2,7 +2,7 @@
 // The Octokit adapter implements it over HTTP; tests run that same adapter against a stand-in.
 import type { RepoRef } from '../config.js';
 import type { IssueTarget } from '../effects.js';
-import type { CommentView, IssueView, TransferRequestView } from '../observation.js';
+import type { CommentView, IssueView, TransferRequestView } from '../engagement-read.js';
 
 export interface EngagementSnapshot {
   /** The login this action acts as (GraphQL `viewer`). */

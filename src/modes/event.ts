@@ -4,12 +4,12 @@ import type { IssueCommentCreatedEvent, IssueCommentEvent, IssuesEditedEvent, Is
 import type { Config } from '../config.js';
 import { confirmationCommands, parseQueueMoved } from '../confirmation.js';
 import type { Effect, IssueTarget } from '../effects.js';
-import { settle } from '../settle.js';
+import { decideAndApply } from '../decide-and-apply.js';
 import type { GitHub } from '../github/port.js';
 import { sameLogin } from '../logins.js';
 import { markersIn } from '../markers.js';
-import type { Trigger } from '../observation.js';
-import { engagementOfTransferRequest, observe } from '../observe.js';
+import type { Trigger } from '../engagement-read.js';
+import { engagementOfTransferRequest, readForDecision } from '../read-for-decision.js';
 import type { Messages } from '../templates.js';
 
 export interface RunContext {
@@ -93,18 +93,18 @@ export async function runEventMode(ctx: RunContext, eventName: string, payload: 
   }
   report.engagement = target.number;
 
-  const observed = await observe(gh, config, target, routed.trigger);
-  if (!observed) {
+  const reading = await readForDecision(gh, config, target, routed.trigger);
+  if (!reading) {
     report.skipped = `issue #${target.number} does not exist or cannot be read`;
     return report;
   }
-  if (routed.trigger.kind !== 'scan' && sameLogin(routed.trigger.sender, observed.snapshot.viewer)) {
+  if (routed.trigger.kind !== 'scan' && sameLogin(routed.trigger.sender, reading.snapshot.viewer)) {
     report.skipped = 'an event caused by engagement-bot itself';
     return report;
   }
 
   // One instant for the whole run, so every decision in it agrees on timestamps.
-  const { decision, effects } = await settle(ctx, observed, ctx.now(), () => !config.dryRun);
+  const { decision, effects } = await decideAndApply(ctx, reading, ctx.now(), () => !config.dryRun);
   report.effects = effects;
   for (const warning of decision.warnings) log.warning(warning);
   report.warnings = decision.warnings;

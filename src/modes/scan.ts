@@ -12,10 +12,10 @@ import type { IssueListItem } from '../github/port.js';
 import { LabelSet } from '../labels.js';
 import { sameLogin } from '../logins.js';
 import { keys, markersIn } from '../markers.js';
-import type { Observation, TransferRequestView } from '../observation.js';
-import { observe, parseIssueRef } from '../observe.js';
+import type { EngagementRead, TransferRequestView } from '../engagement-read.js';
+import { readForDecision, parseIssueRef } from '../read-for-decision.js';
 import { applyEffects } from '../apply-effects.js';
-import { settle } from '../settle.js';
+import { decideAndApply } from '../decide-and-apply.js';
 import { daysBetween, stallLimits, stallReason } from '../stall.js';
 import { renderDashboard } from '../dashboard.js';
 import { finalStep, stepIndex } from '../playbook.js';
@@ -79,7 +79,7 @@ async function unansweredCommands(ctx: RunContext, viewer: string, since: string
 const RECORDED_REQUEST = /^ {2}request: "?((?:[\w.-]+\/[\w.-]+)?#\d+)"?\r?$/m;
 
 /** What the page of issues says about an engagement, with the transfer request its front-matter names. */
-function cheapObservation(item: IssueListItem, config: Config): Observation {
+function cheapObservation(item: IssueListItem, config: Config): EngagementRead {
   const recorded = RECORDED_REQUEST.exec(item.body)?.[1];
   const target = recorded ? parseIssueRef(recorded, config.repo) : null;
   const transferRequest: TransferRequestView | undefined = target
@@ -95,7 +95,7 @@ function cheapObservation(item: IssueListItem, config: Config): Observation {
 }
 
 /** Whether a cheap decision only flags a stall; anything else is a repair, decided on a full read. */
-function onlyFlagsStall(decision: Decision, before: Observation, config: Config): boolean {
+function onlyFlagsStall(decision: Decision, before: EngagementRead, config: Config): boolean {
   const stalledLabel = config.labels.stalled.toLowerCase();
   return decision.effects.every(
     (e) =>
@@ -158,9 +158,9 @@ async function scanEngagement(run: ScanRun, item: IssueListItem): Promise<Decisi
   const transfer = cheap.transferRequest;
   const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
   if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
-    const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
-    if (!observed) return decision;
-    const settled = await settle(ctx, observed, run.now, run.canWrite);
+    const reading = await readForDecision(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
+    if (!reading) return decision;
+    const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
     report.decisionMs += settled.decisionMs;
     if (settled.effects.length > 0) report.repaired++;
     count(run, settled.effects, settled.applied);

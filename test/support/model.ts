@@ -4,8 +4,8 @@ import { parseConfig, type Config } from '../../src/config.js';
 import { parseQueueMoved } from '../../src/confirmation.js';
 import { decide, type Decision } from '../../src/decide.js';
 import type { Effect } from '../../src/effects.js';
-import { observationAfter } from '../../src/template-check.js';
-import type { Authorisation, CommentView, ConfirmationAttempt, Observation, Trigger, TransferRequestView } from '../../src/observation.js';
+import { readAfter } from '../../src/template-check.js';
+import type { Authorisation, CommentView, ConfirmationAttempt, EngagementRead as Observation, Trigger, TransferRequestView } from '../../src/engagement-read.js';
 import { loadMessages, type Messages } from '../../src/templates.js';
 
 export const REPO = { owner: 'contoso-ft', name: 'engagements' };
@@ -95,7 +95,7 @@ export function attempt(comment: CommentView, on: ConfirmationAttempt['on'] = 't
 
 /** Applies effects to an observation as GitHub would (issue numbers and comment ids assigned in order). */
 export function apply(o: Observation, effects: Effect[], at: string): Observation {
-  return observationAfter(o, effects, at, BOT, ids);
+  return readAfter(o, effects, at, BOT, ids);
 }
 
 export interface Settled {

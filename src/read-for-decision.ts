@@ -9,11 +9,11 @@ import { parseEngagement } from './frontmatter.js';
 import type { EngagementSnapshot, GitHub, TransferRequestSnapshot } from './github/port.js';
 import { sameLogin } from './logins.js';
 import { keys, markersIn } from './markers.js';
-import type { CommentView, ConfirmationAttempt, Observation, Trigger } from './observation.js';
+import type { CommentView, ConfirmationAttempt, EngagementRead, Trigger } from './engagement-read.js';
 import { stepIndex, type Playbook } from './playbook.js';
 
-export interface Observed {
-  observation: Observation;
+export interface ReadForDecision {
+  read: EngagementRead;
   snapshot: EngagementSnapshot;
 }
 
@@ -44,7 +44,7 @@ function isRequestFor(request: TransferRequestSnapshot, engagement: IssueTarget,
   return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
 }
 
-export async function observe(gh: GitHub, config: Config, engagement: IssueTarget, trigger: Trigger): Promise<Observed | null> {
+export async function readForDecision(gh: GitHub, config: Config, engagement: IssueTarget, trigger: Trigger): Promise<ReadForDecision | null> {
   const snapshot = await gh.readEngagement(engagement.repo, engagement.number, {
     assignmentRepo: config.assignmentRepo,
     transferLabel: config.labels['queue-transfer'],
@@ -84,7 +84,7 @@ export async function observe(gh: GitHub, config: Config, engagement: IssueTarge
 
   return {
     snapshot,
-    observation: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
+    read: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
   };
 }
 

@@ -4,7 +4,7 @@ import { repoName, type Config } from './config.js';
 import { formatDate } from './dates.js';
 import type { BotState, EngagementFields, Locale } from './engagement.js';
 import { code, codeBlock, inline, mention, teamMention } from './markdown.js';
-import type { IssueView, TransferRequestView } from './observation.js';
+import type { IssueView, TransferRequestView } from './engagement-read.js';
 import type { Playbook } from './playbook.js';
 import { queuesOf } from './queues.js';
 import type { Messages } from './templates.js';
@@ -12,7 +12,7 @@ import type { Messages } from './templates.js';
 /** Longest `mailto:` link offered; longer drafts are copied from the blocks instead. */
 export const MAX_MAILTO_LENGTH = 1900;
 
-export interface ViewContext {
+export interface MessageContext {
   config: Config;
   messages: Messages;
   locale: Locale;
@@ -35,23 +35,23 @@ function labelView(config: Config) {
   return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), code(name)]));
 }
 
-function playbookView(ctx: ViewContext) {
+function playbookView(ctx: MessageContext) {
   const { playbook, locale } = ctx;
   return { name: playbook.name, title: playbook.title[locale], milestone: playbook.milestone[locale], servicesLabel: playbook.servicesLabel[locale] };
 }
 
-function taskView(ctx: ViewContext) {
+function taskView(ctx: MessageContext) {
   const { task } = ctx.playbook;
   return { id: task.id, name: task.name[ctx.locale], ftopName: task.ftopName[ctx.locale] };
 }
 
 /** Values shared by every message about an engagement. */
-export function engagementView(
+export function engagementValues(
   fields: EngagementFields,
   state: BotState,
   issue: IssueView,
   transfer: TransferRequestView | null | undefined,
-  ctx: ViewContext,
+  ctx: MessageContext,
 ) {
   const { config, locale, playbook } = ctx;
   const queues = queuesOf(playbook, config);
@@ -102,7 +102,7 @@ function recordedView(state: BotState): Record<string, boolean | null> {
 }
 
 /** The same values unescaped, for plain-text templates (e-mail drafts, titles) shown in code blocks. */
-export function plainView(fields: EngagementFields, state: BotState, ctx: ViewContext) {
+export function plainValues(fields: EngagementFields, state: BotState, ctx: MessageContext) {
   const { config, locale } = ctx;
   return {
     customer: fields.customer,
@@ -135,7 +135,7 @@ export interface EmailDraft {
  * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
  * person can copy, and a `mailto:` link when it stays short enough for mail clients.
  */
-export function emailDraft(name: string, values: object, to: string[], cc: string[], ctx: ViewContext): EmailDraft {
+export function emailDraft(name: string, values: object, to: string[], cc: string[], ctx: MessageContext): EmailDraft {
   const text = ctx.messages.render(name, ctx.locale, values);
   const [first = '', ...rest] = text.split('\n');
   const subject = first.replace(/^Subject:\s*/i, '').trim();

@@ -76,7 +76,7 @@ export type Trigger =
   | { kind: 'issue_comment'; action: string; sender: string; commentId: number }
   | { kind: 'scan' };
 
-export interface Observation {
+export interface EngagementRead {
   issue: IssueView;
   /** Comments on the engagement, at least all since its current step began; null when not read. */
   comments: CommentView[] | null;
