@@ -13,6 +13,7 @@ const FIELDS: Array<{ key: string; words: RegExp; list?: 'lines' | 'contacts' }>
   { key: 'services', words: /^services\b|^servicos\b|workloads?/, list: 'lines' },
   { key: 'completed_activities', words: /completed activities|atividades concluidas/, list: 'lines' },
   { key: 'locale', words: /^language\b|^locale\b|^idioma\b/ },
+  { key: 'playbook', words: /^playbook\b|^guia estrategico\b|^edition\b/ },
 ];
 
 const NO_RESPONSE = /^_no response_$/i;
