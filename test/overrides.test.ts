@@ -1,9 +1,9 @@
 // `templates-path`: built-in templates replaced by file name, and every mistake in an override
 // refused at start with a message that lists what is valid.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { decide } from '../src/decide.js';
 import { checkOverrides } from '../src/template-check.js';
 import { TemplateError, loadMessages } from '../src/templates.js';
@@ -11,6 +11,7 @@ import { ATU_FIELDS, body, commentsOf, observation, settle, testConfig } from '.
 
 function overrides(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'templates-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);

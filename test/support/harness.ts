@@ -4,7 +4,7 @@
 // in-process through the real Octokit adapter, or as `dist/index.js` in a child process with the
 // runner's environment.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -269,6 +269,16 @@ export function runDist(
   extra: { env?: Record<string, string>; preload?: string } = {},
 ): Promise<DistRun> {
   const dir = mkdtempSync(join(tmpdir(), 'engagement-bot-run-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    return runIn(dir, apiUrl, repo, eventName, payload, inputs, extra).finally(removeDir);
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
+}
+
+function runIn(dir: string, apiUrl: string, repo: string, eventName: string, payload: unknown, inputs: Record<string, string>, extra: { env?: Record<string, string>; preload?: string }): Promise<DistRun> {
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output');
   const summaryPath = join(dir, 'summary');
@@ -286,19 +296,25 @@ export function runDist(
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     RUNNER_TEMP: dir,
+    // The action's own temporary files, if it ever makes any, land where the tests' temp check looks.
+    TMPDIR: tmpdir(),
     ...extra.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const args = extra.preload ? ['--import', extra.preload, DIST] : [DIST];
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({
-        code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-        stdout,
-        stderr,
-        outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
-        summary: readFileSync(summaryPath, 'utf8'),
-      });
+      try {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+          outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+          summary: readFileSync(summaryPath, 'utf8'),
+        });
+      } catch (failure) {
+        reject(failure as Error);
+      }
     });
   });
 }
