@@ -45226,7 +45226,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8770);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9694);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -45236,7 +45236,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8770:
+/***/ 9694:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48366,8 +48366,17 @@ function schemaValidator() {
     }
     return validator;
 }
-/** Where a path of the file is: its line and column, from yaml's own LineCounter. */
+/** Where a path of the file is: its line and column, from yaml's own LineCounter (a key's own position for a key). */
 function locate(doc, lines, path) {
+    const parent = doc.getIn(path.slice(0, -1), true);
+    const last = path.at(-1);
+    if (typeof last === 'string' && (0,dist/* isMap */.jh)(parent)) {
+        const pair = parent.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === last);
+        if (pair && (0,dist/* isNode */.Ll)(pair.key) && pair.key.range) {
+            const { line, col } = lines.linePos(pair.key.range[0]);
+            return `line ${line}, column ${col}`;
+        }
+    }
     for (let n = path.length; n >= 0; n--) {
         const node = doc.getIn(path.slice(0, n), true);
         if ((0,dist/* isNode */.Ll)(node) && node.range) {
@@ -48397,7 +48406,13 @@ function schemaProblems(raw, where) {
     const validate = schemaValidator();
     if (validate(raw))
         return [];
-    return (validate.errors ?? []).slice(0, 20).map((e) => `${where(pathOf(e.instancePath))}: ${describeSchemaError(e)}`);
+    return (validate.errors ?? []).slice(0, 20).map((e) => {
+        // An unknown key is shown where it is written.
+        const path = pathOf(e.instancePath);
+        if (e.keyword === 'additionalProperties')
+            path.push(String(e.params.additionalProperty));
+        return `${where(path)}: ${describeSchemaError(e)}`;
+    });
 }
 function stepShapeProblems(steps, where) {
     const problems = [];
@@ -59153,7 +59168,7 @@ function queueNamed(named, playbook, config) {
     return region ? queues[region] : null;
 }
 
-;// CONCATENATED MODULE: ./src/views.ts
+;// CONCATENATED MODULE: ./src/message-values.ts
 // The values templates receive. Everything a person wrote passes through `inline` (or sits in a
 // fenced block) here, once, so no template can show a field value as Markdown, HTML or a mention.
 
@@ -59183,7 +59198,7 @@ function taskView(ctx) {
     return { id: task.id, name: task.name[ctx.locale], ftopName: task.ftopName[ctx.locale] };
 }
 /** Values shared by every message about an engagement. */
-function engagementView(fields, state, issue, transfer, ctx) {
+function engagementValues(fields, state, issue, transfer, ctx) {
     const { config, locale, playbook } = ctx;
     const queues = queuesOf(playbook, config);
     const queue = queues[fields.region];
@@ -59231,7 +59246,7 @@ function recordedView(state) {
     return Object.fromEntries(Object.entries(state.recorded).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()), v]));
 }
 /** The same values unescaped, for plain-text templates (e-mail drafts, titles) shown in code blocks. */
-function plainView(fields, state, ctx) {
+function plainValues(fields, state, ctx) {
     const { config, locale } = ctx;
     return {
         customer: fields.customer,
@@ -59923,7 +59938,7 @@ function comment(f, template, key, values, target = f.target, extraKeys = []) {
 }
 /** Values shared by every message about the engagement. */
 function common(f, state) {
-    return engagementView(f.fields, state, f.obs.issue, f.obs.transferRequest, f.view);
+    return engagementValues(f.fields, state, f.obs.issue, f.obs.transferRequest, f.view);
 }
 
 ;// CONCATENATED MODULE: ./src/hand-edits.ts
@@ -60021,6 +60036,7 @@ const FIELDS = [
     { key: 'services', words: /^services\b|^servicos\b|workloads?/, list: 'lines' },
     { key: 'completed_activities', words: /completed activities|atividades concluidas/, list: 'lines' },
     { key: 'locale', words: /^language\b|^locale\b|^idioma\b/ },
+    { key: 'playbook', words: /^playbook\b|^guia estrategico\b|^edition\b/ },
 ];
 const NO_RESPONSE = /^_no response_$/i;
 function fold(text) {
@@ -60496,7 +60512,7 @@ function undoView(f, after, last, undone) {
 }
 /** The step's e-mail drafts, each addressed as the playbook says. */
 function emailDrafts(f, step, state) {
-    const plain = { ...plainView(f.fields, state, f.view), transferRequestUrl: f.obs.transferRequest?.url ?? null };
+    const plain = { ...plainValues(f.fields, state, f.view), transferRequestUrl: f.obs.transferRequest?.url ?? null };
     const drafts = {};
     for (const spec of f.playbook.steps.flatMap((s) => s.emails))
         drafts[spec.value] = null;
@@ -60590,7 +60606,7 @@ function fmAssignment(f, after, firstSeen, final) {
 
 
 function openingEffect(f, after) {
-    const plain = plainView(f.fields, after, f.view);
+    const plain = plainValues(f.fields, after, f.view);
     const title = f.messages.render('transfer-request-title', f.view.locale, plain).split('\n')[0]?.trim() ?? '';
     const ref = `${repoName(f.target.repo)}#${f.target.number}`;
     const body = withMarker(fit(f.messages.render('transfer-request', f.view.locale, { ...common(f, after), plain: { ...common(f, after), ...plain } })), keys.transferRequestFor(ref));
@@ -60711,10 +60727,10 @@ function decide(obs, ctx) {
     // An engagement opened with the issue form: its answers become the front-matter first.
     let parsed = parseEngagement(obs.issue.body, ctx.config.playbooks);
     const fromForm = !parsed.ok && parsed.problems[0]?.code === 'no-front-matter' ? frontMatterFromForm(obs.issue.body) : null;
-    const observed = fromForm === null ? obs : { ...obs, issue: { ...obs.issue, body: fromForm } };
+    const reading = fromForm === null ? obs : { ...obs, issue: { ...obs.issue, body: fromForm } };
     if (fromForm !== null)
         parsed = parseEngagement(fromForm, ctx.config.playbooks);
-    const decision = parsed.ok ? decideValid(factsFor(observed, parsed, ctx, labels)) : invalid(observed, parsed.problems, ctx);
+    const decision = parsed.ok ? decideValid(factsFor(reading, parsed, ctx, labels)) : invalid(reading, parsed.problems, ctx);
     // The converted body is written even when the state is not (a closed or invalid engagement).
     if (fromForm !== null && !decision.effects.some((e) => e.kind === 'update-body')) {
         decision.effects.unshift({ kind: 'update-body', target: { repo: obs.issue.repo, number: obs.issue.number }, body: fromForm, why: 'front-matter from the issue form' });
@@ -60862,8 +60878,8 @@ function tooLong(f, before, warnings) {
     return result(f, 'too-long', before, effects, warnings, { problems: [problem] });
 }
 
-;// CONCATENATED MODULE: ./src/settle.ts
-// Decides about one observed engagement and applies the effects, the same way in every mode:
+;// CONCATENATED MODULE: ./src/decide-and-apply.ts
+// Decides about one reading engagement and applies the effects, the same way in every mode:
 // when the decision must first open the transfer request, that one effect is applied and the
 // engagement is decided again with the request's number known.
 
@@ -60872,7 +60888,7 @@ function tooLong(f, before, warnings) {
  * `mayWrite(n)` answers whether n more writes are allowed (dry run, write cap); asked once, with
  * the first decision's count (two more for a transfer request, whose opening is decided again).
  */
-async function settle(ctx, observed, now, mayWrite) {
+async function decideAndApply(ctx, reading, now, mayWrite) {
     const context = { config: ctx.config, messages: ctx.messages, now };
     let decisionMs = 0;
     const timed = (o) => {
@@ -60881,16 +60897,16 @@ async function settle(ctx, observed, now, mayWrite) {
         decisionMs += performance.now() - started;
         return result;
     };
-    let observation = observed.observation;
-    let decision = timed(observation);
+    let read = reading.read;
+    let decision = timed(read);
     const write = mayWrite(decision.effects.length + (decision.opensTransferRequest ? 2 : 0));
-    const options = { dryRun: !write, snapshot: observed.snapshot };
+    const options = { dryRun: !write, snapshot: reading.snapshot };
     const effects = [];
     if (decision.opensTransferRequest) {
         const open = decision.effects[0];
-        observation = { ...observation, transferRequest: await applyEffect(ctx.gh, open, options) };
+        read = { ...read, transferRequest: await applyEffect(ctx.gh, open, options) };
         effects.push(open);
-        decision = timed(observation);
+        decision = timed(read);
     }
     for (const effect of decision.effects) {
         await applyEffect(ctx.gh, effect, options);
@@ -60923,7 +60939,7 @@ async function authorise(login, where, config, gh) {
     return { ok: false, reason: 'not-collaborator', permission, repo: `${where.owner}/${where.name}` };
 }
 
-;// CONCATENATED MODULE: ./src/observe.ts
+;// CONCATENATED MODULE: ./src/read-for-decision.ts
 // Reads what a decision needs about one engagement, fresh from GitHub: the issue and its recent
 // comments (one GraphQL query), its transfer request, and the verdict on every unanswered
 // `/queue-moved`. Nothing here decides; it gathers.
@@ -60958,7 +60974,7 @@ function engagementOfTransferRequest(request, viewer) {
 function isRequestFor(request, engagement, viewer) {
     return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
 }
-async function observe(gh, config, engagement, trigger) {
+async function readForDecision(gh, config, engagement, trigger) {
     const snapshot = await gh.readEngagement(engagement.repo, engagement.number, {
         assignmentRepo: config.assignmentRepo,
         transferLabel: config.labels['queue-transfer'],
@@ -60995,7 +61011,7 @@ async function observe(gh, config, engagement, trigger) {
     }
     return {
         snapshot,
-        observation: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
+        read: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
     };
 }
 /** A transfer request may exist from the step before the handoff on (an earlier run may have died opening it). */
@@ -61090,17 +61106,17 @@ async function runEventMode(ctx, eventName, payload) {
         target = engagement;
     }
     report.engagement = target.number;
-    const observed = await observe(gh, config, target, routed.trigger);
-    if (!observed) {
+    const reading = await readForDecision(gh, config, target, routed.trigger);
+    if (!reading) {
         report.skipped = `issue #${target.number} does not exist or cannot be read`;
         return report;
     }
-    if (routed.trigger.kind !== 'scan' && sameLogin(routed.trigger.sender, observed.snapshot.viewer)) {
+    if (routed.trigger.kind !== 'scan' && sameLogin(routed.trigger.sender, reading.snapshot.viewer)) {
         report.skipped = 'an event caused by engagement-bot itself';
         return report;
     }
     // One instant for the whole run, so every decision in it agrees on timestamps.
-    const { decision, effects } = await settle(ctx, observed, ctx.now(), () => !config.dryRun);
+    const { decision, effects } = await decideAndApply(ctx, reading, ctx.now(), () => !config.dryRun);
     report.effects = effects;
     for (const warning of decision.warnings)
         log.warning(warning);
@@ -61221,10 +61237,10 @@ async function scanEngagement(run, item) {
     const transfer = cheap.transferRequest;
     const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
     if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
-        const observed = await observe(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
-        if (!observed)
+        const reading = await readForDecision(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
+        if (!reading)
             return decision;
-        const settled = await settle(ctx, observed, run.now, run.canWrite);
+        const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
         report.decisionMs += settled.decisionMs;
         if (settled.effects.length > 0)
             report.repaired++;
@@ -61336,7 +61352,7 @@ var handlebars_lib = __nccwpck_require__(8508);
 var handlebars_lib_default = /*#__PURE__*/__nccwpck_require__.n(handlebars_lib);
 ;// CONCATENATED MODULE: ./src/templates.ts
 // Messages are Handlebars files under templates/<locale>/, one per message; code only passes
-// values. Values that come from people are escaped before they reach a template (views.ts), so
+// values. Values that come from people are escaped before they reach a template (message-values.ts), so
 // templates are compiled without a second, HTML-only escaping pass.
 
 
@@ -61502,8 +61518,8 @@ function unknownOverrideFiles(overrideDir, playbooks = builtInCatalog().all) {
 
 const START = Date.parse('2026-11-25T10:00:00.000Z');
 const at = (minutes) => new Date(START + minutes * 60_000).toISOString();
-/** What the effects make of an observation, as GitHub would apply them: what the walk's next decision reads. */
-function observationAfter(o, effects, when, bot, ids) {
+/** What the effects make of an engagement as read, as GitHub would apply them: what the walk's next decision reads. */
+function readAfter(o, effects, when, bot, ids) {
     const next = structuredClone(o);
     const fold = (s) => s.toLowerCase();
     const onEngagement = (target) => target.repo.owner === next.issue.repo.owner && target.repo.name === next.issue.repo.name && target.number === next.issue.number;
@@ -61599,10 +61615,10 @@ class Walk {
         let current = o;
         let decision = decide(current, context);
         if (decision.opensTransferRequest) {
-            current = observationAfter(current, decision.effects, at(minute), this.bot, this.ids);
+            current = readAfter(current, decision.effects, at(minute), this.bot, this.ids);
             decision = decide(current, context);
         }
-        return observationAfter(current, decision.effects, at(minute), this.bot, this.ids);
+        return readAfter(current, decision.effects, at(minute), this.bot, this.ids);
     }
     label(o, add, remove, minute) {
         const names = (list) => list.map((l) => this.config.labels[l] ?? l);
@@ -61675,7 +61691,7 @@ function walkBadInput(w, locale) {
     w.start(w.body(SAMPLES.withAccountTeam, `\n${'x'.repeat(65_400)}\n`));
 }
 /** Every message of the process, for one locale, each with the values it was rendered from. */
-function rehearse(config, messages, locale) {
+function walkEveryMessage(config, messages, locale) {
     const rendered = [];
     const recorder = {
         render(name, loc, values) {
@@ -61724,7 +61740,7 @@ function checkOverrides(config, messages) {
     };
     for (const locale of LOCALES) {
         try {
-            rehearse(config, tracing, locale);
+            walkEveryMessage(config, tracing, locale);
         }
         catch (error) {
             const missing = /"([^"]+)" not defined/.exec(String(error.message))?.[1];

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
 import type { Locale } from './engagement.js';
 import type { Playbook, StepSpec } from './playbook.js';
 import { REGIONS, type Region } from './region.js';
@@ -65,8 +65,17 @@ function schemaValidator() {
   return validator;
 }
 
-/** Where a path of the file is: its line and column, from yaml's own LineCounter. */
+/** Where a path of the file is: its line and column, from yaml's own LineCounter (a key's own position for a key). */
 function locate(doc: Document, lines: LineCounter, path: Array<string | number>): string {
+  const parent = doc.getIn(path.slice(0, -1), true);
+  const last = path.at(-1);
+  if (typeof last === 'string' && isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+    if (pair && isNode(pair.key) && pair.key.range) {
+      const { line, col } = lines.linePos(pair.key.range[0]);
+      return `line ${line}, column ${col}`;
+    }
+  }
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {
@@ -98,7 +107,12 @@ type Where = (path: Array<string | number>) => string;
 function schemaProblems(raw: unknown, where: Where): string[] {
   const validate = schemaValidator();
   if (validate(raw)) return [];
-  return (validate.errors ?? []).slice(0, 20).map((e) => `${where(pathOf(e.instancePath))}: ${describeSchemaError(e)}`);
+  return (validate.errors ?? []).slice(0, 20).map((e) => {
+    // An unknown key is shown where it is written.
+    const path = pathOf(e.instancePath);
+    if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
+    return `${where(path)}: ${describeSchemaError(e)}`;
+  });
 }
 
 function stepShapeProblems(steps: RawStep[], where: Where): string[] {
