@@ -16,10 +16,17 @@ function describeCall(r: RequestLogEntry): string {
   return `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, '')}`;
 }
 
-async function eventPath(): Promise<void> {
+/** The FM's labels of a playbook, in its order (the first is its start, the last its task). */
+const PLAYBOOK_LABELS = {
+  migration: ['migration-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent', 'task-4060-done'],
+  enablement: ['enablement-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent', 'task-4058-done'],
+};
+
+async function eventPath(playbook: keyof typeof PLAYBOOK_LABELS): Promise<void> {
   const w = await TestWorld.start();
+  const [start, notified, ready, sent, task] = PLAYBOOK_LABELS[playbook] as [string, string, string, string, string];
   // As after `mode: setup`: the action's labels exist in the repository.
-  for (const label of ['engagement', 'migration-complete', 'account-team-notified', 'workload-ready', 'workload-not-ready', 'follow-up-sent', 'task-4060-done', 'stalled', 'queue-transfer']) w.gh.addLabelDefinition(w.repo, label);
+  for (const label of ['engagement', ...PLAYBOOK_LABELS[playbook], 'workload-not-ready', 'stalled', 'queue-transfer']) w.gh.addLabelDefinition(w.repo, label);
   const rows: Array<{ event: string; calls: number; reads: number; writes: number; detail: string; budget: string }> = [];
   const run = async (what: string, budget: number | null) => {
     for (const event of w.newEvents()) {
@@ -38,16 +45,16 @@ async function eventPath(): Promise<void> {
     }
   };
   try {
-    const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
+    const n = await w.openEngagement(frontMatter({ ...WITH_ACCOUNT_TEAM, playbook }));
     await run('opened', null);
-    for (const label of ['migration-complete', 'account-team-notified', 'workload-ready']) {
+    for (const label of [start, notified, ready]) {
       await w.addLabel(n, label);
       await run(`+${label}`, BUDGET_STEP);
     }
-    await w.addLabel(n, 'follow-up-sent');
-    await run('+follow-up-sent (opens the transfer request)', BUDGET_STEP + 1);
-    await w.addLabel(n, 'task-4060-done');
-    await run('+task-4060-done', BUDGET_STEP);
+    await w.addLabel(n, sent);
+    await run(`+${sent} (opens the transfer request)`, BUDGET_STEP + 1);
+    await w.addLabel(n, task);
+    await run(`+${task}`, BUDGET_STEP);
     const request = w.issue(n).subIssues[0]?.number as number;
     await w.comment(request, '/queue-moved', ASSIGNER);
     await run('/queue-moved on the request (completes)', null);
@@ -56,7 +63,7 @@ async function eventPath(): Promise<void> {
   } finally {
     await w.close();
   }
-  console.log('\nEvent path: API calls per run of dist/index.js (from the stand-in request log)\n');
+  console.log(`\nEvent path, ${playbook} playbook: API calls per run of dist/index.js (from the stand-in request log)\n`);
   console.table(rows);
 }
 
@@ -150,6 +157,7 @@ async function scan(sizes: number[]): Promise<void> {
 }
 
 const sizes = process.argv.includes('--quick') ? [200, 1000] : [1000, 5000, 20000];
-await eventPath();
+await eventPath('migration');
+await eventPath('enablement');
 await scan(sizes);
 startup();

@@ -1,6 +1,6 @@
 // `npm run demo`: a GitHub stand-in on 127.0.0.1, two engagements walked from opened to completed
-// by running dist/index.js once per webhook event, as the Actions runner would, then each issue's
-// thread printed as a reader sees it.
+// by running dist/index.js once per webhook event, as the Actions runner would (one migration
+// engagement, one enablement engagement), then each issue's thread printed as a reader sees it.
 import { ASSIGNER, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from '../test/support/harness.js';
 
 const HIDDEN = /<!-- engagement-bot:[^ ]+ -->\n?/g;
@@ -17,7 +17,7 @@ function print(w: TestWorld, number: number): void {
   }
 }
 
-async function walk(w: TestWorld, name: string, fields: Record<string, string>, labels: string[], confirmFirst: boolean): Promise<number[]> {
+async function walk(w: TestWorld, name: string, fields: Record<string, string>, labels: string[], taskLabel: string, confirmFirst: boolean): Promise<number[]> {
   const n = await w.openEngagement(frontMatter(fields), { title: `Engagement completion: ${name}` });
   console.log(`${name}: opened #${n}`);
   await w.deliver('dist');
@@ -33,8 +33,8 @@ async function walk(w: TestWorld, name: string, fields: Record<string, string>, 
     await w.deliver('dist');
   };
   const markTask = async () => {
-    await w.addLabel(n, 'task-4060-done');
-    console.log(`${name}: the FM added task-4060-done`);
+    await w.addLabel(n, taskLabel);
+    console.log(`${name}: the FM added ${taskLabel}`);
     await w.deliver('dist');
   };
   if (confirmFirst) {
@@ -51,8 +51,8 @@ const [withTeam, withoutTeam] = await Promise.all([TestWorld.start({ repo: 'cont
 try {
   const started = Date.now();
   const [a, b] = await Promise.all([
-    walk(withTeam, 'Contoso (account team, ready for another workload)', WITH_ACCOUNT_TEAM, ['migration-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent'], false),
-    walk(withoutTeam, 'Fabrikam (no account team, not ready)', WITHOUT_ACCOUNT_TEAM, ['migration-complete', 'workload-not-ready', 'follow-up-sent'], true),
+    walk(withTeam, 'Contoso (migration; account team, ready for another workload)', WITH_ACCOUNT_TEAM, ['migration-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent'], 'task-4060-done', false),
+    walk(withoutTeam, 'Fabrikam (enablement; no account team, not ready)', { ...WITHOUT_ACCOUNT_TEAM, playbook: 'enablement' }, ['enablement-complete', 'workload-not-ready', 'follow-up-sent'], 'task-4058-done', true),
   ]);
   for (const n of a ?? []) print(withTeam, n);
   for (const n of b ?? []) print(withoutTeam, n);
