@@ -48223,9 +48223,6 @@ const REQUIRED_FM_KEYS = ['customer', 'tenant', 'region', 'fm'];
  * the values its alternatives record and its task (`task_<id>`); see `botKeys`.
  */
 const BOT_KEYS = ['step', 'step_since', 'next_action_date', 'transfer', 'stalled_since', 'history', 'completed_at'];
-function hasAccountTeam(fields) {
-    return fields.accountTeam.length > 0;
-}
 
 ;// CONCATENATED MODULE: ./src/playbook.ts
 function stepIndex(playbook, step) {
@@ -48343,6 +48340,7 @@ function parseRegion(text) {
 
 
 
+
 /** Beside `src/` in the repository and beside `dist/` in the action; built from parts so the bundler leaves it there. */
 const FROM_CODE_TO_PLAYBOOKS = ['..', 'playbooks'];
 const BUILT_IN_PLAYBOOKS_DIR = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), ...FROM_CODE_TO_PLAYBOOKS);
@@ -48358,6 +48356,8 @@ class PlaybookError extends Error {
         this.problems = problems;
     }
 }
+/** Front-matter keys a playbook cannot take for the values its alternatives record. */
+const RESERVED_KEYS = [...FM_KEYS, ...BOT_KEYS];
 let validator = null;
 function schemaValidator() {
     if (!validator) {
@@ -48427,7 +48427,11 @@ function stepShapeProblems(steps, where) {
             problems.push(`${where(['steps', i])}: the first and last steps cannot be skipped or hand off`);
         if (steps.findIndex((t) => t.key === s.key) !== i)
             problems.push(`${where(['steps', i, 'key'])}: step "${s.key}" is defined twice`);
+        if (s['skip-when-empty'] && (s.handoff || steps[i - 1]?.['skip-when-empty']))
+            problems.push(`${where(['steps', i, 'skip-when-empty'])}: the handoff step, and a step right after another skippable one, cannot be skipped`);
         const records = s.gate?.records;
+        if (records && RESERVED_KEYS.includes(records.key))
+            problems.push(`${where(['steps', i, 'gate', 'records', 'key'])}: "${records.key}" is a front-matter key already; choose another name`);
         if (records && JSON.stringify(Object.keys(records.values).sort()) !== JSON.stringify([...(s.gate?.labels ?? [])].sort())) {
             problems.push(`${where(['steps', i, 'gate', 'records', 'values'])}: give a value for each of the gate's labels (${s.gate?.labels.join(', ')}) and no other`);
         }
@@ -59442,13 +59446,16 @@ function botKeysOf(playbook) {
     return ['step', 'step_since', ...recordKeys(playbook), taskKey(playbook), ...BOT_KEYS.slice(2)];
 }
 /**
- * The playbook an engagement runs: the requested one, unless its bot keys were written for
- * another known playbook (its task key is there), which then stays.
+ * The playbook an engagement runs: the requested one, unless the bot keys were written for
+ * another known playbook (its task key is there and it has every step recorded), which then stays.
  */
-function runningPlaybook(requested, pairs, catalog) {
-    if (pairs.has(taskKey(requested)) || !pairs.has('step'))
+function runningPlaybook(requested, pairs, read, catalog) {
+    if (!pairs.has('step'))
         return requested;
-    return catalog.all.find((p) => pairs.has(taskKey(p))) ?? requested;
+    const history = read('history');
+    const recorded = [read('step'), ...(Array.isArray(history) ? history.map((h) => (h instanceof Map ? h.get('to') : null)) : [])].filter((s) => typeof s === 'string');
+    const fits = (p) => pairs.has(taskKey(p)) && recorded.every((s) => p.steps.some((step) => step.key === s));
+    return [requested, ...catalog.all].find(fits) ?? requested;
 }
 /** The YAML between the fences as a document: its root mapping and its values as plain data. */
 function loadYaml(yaml, firstLine) {
@@ -59527,7 +59534,7 @@ function parseUnsafe(body, catalog) {
     const read = (key) => loaded.plain.get(key);
     const fields = readFields(read, at, problems);
     const requested = fields ? choosePlaybook(fields, catalog, at, problems) : catalog.default;
-    const playbook = runningPlaybook(requested, pairs, catalog);
+    const playbook = runningPlaybook(requested, pairs, read, catalog);
     const botKeys = botKeysOf(playbook);
     const botProblems = [];
     const bot = readBotState(read, at, botProblems, pairs, playbook);
@@ -60993,7 +61000,8 @@ async function readForDecision(gh, config, engagement, trigger) {
     }
     const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
     const attempts = [];
-    const commands = confirmationCommands(config);
+    // An engagement answers its own playbook's command (any known one while its front-matter is unreadable).
+    const commands = parsed.ok ? [parsed.playbook.handoff.command] : confirmationCommands(config);
     const candidates = [
         ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement', repo: engagement.repo })),
         ...(transferRequest ? unansweredCommands(transferRequest.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request', repo: transferRequest.repo })) : []),
@@ -61460,6 +61468,7 @@ function loadMessages(options = {}) {
         return compiled;
     };
     const exists = (file) => available.some((locale) => readTemplate((0,external_node_path_namespaceObject.join)(builtIn, locale), file) !== null || readOverride(locale, file) !== null);
+    requirePlaybookTemplates(options.playbooks ?? [], available, (locale, file) => readOverride(locale, file) ?? readTemplate((0,external_node_path_namespaceObject.join)(builtIn, locale), file), exists, options.overrideDir);
     if (options.overrideDir) {
         for (const locale of available) {
             for (const file of templateFiles(options.playbooks ?? builtInCatalog().all, exists)) {
@@ -61483,6 +61492,13 @@ function loadMessages(options = {}) {
             return template(use, fileOf(name, exists))(values, { partials: partialsOf(use) }).replace(/\n{3,}/g, '\n\n').trim();
         },
     };
+}
+/** A playbook's own templates must be there for every language before anything runs. */
+function requirePlaybookTemplates(playbooks, locales, read, exists, overrideDir) {
+    const missing = locales.flatMap((locale) => playbookTemplates(playbooks).flatMap((name) => (read(locale, fileOf(name, exists)) === null ? [`${locale}/${fileOf(name, exists)}`] : [])));
+    if (missing.length === 0)
+        return;
+    throw new TemplateError(`templates: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} named by a playbook but neither built in nor in templates-path${overrideDir ? ` (${overrideDir})` : ''}`);
 }
 /** Every template file a run may use: the engine's, the playbooks', the partials. */
 function templateFiles(playbooks, exists = () => false) {

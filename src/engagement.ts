@@ -84,6 +84,3 @@ export interface BotState {
   completed_at: string | null;
 }
 
-export function hasAccountTeam(fields: EngagementFields): boolean {
-  return fields.accountTeam.length > 0;
-}

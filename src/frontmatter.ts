@@ -192,12 +192,15 @@ export function botKeysOf(playbook: Playbook): string[] {
 }
 
 /**
- * The playbook an engagement runs: the requested one, unless its bot keys were written for
- * another known playbook (its task key is there), which then stays.
+ * The playbook an engagement runs: the requested one, unless the bot keys were written for
+ * another known playbook (its task key is there and it has every step recorded), which then stays.
  */
-function runningPlaybook(requested: Playbook, pairs: Map<string, Pair>, catalog: PlaybookCatalog): Playbook {
-  if (pairs.has(taskKey(requested)) || !pairs.has('step')) return requested;
-  return catalog.all.find((p) => pairs.has(taskKey(p))) ?? requested;
+function runningPlaybook(requested: Playbook, pairs: Map<string, Pair>, read: (key: string) => unknown, catalog: PlaybookCatalog): Playbook {
+  if (!pairs.has('step')) return requested;
+  const history = read('history');
+  const recorded = [read('step'), ...(Array.isArray(history) ? history.map((h: unknown) => (h instanceof Map ? h.get('to') : null)) : [])].filter((s) => typeof s === 'string');
+  const fits = (p: Playbook) => pairs.has(taskKey(p)) && recorded.every((s) => p.steps.some((step) => step.key === s));
+  return [requested, ...catalog.all].find(fits) ?? requested;
 }
 
 type Loaded = { root: YAMLMap; plain: Map<unknown, unknown> } | { problems: Problem[] };
@@ -273,7 +276,7 @@ function parseUnsafe(body: string, catalog: PlaybookCatalog): ParseResult {
 
   const fields = readFields(read, at, problems);
   const requested = fields ? choosePlaybook(fields, catalog, at, problems) : catalog.default;
-  const playbook = runningPlaybook(requested, pairs, catalog);
+  const playbook = runningPlaybook(requested, pairs, read, catalog);
   const botKeys = botKeysOf(playbook);
   const botProblems: Problem[] = [];
   const bot = readBotState(read, at, botProblems, pairs, playbook);

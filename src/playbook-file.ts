@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
-import type { Locale } from './engagement.js';
+import { BOT_KEYS, FM_KEYS, type Locale } from './engagement.js';
 import type { Playbook, StepSpec } from './playbook.js';
 import { REGIONS, type Region } from './region.js';
 
@@ -26,6 +26,9 @@ export class PlaybookError extends Error {
     super(`playbook ${file} is not valid:\n- ${problems.join('\n- ')}`);
   }
 }
+
+/** Front-matter keys a playbook cannot take for the values its alternatives record. */
+const RESERVED_KEYS: string[] = [...FM_KEYS, ...BOT_KEYS];
 
 /** The raw shape the schema guarantees (keys as written in the file). */
 interface RawStep {
@@ -124,7 +127,9 @@ function stepShapeProblems(steps: RawStep[], where: Where): string[] {
     if (!edge && !s.gate) problems.push(`${where(['steps', i])}: step "${s.key}" needs a gate: the label(s) that open it`);
     if (edge && (s['skip-when-empty'] || s.handoff)) problems.push(`${where(['steps', i])}: the first and last steps cannot be skipped or hand off`);
     if (steps.findIndex((t) => t.key === s.key) !== i) problems.push(`${where(['steps', i, 'key'])}: step "${s.key}" is defined twice`);
+    if (s['skip-when-empty'] && (s.handoff || steps[i - 1]?.['skip-when-empty'])) problems.push(`${where(['steps', i, 'skip-when-empty'])}: the handoff step, and a step right after another skippable one, cannot be skipped`);
     const records = s.gate?.records;
+    if (records && RESERVED_KEYS.includes(records.key)) problems.push(`${where(['steps', i, 'gate', 'records', 'key'])}: "${records.key}" is a front-matter key already; choose another name`);
     if (records && JSON.stringify(Object.keys(records.values).sort()) !== JSON.stringify([...(s.gate?.labels ?? [])].sort())) {
       problems.push(`${where(['steps', i, 'gate', 'records', 'values'])}: give a value for each of the gate's labels (${s.gate?.labels.join(', ')}) and no other`);
     }

@@ -65,7 +65,8 @@ export async function readForDecision(gh: GitHub, config: Config, engagement: Is
   const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
 
   const attempts: ConfirmationAttempt[] = [];
-  const commands = confirmationCommands(config);
+  // An engagement answers its own playbook's command (any known one while its front-matter is unreadable).
+  const commands = parsed.ok ? [parsed.playbook.handoff.command] : confirmationCommands(config);
   const candidates = [
     ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement' as const, repo: engagement.repo })),
     ...(transferRequest ? unansweredCommands(transferRequest.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request' as const, repo: transferRequest.repo })) : []),

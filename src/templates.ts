@@ -123,6 +123,7 @@ export function loadMessages(options: { builtIn?: string; overrideDir?: string |
     return compiled;
   };
   const exists = (file: string) => available.some((locale) => readTemplate(join(builtIn, locale), file) !== null || readOverride(locale, file) !== null);
+  requirePlaybookTemplates(options.playbooks ?? [], available, (locale, file) => readOverride(locale, file) ?? readTemplate(join(builtIn, locale), file), exists, options.overrideDir);
   if (options.overrideDir) {
     for (const locale of available) {
       for (const file of templateFiles(options.playbooks ?? builtInCatalog().all, exists)) {
@@ -146,6 +147,13 @@ export function loadMessages(options: { builtIn?: string; overrideDir?: string |
       return template(use, fileOf(name, exists))(values, { partials: partialsOf(use) }).replace(/\n{3,}/g, '\n\n').trim();
     },
   };
+}
+
+/** A playbook's own templates must be there for every language before anything runs. */
+function requirePlaybookTemplates(playbooks: Playbook[], locales: Locale[], read: (locale: Locale, file: string) => string | null, exists: (file: string) => boolean, overrideDir: string | null | undefined): void {
+  const missing = locales.flatMap((locale) => playbookTemplates(playbooks).flatMap((name) => (read(locale, fileOf(name, exists)) === null ? [`${locale}/${fileOf(name, exists)}`] : [])));
+  if (missing.length === 0) return;
+  throw new TemplateError(`templates: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} named by a playbook but neither built in nor in templates-path${overrideDir ? ` (${overrideDir})` : ''}`);
 }
 
 /** Every template file a run may use: the engine's, the playbooks', the partials. */

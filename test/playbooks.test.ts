@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { PlaybookError, parsePlaybook } from '../src/playbook-file.js';
+import { TemplateError, loadMessages } from '../src/templates.js';
 import { ASSIGNER, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
 import { ENABLEMENT, MIGRATION } from './support/playbooks.js';
 import { botComments, botPostKinds, runDistWith, stateOf, world } from './support/scenarios.js';
@@ -55,6 +56,8 @@ describe('a bad playbook definition', () => {
     ['a step without its name', '    name: { en: discussion, pt-BR: discussão }\n', '', '  - key: discussion', /^steps\/2 \(line L, column 5\): missing key "name"$/],
     ['an undeclared gate label', 'gate: { labels: [follow-up-sent] }', 'gate: { labels: [follow-up-done] }', 'follow-up-done', /^steps\/4\/gate\/labels\/0 \(line L, column 22\): label "follow-up-done" is not declared under "labels"$/],
     ['a second handoff step', '    message: step-follow-up\n', '    message: step-follow-up\n    handoff: true\n', 'steps:', /^steps \(line L, column 1\): exactly one step has "handoff: true".*found 2$/],
+    ['a skippable handoff step', '    handoff: true\n', '    handoff: true\n    skip-when-empty: services\n', 'skip-when-empty: services', /^steps\/4\/skip-when-empty \(line L, column 5\): the handoff step, and a step right after another skippable one, cannot be skipped$/],
+    ['an alternative recorded under an FM key', 'key: workload_ready', 'key: customer', 'key: customer', /^steps\/3\/gate\/records\/key \(line L, column 9\): "customer" is a front-matter key already; choose another name$/],
     // yaml reports an unclosed flow sequence where it notices it: the line after.
     ['YAML that does not parse', 'task:\n  id: 4060', 'task:\n  id: [4060', '  label: task-4060-done', /^line L, column 3: Flow sequence in block collection must be sufficiently indented and end with a \]$/],
   ];
@@ -81,6 +84,13 @@ describe('a bad playbook definition', () => {
     expect(run.stdout).toContain('playbook .github/engagement-playbook.yml is not valid');
     expect(run.stdout).toMatch(/steps\/2\/gate\/labels\/0 \(line \d+, column 22\): label "customer-briefed" is not declared under "labels"/);
     expect(w.gh.requests).toEqual([]);
+  });
+
+  it('names a template the playbook needs that exists nowhere, before anything runs', () => {
+    const playbook = parsePlaybook(MIGRATION_TEXT.replace('    message: step-discussion\n', '    message: our-discussion\n'), 'team.yml');
+    expect(() => loadMessages({ playbooks: [playbook] })).toThrow(TemplateError);
+    expect(() => loadMessages({ playbooks: [playbook] })).toThrow('templates: en/our-discussion.md.hbs, pt-BR/our-discussion.md.hbs are named by a playbook but neither built in nor in templates-path');
+    expect(() => loadMessages({ playbooks: [MIGRATION, ENABLEMENT] })).not.toThrow();
   });
 
   it('the message the README shows is the message a run gives', () => {

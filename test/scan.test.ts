@@ -118,7 +118,7 @@ describe.concurrent('scan', () => {
 
   it('stops at max-writes with a clear line, and the next run continues', async (test) => {
     const w = await world(test);
-    for (let i = 0; i < 6; i++) w.seedEngagement(fields(i), { step: 'awaiting-migration', step_since: daysAgo(30) });
+    for (let i = 0; i < 6; i++) w.seedEngagement(fields(i), { step: 'discussion', step_since: daysAgo(30) }, ['migration-complete']);
     const first = await w.runScan({ 'max-writes': '7', dashboard: 'false' });
     expect(first.writes).toBe(6); // two engagements (3 writes each); a third would exceed 7
     expect(first.deferred).toBe(12);
@@ -128,6 +128,17 @@ describe.concurrent('scan', () => {
     expect(third.writes).toBe(6);
     expect(third.deferred).toBe(0);
     expect(w.gh.issues(w.repo).filter((i) => i.labels.includes('stalled'))).toHaveLength(6);
+  });
+
+  it('does not flag the wait for the migration or the enablement to finish, however long', async (test) => {
+    const w = await world(test);
+    const migration = w.seedEngagement(fields(1), { step: 'awaiting-migration', step_since: daysAgo(200) });
+    const discussion = w.seedEngagement(fields(2), { step: 'discussion', step_since: daysAgo(15) }, ['migration-complete']);
+    const report = await w.runScan({ dashboard: 'false' });
+    expect(report.stalled).toBe(1);
+    expect(w.issue(migration).labels).not.toContain('stalled');
+    expect(w.issue(discussion).labels).toContain('stalled');
+    expect(report.rows.find((r) => r.number === migration)).toMatchObject({ step: 'awaiting-migration', daysInStep: 200, stalled: false });
   });
 
   it('keeps one dashboard, updated in place only when its content changes', async (test) => {
