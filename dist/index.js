@@ -45226,7 +45226,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9694);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4737);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -45236,7 +45236,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9694:
+/***/ 4737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48835,24 +48835,29 @@ function markersIn(body) {
 function withMarker(text, key) {
     return `${text.trimEnd()}\n\n${marker(key)}\n`;
 }
-/** Marker keys, one builder per kind of message, so the key format lives in one place. */
+/**
+ * Marker keys, one builder per kind of message, so the key format lives in one place. A message
+ * about a step is keyed by the step's entry (`discussion/2`: the second time in the discussion),
+ * never by a time, so two runs that make the same move compute the same key.
+ */
 const keys = {
-    stepEntry: (step, since) => `step/${step}/${since}`,
+    stepEntry: (entry) => `step/${entry}`,
     invalid: (digest) => `invalid/${digest}`,
     reply: (commentId) => `reply/${commentId}`,
     /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
     confirmed: (commentId, login, at) => `confirmed/${commentId}/${login}/${at}`,
-    outOfOrder: (labels, since) => `out-of-order/${labels.join('+')}/${since}`,
-    fmReassigned: (since) => `fm-reassigned/${since}`,
-    taskRecorded: (taskId, at) => `task-${taskId}/${at}`,
+    outOfOrder: (labels, entry) => `out-of-order/${labels.join('+')}/${entry}`,
+    fmReassigned: (entry) => `fm-reassigned/${entry}`,
+    taskRecorded: (taskId, entry) => `task-${taskId}/${entry}`,
     restored: (digest) => `restored/${digest}`,
     playbookChangeRefused: (requested, since) => `playbook-change-refused/${requested}/${since}`,
     transferRequestFor: (engagementRef) => `transfer-request-for/${engagementRef}`,
-    transferCancelled: (since) => `transfer-cancelled/${since}`,
-    transferReopened: (since) => `transfer-reopened/${since}`,
-    transferDone: (since) => `transfer-done/${since}`,
+    transferCancelled: (entry) => `transfer-cancelled/${entry}`,
+    transferReopened: (entry) => `transfer-reopened/${entry}`,
+    /** The closing note to the assignment team: once per engagement (completion is final). */
+    transferDone: () => 'transfer-done',
     reopened: (at) => `reopened/${at}`,
-    stalled: (since) => `stalled/${since}`,
+    stalled: (entry) => `stalled/${entry}`,
 };
 /** A short stable digest (FNV-1a, 32 bits) used to key messages about a particular problem. */
 function digest(text) {
@@ -59298,7 +59303,92 @@ function stepList(steps) {
     return steps.map(code);
 }
 
+;// CONCATENATED MODULE: ./src/record.ts
+
+const MOVES = 'moves/';
+/** The marker key that records history entries: base64 JSON, within the marker's characters. */
+function movesKey(entries) {
+    const rows = entries.map((h) => [h.at, h.by, h.from, h.to, h.via]);
+    return MOVES + Buffer.from(JSON.stringify(rows), 'utf8').toString('base64').replace(/=+$/, '');
+}
+function readMoves(key) {
+    try {
+        const rows = JSON.parse(Buffer.from(key.slice(MOVES.length), 'base64').toString('utf8'));
+        if (!Array.isArray(rows))
+            return [];
+        return rows.flatMap((r) => {
+            if (!Array.isArray(r) || r.length !== 5 || typeof r[0] !== 'string' || typeof r[3] !== 'string')
+                return [];
+            const [at, by, from, to, via] = r;
+            return [{ at, by: String(by ?? ''), from: typeof from === 'string' ? from : null, to, via: String(via ?? '') }];
+        });
+    }
+    catch {
+        return [];
+    }
+}
+/** Every history entry the bot's own comments record. */
+function recordedMoves(comments) {
+    return comments.flatMap((list) => (list ?? []).filter((c) => c.byBot).flatMap((c) => markersIn(c.body).filter((k) => k.startsWith(MOVES)).flatMap(readMoves)));
+}
+/** A history entry that (re)starts a step: a move, or another alternative recorded within it. */
+function isEntry(h, playbook, labels) {
+    if (h.from !== h.to)
+        return true;
+    if (!h.via.startsWith('label:'))
+        return false;
+    const key = labels.keyOf(h.via.slice('label:'.length));
+    return key !== null && key !== playbook.task.label && playbook.steps.some((s) => s.gate?.records && s.gate.labels.includes(key));
+}
+/**
+ * The body's history and the recorded one, replayed in time order: a move counts only from the
+ * step the engagement is in (a second run's copy of the same move does not), the same note
+ * within a step not twice in a row, so each move is in the history once whatever raced.
+ */
+function mergedHistory(body, recorded, steps) {
+    const seen = new Set();
+    const all = [...body, ...recorded]
+        .filter((h) => steps.includes(h.to) && (h.from === null || steps.includes(h.from)))
+        .filter((h) => {
+        const id = JSON.stringify([h.at, h.from, h.to, h.via]);
+        return seen.has(id) ? false : (seen.add(id), true);
+    })
+        .sort((a, b) => a.at.localeCompare(b.at));
+    const merged = [];
+    for (const h of all) {
+        const last = merged.at(-1);
+        if (last !== undefined && h.from !== last.to)
+            continue;
+        // The same note twice in a row (two runs recorded one change) is one note.
+        if (last !== undefined && h.from === h.to && last.from === last.to && last.via === h.via)
+            continue;
+        merged.push(h);
+    }
+    return merged;
+}
+function currentEntry(history, playbook, labels) {
+    const last = history.at(-1);
+    if (!last)
+        return null;
+    const entries = history.filter((h) => h.to === last.to && (h.from === null || isEntry(h, playbook, labels)));
+    return { step: last.to, since: entries.at(-1)?.at ?? last.at, count: Math.max(1, entries.length) };
+}
+/** The entry's identity, as messages about it are keyed: `discussion/2`. */
+function entryId(entry) {
+    return `${entry.step}/${entry.count}`;
+}
+/** The state with the recorded history merged in; step and step start follow the history. */
+function withRecord(state, recorded, playbook, labels) {
+    const history = mergedHistory(state.history, recorded, playbook.steps.map((s) => s.key));
+    const entry = currentEntry(history, playbook, labels);
+    if (!entry)
+        return state;
+    const moved = entry.step !== state.step || entry.since !== state.step_since;
+    return { ...state, history, step: entry.step, step_since: entry.since, stalled_since: moved ? null : state.stalled_since };
+}
+
 ;// CONCATENATED MODULE: ./src/facts.ts
+
 
 
 /** The login recorded in history for changes the bot makes on its own (scheduled runs). */
@@ -59322,6 +59412,11 @@ function factsFor(obs, parsed, ctx, labels) {
         target: { repo: obs.issue.repo, number: obs.issue.number },
         view: { config: ctx.config, messages: ctx.messages, locale: localeOf(parsed.fields, ctx.config), playbook },
     };
+}
+/** Which entry of its step a state is in, as messages about it are keyed (`discussion/2`). */
+function entryIdOf(f, state) {
+    const entry = currentEntry(state.history, f.playbook, f.labels);
+    return entry ? entryId(entry) : `${state.step}/1`;
 }
 /** The label the trigger added, as a label key, if it added one. */
 function addedLabel(f) {
@@ -60412,7 +60507,7 @@ function receipt(f, attempt, r, state) {
     // The receipt is also the record of the confirmation; one that completes is the closing note too.
     const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
     if (completes && attempt.on === 'transfer-request')
-        extraKeys.push(keys.transferDone(r.completionSince));
+        extraKeys.push(keys.transferDone());
     const values = { already: r.already, by: mention(attempt.author), confirmedBy: r.confirmedBy ? mention(r.confirmedBy) : null, completes, waitingForTask: !taskDone };
     return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
 }
@@ -60478,10 +60573,12 @@ function stallReason(state, now, playbook, config) {
 
 
 
+
+
 const labelCodes = (f, labels) => labels.map((l) => code(f.labels.name(l)));
 /** The message for the step the engagement is in, once per entry into it. */
 function entryMessage(f, after, e) {
-    const key = keys.stepEntry(after.step, after.step_since);
+    const key = keys.stepEntry(entryIdOf(f, after));
     if (!shouldPost(f.obs.comments, key, e.entered))
         return [];
     // The steps this entry passed through: the entries this run added; when re-posting a message
@@ -60507,7 +60604,9 @@ function entryMessage(f, after, e) {
         nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
         undo: backward && last ? undoView(f, after, last, e.undone) : null,
     };
-    return [comment(f, backward ? 'step-undone' : step.message, key, values)];
+    // The message is also the durable record of the moves that began this entry.
+    const record = movesKey(after.history.filter((h) => h.at === after.step_since));
+    return [comment(f, backward ? 'step-undone' : step.message, key, values, f.target, [record])];
 }
 function undoView(f, after, last, undone) {
     return {
@@ -60534,7 +60633,7 @@ function labelsReport(f, after, outOfOrder, conflicting, entered) {
     if (outOfOrder.length === 0 && conflicting.length === 0)
         return [];
     const removed = [...outOfOrder, ...conflicting].map((l) => f.labels.name(l)).sort();
-    const key = keys.outOfOrder(removed, after.step_since);
+    const key = keys.outOfOrder(removed, entryIdOf(f, after));
     if (!shouldPost(f.obs.comments, key, !entered))
         return [];
     const alternatives = f.playbook.steps.find((s) => s.gate?.labels.some((l) => conflicting.includes(l)))?.gate?.labels ?? [];
@@ -60558,7 +60657,7 @@ function stallFlag(f, after, entered) {
     const reason = stallReason(after, f.now, f.playbook, f.config);
     if (!reason)
         return { stalledSince: null, effects: [] };
-    const key = keys.stalled(f.nowIso);
+    const key = keys.stalled(entryIdOf(f, after));
     const flagged = { ...after, stalled_since: f.nowIso };
     const effects = [];
     if (shouldPost(f.obs.comments, key, true)) {
@@ -60584,10 +60683,10 @@ function taskAcknowledgement(f, after) {
     const marked = [...after.history].reverse().find((h) => h.to === handoff && h.from === handoff && h.via.startsWith('label:') && h.at >= after.step_since);
     if (!marked)
         return [];
-    const key = keys.taskRecorded(f.playbook.task.id, marked.at);
+    const key = keys.taskRecorded(f.playbook.task.id, entryIdOf(f, after));
     if (!shouldPost(f.obs.comments, key, marked.at === f.nowIso))
         return [];
-    return [comment(f, 'task-recorded', key, common(f, after))];
+    return [comment(f, 'task-recorded', key, common(f, after), f.target, [movesKey([marked])])];
 }
 /** The playbook's rule: the FM keeps the assignment until the queue move is confirmed. */
 function fmAssignment(f, after, firstSeen, final) {
@@ -60598,7 +60697,7 @@ function fmAssignment(f, after, firstSeen, final) {
         return [];
     const effects = [];
     if (!firstSeen) {
-        const key = keys.fmReassigned(after.step_since);
+        const key = keys.fmReassigned(entryIdOf(f, after));
         if (shouldPost(f.obs.comments, key, true))
             effects.push(comment(f, 'fm-reassigned', key, common(f, after)));
     }
@@ -60607,6 +60706,7 @@ function fmAssignment(f, after, firstSeen, final) {
 }
 
 ;// CONCATENATED MODULE: ./src/transfer-request.ts
+
 
 
 
@@ -60637,13 +60737,13 @@ function requestFollowsStep(f, after) {
     const target = { repo: t.repo, number: t.number };
     const effects = [];
     if (after.step === f.playbook.handoff.step && t.state === 'closed') {
-        const key = keys.transferReopened(after.step_since);
+        const key = keys.transferReopened(entryIdOf(f, after));
         if (shouldPost(t.comments, key, true))
             effects.push(comment(f, 'transfer-reopened', key, common(f, after), target));
         effects.push({ kind: 'reopen-issue', target });
     }
     if (isBefore(f.playbook, after.step, f.playbook.handoff.step) && t.state === 'open') {
-        const key = keys.transferCancelled(after.step_since);
+        const key = keys.transferCancelled(entryIdOf(f, after));
         if (shouldPost(t.comments, key, true))
             effects.push(comment(f, 'transfer-cancelled', key, common(f, after), target));
         effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
@@ -60660,7 +60760,7 @@ function closingEffects(f, state, replies) {
     const t = f.obs.transferRequest;
     if (t && t.state === 'open') {
         const target = { repo: t.repo, number: t.number };
-        const key = keys.transferDone(state.step_since);
+        const key = keys.transferDone();
         // A completing receipt (this run's, or an earlier one carrying this key) already told the team.
         const told = replies.some((e) => e.kind === 'comment' && e.key !== key && e.body.includes(marker(key)));
         if (!told && shouldPost(t.comments, key, true))
@@ -60710,6 +60810,7 @@ function inWriteOrder(effects, engagement) {
 // never from which event arrived, so a dropped, repeated, late or coalesced event ends in the
 // same state. Every message carries a marker; a message whose marker is already on the issue is
 // not posted again, which is what makes re-runs and resumed runs safe.
+
 
 
 
@@ -60785,8 +60886,10 @@ function unknownKeyWarnings(f) {
 function decideValid(f) {
     const warnings = unknownKeyWarnings(f);
     const restored = restoreBotKeys(f);
-    const firstSeen = restored.state === null;
-    const before = restored.state ?? initialState(f);
+    // The body's state with the moves the bot's comments record merged in (a racing write may have lost some).
+    const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments]);
+    const firstSeen = restored.state === null && recorded.length === 0;
+    const before = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
     if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook))
         return result(f, 'closed', firstSeen ? null : before, [], warnings);
     const effects = [...restoredMessage(f, restored), ...playbookChangeRefused(f, before, firstSeen)];
@@ -60835,7 +60938,8 @@ function reconcile(f, before, firstSeen) {
     const stall = stallFlag(f, after, entered);
     const state = { ...after, stalled_since: stall.stalledSince };
     const removals = [...gaps.undone, ...gaps.outOfOrder, ...conflicting].map((l) => ({ kind: 'remove-label', target: f.target, label: f.labels.name(l) }));
-    if (entered && f.labels.has('stalled'))
+    // The flag belongs to one entry of a step: gone once the engagement moves (or a racing run moved it).
+    if (f.labels.has('stalled') && (entered || stall.stalledSince === null))
         removals.push({ kind: 'remove-label', target: f.target, label: f.labels.name('stalled') });
     const final = step === finalStep(f.playbook);
     const effects = [

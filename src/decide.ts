@@ -21,6 +21,7 @@ import { comment, common, fit, hasMarker, shouldPost } from './say.js';
 import { entryMessage, fmAssignment, labelsReport, stallFlag, taskAcknowledgement } from './step-messages.js';
 import { closingEffects, openingEffect, requestFollowsStep } from './transfer-request.js';
 import { inWriteOrder } from './write-order.js';
+import { recordedMoves, withRecord } from './record.js';
 
 export type { DecisionContext } from './facts.js';
 export { BOT_ACTOR } from './facts.js';
@@ -108,8 +109,10 @@ function unknownKeyWarnings(f: Facts): string[] {
 function decideValid(f: Facts): Decision {
   const warnings = unknownKeyWarnings(f);
   const restored = restoreBotKeys(f);
-  const firstSeen = restored.state === null;
-  const before = restored.state ?? initialState(f);
+  // The body's state with the moves the bot's comments record merged in (a racing write may have lost some).
+  const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments]);
+  const firstSeen = restored.state === null && recorded.length === 0;
+  const before = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
   if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook)) return result(f, 'closed', firstSeen ? null : before, [], warnings);
   const effects = [...restoredMessage(f, restored), ...playbookChangeRefused(f, before, firstSeen)];
   const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
@@ -154,7 +157,8 @@ function reconcile(f: Facts, before: BotState, firstSeen: boolean): Moved {
   const stall = stallFlag(f, after, entered);
   const state = { ...after, stalled_since: stall.stalledSince };
   const removals = [...gaps.undone, ...gaps.outOfOrder, ...conflicting].map((l): Effect => ({ kind: 'remove-label', target: f.target, label: f.labels.name(l) }));
-  if (entered && f.labels.has('stalled')) removals.push({ kind: 'remove-label', target: f.target, label: f.labels.name('stalled') });
+  // The flag belongs to one entry of a step: gone once the engagement moves (or a racing run moved it).
+  if (f.labels.has('stalled') && (entered || stall.stalledSince === null)) removals.push({ kind: 'remove-label', target: f.target, label: f.labels.name('stalled') });
   const final = step === finalStep(f.playbook);
   const effects = [
     ...answers.replies,

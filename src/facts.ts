@@ -10,6 +10,8 @@ import type { Playbook } from './playbook.js';
 import type { Messages } from './templates.js';
 import { localeOf, type MessageContext } from './message-values.js';
 import { isoTime } from './dates.js';
+import type { BotState } from './engagement.js';
+import { currentEntry, entryId } from './record.js';
 
 export interface DecisionContext {
   config: Config;
@@ -56,6 +58,12 @@ export function factsFor(obs: EngagementRead, parsed: ParsedEngagement, ctx: Dec
     target: { repo: obs.issue.repo, number: obs.issue.number },
     view: { config: ctx.config, messages: ctx.messages, locale: localeOf(parsed.fields, ctx.config), playbook },
   };
+}
+
+/** Which entry of its step a state is in, as messages about it are keyed (`discussion/2`). */
+export function entryIdOf(f: Facts, state: BotState): string {
+  const entry = currentEntry(state.history, f.playbook, f.labels);
+  return entry ? entryId(entry) : `${state.step}/1`;
 }
 
 /** The label the trigger added, as a label key, if it added one. */

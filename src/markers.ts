@@ -27,24 +27,29 @@ export function withMarker(text: string, key: string): string {
   return `${text.trimEnd()}\n\n${marker(key)}\n`;
 }
 
-/** Marker keys, one builder per kind of message, so the key format lives in one place. */
+/**
+ * Marker keys, one builder per kind of message, so the key format lives in one place. A message
+ * about a step is keyed by the step's entry (`discussion/2`: the second time in the discussion),
+ * never by a time, so two runs that make the same move compute the same key.
+ */
 export const keys = {
-  stepEntry: (step: string, since: string) => `step/${step}/${since}`,
+  stepEntry: (entry: string) => `step/${entry}`,
   invalid: (digest: string) => `invalid/${digest}`,
   reply: (commentId: number) => `reply/${commentId}`,
   /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
   confirmed: (commentId: number, login: string, at: string) => `confirmed/${commentId}/${login}/${at}`,
-  outOfOrder: (labels: string[], since: string) => `out-of-order/${labels.join('+')}/${since}`,
-  fmReassigned: (since: string) => `fm-reassigned/${since}`,
-  taskRecorded: (taskId: number, at: string) => `task-${taskId}/${at}`,
+  outOfOrder: (labels: string[], entry: string) => `out-of-order/${labels.join('+')}/${entry}`,
+  fmReassigned: (entry: string) => `fm-reassigned/${entry}`,
+  taskRecorded: (taskId: number, entry: string) => `task-${taskId}/${entry}`,
   restored: (digest: string) => `restored/${digest}`,
   playbookChangeRefused: (requested: string, since: string) => `playbook-change-refused/${requested}/${since}`,
   transferRequestFor: (engagementRef: string) => `transfer-request-for/${engagementRef}`,
-  transferCancelled: (since: string) => `transfer-cancelled/${since}`,
-  transferReopened: (since: string) => `transfer-reopened/${since}`,
-  transferDone: (since: string) => `transfer-done/${since}`,
+  transferCancelled: (entry: string) => `transfer-cancelled/${entry}`,
+  transferReopened: (entry: string) => `transfer-reopened/${entry}`,
+  /** The closing note to the assignment team: once per engagement (completion is final). */
+  transferDone: () => 'transfer-done',
   reopened: (at: string) => `reopened/${at}`,
-  stalled: (since: string) => `stalled/${since}`,
+  stalled: (entry: string) => `stalled/${entry}`,
 };
 
 /** A short stable digest (FNV-1a, 32 bits) used to key messages about a particular problem. */

@@ -69,7 +69,7 @@ function receipt(f: Facts, attempt: ConfirmationAttempt, r: ReceiptFacts, state:
   const completes = taskDone && !r.already;
   // The receipt is also the record of the confirmation; one that completes is the closing note too.
   const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
-  if (completes && attempt.on === 'transfer-request') extraKeys.push(keys.transferDone(r.completionSince));
+  if (completes && attempt.on === 'transfer-request') extraKeys.push(keys.transferDone());
   const values = { already: r.already, by: mention(attempt.author), confirmedBy: r.confirmedBy ? mention(r.confirmedBy) : null, completes, waitingForTask: !taskDone };
   return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
 }

@@ -3,13 +3,14 @@
 // put back. Each is keyed by what it is about, so a re-run never posts it twice.
 import type { BotState, HistoryEntry } from './engagement.js';
 import type { Effect } from './effects.js';
-import type { Facts } from './facts.js';
+import { entryIdOf, type Facts } from './facts.js';
 import { code, mention } from './markdown.js';
 import { keys } from './markers.js';
 import { isBefore, stepIndex, stepSpec, type StepSpec } from './playbook.js';
 import { nextLabels, skippedSteps } from './progress.js';
 import { comment, common, shouldPost } from './say.js';
 import { stallReason } from './stall.js';
+import { movesKey } from './record.js';
 import { emailDraft, plainValues, stepList } from './message-values.js';
 
 const labelCodes = (f: Facts, labels: string[]) => labels.map((l) => code(f.labels.name(l)));
@@ -26,7 +27,7 @@ export interface Entry {
 
 /** The message for the step the engagement is in, once per entry into it. */
 export function entryMessage(f: Facts, after: BotState, e: Entry): Effect[] {
-  const key = keys.stepEntry(after.step, after.step_since);
+  const key = keys.stepEntry(entryIdOf(f, after));
   if (!shouldPost(f.obs.comments, key, e.entered)) return [];
   // The steps this entry passed through: the entries this run added; when re-posting a message
   // a failed run left unposted, the entries written at the same instant.
@@ -50,7 +51,9 @@ export function entryMessage(f: Facts, after: BotState, e: Entry): Effect[] {
     nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
     undo: backward && last ? undoView(f, after, last, e.undone) : null,
   };
-  return [comment(f, backward ? 'step-undone' : step.message, key, values)];
+  // The message is also the durable record of the moves that began this entry.
+  const record = movesKey(after.history.filter((h) => h.at === after.step_since));
+  return [comment(f, backward ? 'step-undone' : step.message, key, values, f.target, [record])];
 }
 
 function undoView(f: Facts, after: BotState, last: HistoryEntry, undone: string[]) {
@@ -78,7 +81,7 @@ function emailDrafts(f: Facts, step: StepSpec, state: BotState): Record<string, 
 export function labelsReport(f: Facts, after: BotState, outOfOrder: string[], conflicting: string[], entered: boolean): Effect[] {
   if (outOfOrder.length === 0 && conflicting.length === 0) return [];
   const removed = [...outOfOrder, ...conflicting].map((l) => f.labels.name(l)).sort();
-  const key = keys.outOfOrder(removed, after.step_since);
+  const key = keys.outOfOrder(removed, entryIdOf(f, after));
   if (!shouldPost(f.obs.comments, key, !entered)) return [];
   const alternatives = f.playbook.steps.find((s) => s.gate?.labels.some((l) => conflicting.includes(l)))?.gate?.labels ?? [];
   return [
@@ -100,7 +103,7 @@ export function stallFlag(f: Facts, after: BotState, entered: boolean): { stalle
   if (f.obs.trigger.kind !== 'scan' || entered || after.stalled_since !== null) return { stalledSince: after.stalled_since, effects: [] };
   const reason = stallReason(after, f.now, f.playbook, f.config);
   if (!reason) return { stalledSince: null, effects: [] };
-  const key = keys.stalled(f.nowIso);
+  const key = keys.stalled(entryIdOf(f, after));
   const flagged = { ...after, stalled_since: f.nowIso };
   const effects: Effect[] = [];
   if (shouldPost(f.obs.comments, key, true)) {
@@ -126,9 +129,9 @@ export function taskAcknowledgement(f: Facts, after: BotState): Effect[] {
   if (after.step !== handoff || !Object.values(after.tasks).includes('done')) return [];
   const marked = [...after.history].reverse().find((h) => h.to === handoff && h.from === handoff && h.via.startsWith('label:') && h.at >= after.step_since);
   if (!marked) return [];
-  const key = keys.taskRecorded(f.playbook.task.id, marked.at);
+  const key = keys.taskRecorded(f.playbook.task.id, entryIdOf(f, after));
   if (!shouldPost(f.obs.comments, key, marked.at === f.nowIso)) return [];
-  return [comment(f, 'task-recorded', key, common(f, after))];
+  return [comment(f, 'task-recorded', key, common(f, after), f.target, [movesKey([marked])])];
 }
 
 /** The playbook's rule: the FM keeps the assignment until the queue move is confirmed. */
@@ -138,7 +141,7 @@ export function fmAssignment(f: Facts, after: BotState, firstSeen: boolean, fina
   if (f.obs.issue.assignees.some((a) => a.toLowerCase() === fm)) return [];
   const effects: Effect[] = [];
   if (!firstSeen) {
-    const key = keys.fmReassigned(after.step_since);
+    const key = keys.fmReassigned(entryIdOf(f, after));
     if (shouldPost(f.obs.comments, key, true)) effects.push(comment(f, 'fm-reassigned', key, common(f, after)));
   }
   effects.push({ kind: 'add-assignees', target: f.target, logins: [f.fields.fm] });

@@ -3,7 +3,7 @@
 // closed as completed with the engagement.
 import type { BotState } from './engagement.js';
 import type { Effect } from './effects.js';
-import type { Facts } from './facts.js';
+import { entryIdOf, type Facts } from './facts.js';
 import { keys, marker, withMarker } from './markers.js';
 import { isBefore } from './playbook.js';
 import { comment, common, fit, shouldPost } from './say.js';
@@ -35,12 +35,12 @@ export function requestFollowsStep(f: Facts, after: BotState): Effect[] {
   const target = { repo: t.repo, number: t.number };
   const effects: Effect[] = [];
   if (after.step === f.playbook.handoff.step && t.state === 'closed') {
-    const key = keys.transferReopened(after.step_since);
+    const key = keys.transferReopened(entryIdOf(f, after));
     if (shouldPost(t.comments, key, true)) effects.push(comment(f, 'transfer-reopened', key, common(f, after), target));
     effects.push({ kind: 'reopen-issue', target });
   }
   if (isBefore(f.playbook, after.step, f.playbook.handoff.step) && t.state === 'open') {
-    const key = keys.transferCancelled(after.step_since);
+    const key = keys.transferCancelled(entryIdOf(f, after));
     if (shouldPost(t.comments, key, true)) effects.push(comment(f, 'transfer-cancelled', key, common(f, after), target));
     effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
   }
@@ -56,7 +56,7 @@ export function closingEffects(f: Facts, state: BotState, replies: Effect[]): Ef
   const t = f.obs.transferRequest;
   if (t && t.state === 'open') {
     const target = { repo: t.repo, number: t.number };
-    const key = keys.transferDone(state.step_since);
+    const key = keys.transferDone();
     // A completing receipt (this run's, or an earlier one carrying this key) already told the team.
     const told = replies.some((e) => e.kind === 'comment' && e.key !== key && e.body.includes(marker(key)));
     if (!told && shouldPost(t.comments, key, true)) effects.push(comment(f, 'transfer-completed', key, common(f, state), target));

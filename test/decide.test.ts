@@ -433,7 +433,7 @@ describe('hostile field values', () => {
   it('shows HTML, Handlebars, mentions and comment terminators as text', () => {
     const hostile = body({ customer: '"<script>alert(1)</script> {{labels.engagement}} @contoso-ft/assignment --> #12"', tenant: 'x.com', region: 'EMEA', fm: FM });
     const { effects } = settle(observation({ body: hostile }), T0);
-    const welcome = (commentsOf(effects, 'welcome')[0]?.body ?? '').replace(/<!-- engagement-bot:[^ ]+ -->/, '');
+    const welcome = (commentsOf(effects, 'welcome')[0]?.body ?? '').replace(/<!-- engagement-bot:[^ ]+ -->/g, '');
     expect(welcome).not.toContain('<script>');
     expect(welcome).not.toMatch(/@contoso-ft\/assignment/);
     expect(welcome).toContain('@\u200Bcontoso');
