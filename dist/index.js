@@ -48341,6 +48341,7 @@ function parseRegion(text) {
 
 
 
+
 /** Beside `src/` in the repository and beside `dist/` in the action; built from parts so the bundler leaves it there. */
 const FROM_CODE_TO_PLAYBOOKS = ['..', 'playbooks'];
 const BUILT_IN_PLAYBOOKS_DIR = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), ...FROM_CODE_TO_PLAYBOOKS);
@@ -48430,7 +48431,7 @@ function stepShapeProblems(steps, where) {
         if (s['skip-when-empty'] && (s.handoff || steps[i - 1]?.['skip-when-empty']))
             problems.push(`${where(['steps', i, 'skip-when-empty'])}: the handoff step, and a step right after another skippable one, cannot be skipped`);
         const records = s.gate?.records;
-        if (records && RESERVED_KEYS.includes(records.key))
+        if (records && (RESERVED_KEYS.includes(records.key) || /^task_\d+$/.test(records.key)))
             problems.push(`${where(['steps', i, 'gate', 'records', 'key'])}: "${records.key}" is a front-matter key already; choose another name`);
         if (records && JSON.stringify(Object.keys(records.values).sort()) !== JSON.stringify([...(s.gate?.labels ?? [])].sort())) {
             problems.push(`${where(['steps', i, 'gate', 'records', 'values'])}: give a value for each of the gate's labels (${s.gate?.labels.join(', ')}) and no other`);
@@ -48456,6 +48457,9 @@ function labelProblems(raw, where) {
     for (const l of declared)
         if (!used.includes(l))
             problems.push(`${where(['labels', l])}: label "${l}" opens no step and is not the task's`);
+    for (const l of declared)
+        if (l in ENGINE_LABELS)
+            problems.push(`${where(['labels', l])}: "${l}" is one of the engine's own labels; give the step another`);
     for (const l of new Set(used))
         if (used.filter((u) => u === l).length > 1)
             problems.push(`${where(['labels', l])}: label "${l}" is used by more than one gate`);
@@ -61843,14 +61847,20 @@ function walkEveryMessage(config, messages, locale) {
  */
 function checkOverrides(config, messages) {
     const dir = config.templatesPath;
-    if (!dir)
+    // The built-in playbooks with the built-in templates are checked by the tests; anything else at start.
+    const own = config.playbooks.all.some((p) => !p.file.startsWith('playbooks/'));
+    if (!dir && !own)
         return;
-    if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+    if (dir && !(0,external_node_fs_namespaceObject.existsSync)(dir))
         throw new TemplateError(`templates-path: ${dir} does not exist`);
-    const unknown = unknownOverrideFiles(dir, config.playbooks.all);
-    if (unknown.length > 0) {
+    const unknown = dir ? unknownOverrideFiles(dir, config.playbooks.all) : [];
+    if (dir && unknown.length > 0) {
         throw new TemplateError(`templates-path: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a template' : 'are not templates'} of this action. Template files: ${templateFiles(config.playbooks.all).join(', ')}; put them in ${dir}/<locale>/ (${LOCALES.join(', ')}) or in ${dir}/ for every locale.`);
     }
+    walkChecked(config, messages);
+}
+/** Every message rendered for every locale; a failure names the template and what it lacks. */
+function walkChecked(config, messages) {
     let current = null;
     const tracing = {
         render(name, locale, values) {
@@ -61863,11 +61873,15 @@ function checkOverrides(config, messages) {
             walkEveryMessage(config, tracing, locale);
         }
         catch (error) {
-            const missing = /"([^"]+)" not defined/.exec(String(error.message))?.[1];
+            const message = String(error.message);
+            const missing = /"([^"]+)" not defined/.exec(message)?.[1];
             const at = current;
-            if (!at || !missing)
+            if (!at || error instanceof TemplateError)
                 throw error;
-            throw new TemplateError(`templates-path: ${locale}/${templateFiles(config.playbooks.all).find((f) => f.replace(/\.(md|txt)\.hbs$/, '') === at.name) ?? at.name} (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`);
+            const file = `${locale}/${templateFiles(config.playbooks.all).find((f) => f.replace(/\.(md|txt)\.hbs$/, '') === at.name) ?? at.name}`;
+            if (!missing)
+                throw new TemplateError(`templates: ${file} cannot be rendered with the values its playbook gives (${message.split('\n')[0]}); check the step's \`emails\` and the values the template uses (docs/playbooks.md).`);
+            throw new TemplateError(`templates-path: ${file} (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`);
         }
     }
 }

@@ -10,6 +10,7 @@ import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } fr
 import { BOT_KEYS, FM_KEYS, type Locale } from './engagement.js';
 import type { Playbook, StepSpec } from './playbook.js';
 import { REGIONS, type Region } from './region.js';
+import { ENGINE_LABELS } from './labels.js';
 
 /** Beside `src/` in the repository and beside `dist/` in the action; built from parts so the bundler leaves it there. */
 const FROM_CODE_TO_PLAYBOOKS = ['..', 'playbooks'];
@@ -129,7 +130,7 @@ function stepShapeProblems(steps: RawStep[], where: Where): string[] {
     if (steps.findIndex((t) => t.key === s.key) !== i) problems.push(`${where(['steps', i, 'key'])}: step "${s.key}" is defined twice`);
     if (s['skip-when-empty'] && (s.handoff || steps[i - 1]?.['skip-when-empty'])) problems.push(`${where(['steps', i, 'skip-when-empty'])}: the handoff step, and a step right after another skippable one, cannot be skipped`);
     const records = s.gate?.records;
-    if (records && RESERVED_KEYS.includes(records.key)) problems.push(`${where(['steps', i, 'gate', 'records', 'key'])}: "${records.key}" is a front-matter key already; choose another name`);
+    if (records && (RESERVED_KEYS.includes(records.key) || /^task_\d+$/.test(records.key))) problems.push(`${where(['steps', i, 'gate', 'records', 'key'])}: "${records.key}" is a front-matter key already; choose another name`);
     if (records && JSON.stringify(Object.keys(records.values).sort()) !== JSON.stringify([...(s.gate?.labels ?? [])].sort())) {
       problems.push(`${where(['steps', i, 'gate', 'records', 'values'])}: give a value for each of the gate's labels (${s.gate?.labels.join(', ')}) and no other`);
     }
@@ -151,6 +152,7 @@ function labelProblems(raw: RawPlaybook, where: Where): string[] {
   );
   if (!declared.includes(raw.task.label)) problems.push(`${where(['task', 'label'])}: label "${raw.task.label}" is not declared under "labels"`);
   for (const l of declared) if (!used.includes(l)) problems.push(`${where(['labels', l])}: label "${l}" opens no step and is not the task's`);
+  for (const l of declared) if (l in ENGINE_LABELS) problems.push(`${where(['labels', l])}: "${l}" is one of the engine's own labels; give the step another`);
   for (const l of new Set(used)) if (used.filter((u) => u === l).length > 1) problems.push(`${where(['labels', l])}: label "${l}" is used by more than one gate`);
   const from = raw.computed?.next_action_date?.['from-step'];
   if (from && !raw.steps.some((s) => s.key === from)) problems.push(`${where(['computed', 'next_action_date', 'from-step'])}: there is no step "${from}"`);

@@ -230,14 +230,21 @@ export function walkEveryMessage(config: Config, messages: Messages, locale: Loc
  */
 export function checkOverrides(config: Config, messages: Messages): void {
   const dir = config.templatesPath;
-  if (!dir) return;
-  if (!existsSync(dir)) throw new TemplateError(`templates-path: ${dir} does not exist`);
-  const unknown = unknownOverrideFiles(dir, config.playbooks.all);
-  if (unknown.length > 0) {
+  // The built-in playbooks with the built-in templates are checked by the tests; anything else at start.
+  const own = config.playbooks.all.some((p) => !p.file.startsWith('playbooks/'));
+  if (!dir && !own) return;
+  if (dir && !existsSync(dir)) throw new TemplateError(`templates-path: ${dir} does not exist`);
+  const unknown = dir ? unknownOverrideFiles(dir, config.playbooks.all) : [];
+  if (dir && unknown.length > 0) {
     throw new TemplateError(
       `templates-path: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a template' : 'are not templates'} of this action. Template files: ${templateFiles(config.playbooks.all).join(', ')}; put them in ${dir}/<locale>/ (${LOCALES.join(', ')}) or in ${dir}/ for every locale.`,
     );
   }
+  walkChecked(config, messages);
+}
+
+/** Every message rendered for every locale; a failure names the template and what it lacks. */
+function walkChecked(config: Config, messages: Messages): void {
   let current: { name: MessageName; values: object } | null = null;
   const tracing: Messages = {
     render(name, locale, values) {
@@ -249,11 +256,14 @@ export function checkOverrides(config: Config, messages: Messages): void {
     try {
       walkEveryMessage(config, tracing, locale);
     } catch (error) {
-      const missing = /"([^"]+)" not defined/.exec(String((error as Error).message))?.[1];
+      const message = String((error as Error).message);
+      const missing = /"([^"]+)" not defined/.exec(message)?.[1];
       const at = current as { name: MessageName; values: object } | null;
-      if (!at || !missing) throw error;
+      if (!at || error instanceof TemplateError) throw error;
+      const file = `${locale}/${templateFiles(config.playbooks.all).find((f) => f.replace(/\.(md|txt)\.hbs$/, '') === at.name) ?? at.name}`;
+      if (!missing) throw new TemplateError(`templates: ${file} cannot be rendered with the values its playbook gives (${message.split('\n')[0]}); check the step's \`emails\` and the values the template uses (docs/playbooks.md).`);
       throw new TemplateError(
-        `templates-path: ${locale}/${templateFiles(config.playbooks.all).find((f) => f.replace(/\.(md|txt)\.hbs$/, '') === at.name) ?? at.name} (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`,
+        `templates-path: ${file} (or a partial it uses) uses "${missing}", which this message does not have. Values it can use: ${Object.keys(at.values).sort().join(', ')}.`,
       );
     }
   }

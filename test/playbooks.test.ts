@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { PlaybookError, parsePlaybook } from '../src/playbook-file.js';
 import { TemplateError, loadMessages } from '../src/templates.js';
+import { parseConfig } from '../src/config.js';
+import { checkOverrides } from '../src/template-check.js';
 import { ASSIGNER, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
 import { ENABLEMENT, MIGRATION } from './support/playbooks.js';
 import { botComments, botPostKinds, runDistWith, stateOf, world } from './support/scenarios.js';
@@ -84,6 +86,26 @@ describe('a bad playbook definition', () => {
     expect(run.stdout).toContain('playbook .github/engagement-playbook.yml is not valid');
     expect(run.stdout).toMatch(/steps\/2\/gate\/labels\/0 \(line \d+, column 22\): label "customer-briefed" is not declared under "labels"/);
     expect(w.gh.requests).toEqual([]);
+  });
+
+  it("refuses the engine's own labels, and a task key for an alternative's value", () => {
+    const engineLabel = MIGRATION_TEXT.replaceAll('follow-up-sent', 'stalled');
+    expect(problemsOf(engineLabel).some((p) => /^labels\/stalled \(line \d+, column 3\): "stalled" is one of the engine's own labels/.test(p))).toBe(true);
+    const taskKey = MIGRATION_TEXT.replace('key: workload_ready', 'key: task_4060');
+    expect(problemsOf(taskKey).some((p) => p.includes('"task_4060" is a front-matter key already'))).toBe(true);
+  });
+
+  it('renders a playbook of your own at start: a built-in message without the values it needs is named', (test) => {
+    const checkout = tempCheckout(test);
+    const file = join(checkout, 'playbook.yml');
+    const own = MIGRATION_TEXT.replace('playbook: migration', 'playbook: contoso-completion');
+    writeFileSync(file, own.replace('    emails:\n      - { value: transferEmail, template: email-transfer-request }\n', ''));
+    const config = parseConfig((name) => ({ 'github-token': 't', playbook: file })[name] ?? '', { GITHUB_REPOSITORY: 'contoso-ft/engagements' });
+    expect(() => checkOverrides(config, loadMessages({ playbooks: config.playbooks.all }))).toThrow(/^templates: en\/step-offboarding\.md\.hbs cannot be rendered with the values its playbook gives/);
+    const good = join(checkout, 'good.yml');
+    writeFileSync(good, own);
+    const fine = parseConfig((name) => ({ 'github-token': 't', playbook: good })[name] ?? '', { GITHUB_REPOSITORY: 'contoso-ft/engagements' });
+    expect(() => checkOverrides(fine, loadMessages({ playbooks: fine.playbooks.all }))).not.toThrow();
   });
 
   it('names a template the playbook needs that exists nowhere, before anything runs', () => {
