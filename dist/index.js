@@ -45226,7 +45226,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4737);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(800);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -45236,7 +45236,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4737:
+/***/ 800:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48945,6 +48945,8 @@ function describeEffect(effect) {
             return { kind: effect.kind, target: targetName(effect.target), why: effect.why };
         case 'comment':
             return { kind: effect.kind, target: targetName(effect.target), template: effect.template, key: effect.key };
+        case 'delete-comment':
+            return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
         case 'add-labels':
             return { kind: effect.kind, target: targetName(effect.target), labels: effect.labels };
         case 'remove-label':
@@ -54570,6 +54572,15 @@ class OctokitGitHub {
     async addLabels(target, labels) {
         await this.octokit.rest.issues.addLabels({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, labels });
     }
+    async deleteComment(repo, commentId) {
+        try {
+            await this.octokit.rest.issues.deleteComment({ owner: repo.owner, repo: repo.name, comment_id: commentId });
+        }
+        catch (error) {
+            if (!isStatus(error, 404))
+                throw error; // deleted already, by a run that saw the same copy
+        }
+    }
     async removeLabel(target, label) {
         try {
             await this.octokit.rest.issues.removeLabel({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, name: label });
@@ -54716,6 +54727,9 @@ async function applyEffect(gh, effect, options) {
             return null;
         case 'comment':
             await gh.createComment(effect.target, effect.body);
+            return null;
+        case 'delete-comment':
+            await gh.deleteComment(effect.target.repo, effect.commentId);
             return null;
         case 'add-labels':
             await gh.addLabels(effect.target, effect.labels);
@@ -60789,6 +60803,7 @@ function rank(effect, engagement) {
         case 'update-body':
             return 1;
         case 'comment':
+        case 'delete-comment':
             return 2;
         case 'add-labels':
         case 'remove-label':
@@ -60808,12 +60823,30 @@ function inWriteOrder(effects, engagement) {
         .map((e) => e.effect);
 }
 
+;// CONCATENATED MODULE: ./src/duplicates.ts
+
+/** Later copies of the bot's messages: comments whose key an earlier comment of the bot's has. */
+function duplicateCopies(comments, target) {
+    const seen = new Set();
+    const effects = [];
+    for (const c of comments ?? []) {
+        const key = c.byBot ? markersIn(c.body)[0] : undefined;
+        if (key === undefined)
+            continue;
+        if (seen.has(key))
+            effects.push({ kind: 'delete-comment', target, commentId: c.id, key });
+        seen.add(key);
+    }
+    return effects;
+}
+
 ;// CONCATENATED MODULE: ./src/decide.ts
 // The decision core: (what is on the engagement now, now, config) → (new state, effects).
 // Pure and level-triggered: it derives the step from the labels and confirmations on the issue,
 // never from which event arrived, so a dropped, repeated, late or coalesced event ends in the
 // same state. Every message carries a marker; a message whose marker is already on the issue is
 // not posted again, which is what makes re-runs and resumed runs safe.
+
 
 
 
@@ -60896,7 +60929,13 @@ function decideValid(f) {
     const before = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
     if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook))
         return result(f, 'closed', firstSeen ? null : before, [], warnings);
-    const effects = [...restoredMessage(f, restored), ...playbookChangeRefused(f, before, firstSeen)];
+    const request = f.obs.transferRequest;
+    const effects = [
+        ...restoredMessage(f, restored),
+        ...playbookChangeRefused(f, before, firstSeen),
+        ...duplicateCopies(f.obs.comments, f.target),
+        ...(request ? duplicateCopies(request.comments, { repo: request.repo, number: request.number }) : []),
+    ];
     const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
     if ('opening' in moved)
         return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
@@ -61259,7 +61298,6 @@ async function runEventMode(ctx, eventName, payload) {
 
 
 
-
 const scan_DAY = 86_400_000;
 /** Recent `/queue-moved` commands nobody answered, by the issue they are on. */
 async function scan_unansweredCommands(ctx, viewer, since) {
@@ -61300,20 +61338,6 @@ function cheapObservation(item, config) {
         trigger: { kind: 'scan' },
     };
 }
-/** Whether a cheap decision only flags a stall; anything else is a repair, decided on a full read. */
-function onlyFlagsStall(decision, before, config) {
-    const stalledLabel = config.labels.stalled.toLowerCase();
-    return decision.effects.every((e) => (e.kind === 'comment' && e.template === 'stalled') ||
-        (e.kind === 'add-labels' && e.labels.every((l) => l.toLowerCase() === stalledLabel)) ||
-        (e.kind === 'update-body' && onlyStalledSinceChanged(before.issue.body, e.body, config)));
-}
-function onlyStalledSinceChanged(before, after, config) {
-    const a = parseEngagement(before, config.playbooks);
-    const b = parseEngagement(after, config.playbooks);
-    if (!a.ok || !b.ok || !a.bot || !b.bot)
-        return false;
-    return JSON.stringify({ ...a.bot, stalled_since: null }) === JSON.stringify({ ...b.bot, stalled_since: null });
-}
 async function runScanMode(ctx) {
     const { config, gh, log } = ctx;
     const now = ctx.now();
@@ -61340,8 +61364,10 @@ async function runScanMode(ctx) {
     return report;
 }
 /**
- * Decides from the page of issues; a stall flag is written from that. Anything else is a repair,
- * decided again on a full read as the event path does.
+ * Decides from the page of issues, which costs nothing more. An engagement with anything to write
+ * (a stall flag, a repair, an unanswered command) is read again in full first and decided as the
+ * event path does: the page may be minutes old, and a write from a stale read could undo what
+ * the FM or another run has just done.
  */
 async function scanEngagement(run, item) {
     const { ctx, report } = run;
@@ -61352,7 +61378,7 @@ async function scanEngagement(run, item) {
     report.decisionMs += performance.now() - started;
     const transfer = cheap.transferRequest;
     const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
-    if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
+    if (decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0)) {
         const reading = await readForDecision(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
         if (!reading)
             return decision;
@@ -61363,12 +61389,7 @@ async function scanEngagement(run, item) {
         count(run, settled.effects, settled.applied);
         return settled.decision;
     }
-    if (decision.effects.length > 0) {
-        const write = run.canWrite(decision.effects.length);
-        if (write)
-            await applyEffects(gh, decision.effects, { dryRun: false });
-        count(run, decision.effects, write);
-    }
+    // An invalid engagement is only reported: its answer needs its comments, read by its own events.
     return decision;
 }
 function count(run, effects, applied) {

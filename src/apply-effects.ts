@@ -37,6 +37,9 @@ export async function applyEffect(gh: GitHub, effect: Effect, options: ApplyOpti
     case 'comment':
       await gh.createComment(effect.target, effect.body);
       return null;
+    case 'delete-comment':
+      await gh.deleteComment(effect.target.repo, effect.commentId);
+      return null;
     case 'add-labels':
       await gh.addLabels(effect.target, effect.labels);
       return null;

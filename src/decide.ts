@@ -22,6 +22,7 @@ import { entryMessage, fmAssignment, labelsReport, stallFlag, taskAcknowledgemen
 import { closingEffects, openingEffect, requestFollowsStep } from './transfer-request.js';
 import { inWriteOrder } from './write-order.js';
 import { recordedMoves, withRecord } from './record.js';
+import { duplicateCopies } from './duplicates.js';
 
 export type { DecisionContext } from './facts.js';
 export { BOT_ACTOR } from './facts.js';
@@ -114,7 +115,13 @@ function decideValid(f: Facts): Decision {
   const firstSeen = restored.state === null && recorded.length === 0;
   const before = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
   if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook)) return result(f, 'closed', firstSeen ? null : before, [], warnings);
-  const effects = [...restoredMessage(f, restored), ...playbookChangeRefused(f, before, firstSeen)];
+  const request = f.obs.transferRequest;
+  const effects = [
+    ...restoredMessage(f, restored),
+    ...playbookChangeRefused(f, before, firstSeen),
+    ...duplicateCopies(f.obs.comments, f.target),
+    ...(request ? duplicateCopies(request.comments, { repo: request.repo, number: request.number }) : []),
+  ];
   const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
   if ('opening' in moved) return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
   const body = renderBodyWithinLimit(f.parsed.source, moved.state);

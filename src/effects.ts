@@ -21,6 +21,8 @@ export type Effect =
     }
   | { kind: 'update-body'; target: IssueTarget; body: string; why: string }
   | { kind: 'comment'; target: IssueTarget; key: string; template: string; body: string }
+  /** A second copy of a message two racing runs both posted: the later one goes. */
+  | { kind: 'delete-comment'; target: IssueTarget; commentId: number; key: string }
   | { kind: 'add-labels'; target: IssueTarget; labels: string[] }
   | { kind: 'remove-label'; target: IssueTarget; label: string }
   | { kind: 'add-assignees'; target: IssueTarget; logins: string[] }
@@ -44,6 +46,8 @@ export function describeEffect(effect: Effect): Record<string, unknown> {
       return { kind: effect.kind, target: targetName(effect.target), why: effect.why };
     case 'comment':
       return { kind: effect.kind, target: targetName(effect.target), template: effect.template, key: effect.key };
+    case 'delete-comment':
+      return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
     case 'add-labels':
       return { kind: effect.kind, target: targetName(effect.target), labels: effect.labels };
     case 'remove-label':

@@ -14,6 +14,7 @@ function rank(effect: Effect, engagement: IssueTarget): number {
     case 'update-body':
       return 1;
     case 'comment':
+    case 'delete-comment':
       return 2;
     case 'add-labels':
     case 'remove-label':

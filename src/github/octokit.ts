@@ -384,6 +384,14 @@ export class OctokitGitHub implements GitHub {
     await this.octokit.rest.issues.addLabels({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, labels });
   }
 
+  async deleteComment(repo: RepoRef, commentId: number): Promise<void> {
+    try {
+      await this.octokit.rest.issues.deleteComment({ owner: repo.owner, repo: repo.name, comment_id: commentId });
+    } catch (error) {
+      if (!isStatus(error, 404)) throw error; // deleted already, by a run that saw the same copy
+    }
+  }
+
   async removeLabel(target: IssueTarget, label: string): Promise<void> {
     try {
       await this.octokit.rest.issues.removeLabel({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, name: label });

@@ -89,6 +89,8 @@ export interface GitHub {
 
   updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'reopened' }): Promise<void>;
   createComment(target: IssueTarget, body: string): Promise<{ id: number; url: string }>;
+  /** Deletes a comment; one already gone is not an error. */
+  deleteComment(repo: RepoRef, commentId: number): Promise<void>;
   addLabels(target: IssueTarget, labels: string[]): Promise<void>;
   /** Removes a label; a label already gone is not an error. */
   removeLabel(target: IssueTarget, label: string): Promise<void>;

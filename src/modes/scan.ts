@@ -7,7 +7,6 @@ import { repoName, sameRepo, type Config, type RepoRef } from '../config.js';
 import { confirmationCommands, parseQueueMoved } from '../confirmation.js';
 import { decide, describeProblem, type Decision } from '../decide.js';
 import type { Effect } from '../effects.js';
-import { parseEngagement } from '../frontmatter.js';
 import type { IssueListItem } from '../github/port.js';
 import { LabelSet } from '../labels.js';
 import { sameLogin } from '../logins.js';
@@ -94,24 +93,6 @@ function cheapObservation(item: IssueListItem, config: Config): EngagementRead {
   };
 }
 
-/** Whether a cheap decision only flags a stall; anything else is a repair, decided on a full read. */
-function onlyFlagsStall(decision: Decision, before: EngagementRead, config: Config): boolean {
-  const stalledLabel = config.labels.stalled.toLowerCase();
-  return decision.effects.every(
-    (e) =>
-      (e.kind === 'comment' && e.template === 'stalled') ||
-      (e.kind === 'add-labels' && e.labels.every((l) => l.toLowerCase() === stalledLabel)) ||
-      (e.kind === 'update-body' && onlyStalledSinceChanged(before.issue.body, e.body, config)),
-  );
-}
-
-function onlyStalledSinceChanged(before: string, after: string, config: Config): boolean {
-  const a = parseEngagement(before, config.playbooks);
-  const b = parseEngagement(after, config.playbooks);
-  if (!a.ok || !b.ok || !a.bot || !b.bot) return false;
-  return JSON.stringify({ ...a.bot, stalled_since: null }) === JSON.stringify({ ...b.bot, stalled_since: null });
-}
-
 /** One scan's running figures, and what every engagement of it shares. */
 interface ScanRun {
   ctx: RunContext;
@@ -145,8 +126,10 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
 }
 
 /**
- * Decides from the page of issues; a stall flag is written from that. Anything else is a repair,
- * decided again on a full read as the event path does.
+ * Decides from the page of issues, which costs nothing more. An engagement with anything to write
+ * (a stall flag, a repair, an unanswered command) is read again in full first and decided as the
+ * event path does: the page may be minutes old, and a write from a stale read could undo what
+ * the FM or another run has just done.
  */
 async function scanEngagement(run: ScanRun, item: IssueListItem): Promise<Decision> {
   const { ctx, report } = run;
@@ -157,7 +140,7 @@ async function scanEngagement(run: ScanRun, item: IssueListItem): Promise<Decisi
   report.decisionMs += performance.now() - started;
   const transfer = cheap.transferRequest;
   const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
-  if (decision.outcome !== 'invalid' && (waitingCommand || !onlyFlagsStall(decision, cheap, config))) {
+  if (decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0)) {
     const reading = await readForDecision(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
     if (!reading) return decision;
     const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
@@ -166,11 +149,7 @@ async function scanEngagement(run: ScanRun, item: IssueListItem): Promise<Decisi
     count(run, settled.effects, settled.applied);
     return settled.decision;
   }
-  if (decision.effects.length > 0) {
-    const write = run.canWrite(decision.effects.length);
-    if (write) await applyEffects(gh, decision.effects, { dryRun: false });
-    count(run, decision.effects, write);
-  }
+  // An invalid engagement is only reported: its answer needs its comments, read by its own events.
   return decision;
 }
 

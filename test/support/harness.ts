@@ -14,6 +14,8 @@ import { OctokitGitHub, createOctokit } from '../../src/github/octokit.js';
 import type { Effect } from '../../src/effects.js';
 import type { BotState } from '../../src/engagement.js';
 import { parseEngagement, renderBody } from '../../src/frontmatter.js';
+import { marker } from '../../src/markers.js';
+import { movesKey } from '../../src/record.js';
 import { runEventMode, type EventReport } from '../../src/modes/event.js';
 import { runScanMode, type ScanReport } from '../../src/modes/scan.js';
 import { runSetupMode } from '../../src/modes/setup.js';
@@ -21,6 +23,8 @@ import { loadMessages, type Messages } from '../../src/templates.js';
 import { startGitHubStandIn, type GitHubStandIn, type StandInEvent } from './github-standin/index.js';
 
 export const BOT = 'github-actions[bot]';
+/** The text of the entry message seeded engagements carry. */
+export const SEEDED_ENTRY = '(seeded: the message of the step the engagement is in)';
 export const FM = 'fm-alice';
 export const ASSIGNER = 'assign-bob';
 export const OUTSIDER = 'mallory';
@@ -181,7 +185,12 @@ export class TestWorld {
     const parsed = parseEngagement(frontMatter(fields));
     if (!parsed.ok) throw new Error('invalid seed front-matter');
     const full: BotState = { recorded: { workload_ready: null }, tasks: { task_4060: 'pending' }, next_action_date: null, transfer: null, stalled_since: null, completed_at: null, history: [{ at: state.step_since, by: FM, from: null, to: state.step, via: 'seed' }], ...state };
-    return this.gh.seedIssue(this.repo, { title: `Engagement ${fields.customer}`, body: renderBody(parsed.source, full), author: FM, labels: ['engagement', ...labels], assignees: [FM], createdAt: new Date(Date.parse(state.step_since)), updatedAt: new Date(Date.parse(state.step_since)) });
+    const since = new Date(Date.parse(state.step_since));
+    const n = this.gh.seedIssue(this.repo, { title: `Engagement ${fields.customer}`, body: renderBody(parsed.source, full), author: FM, labels: ['engagement', ...labels], assignees: [FM], createdAt: since, updatedAt: since });
+    // The message the bot posted when the engagement entered its step, as it would have.
+    const entry = full.history.filter((h) => h.at === full.step_since);
+    this.gh.seedComment(this.repo, n, { author: BOT, body: `${SEEDED_ENTRY}\n\n${marker(`step/${full.step}/1`)}\n${marker(movesKey(entry))}\n`, createdAt: since });
+    return n;
   }
 
   /** Runs `dist/index.js` as the Actions runner would, with INPUT_* and GITHUB_* variables. */
