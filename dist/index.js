@@ -60491,7 +60491,8 @@ function recoverConfirmation(f, transfer) {
     const receipts = [...(f.obs.comments ?? []), ...(f.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
     for (const key of receipts.flatMap((c) => markersIn(c.body))) {
         const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
-        if (m && Date.parse(m[2]) >= Date.parse(transfer.requested_at))
+        // GitHub dates comments to the second: a confirmation in the request's own second counts.
+        if (m && Date.parse(m[2]) >= Math.floor(Date.parse(transfer.requested_at) / 1000) * 1000)
             return { ...transfer, confirmed_by: m[1], confirmed_at: m[2] };
     }
     return transfer;
@@ -60926,7 +60927,9 @@ function decideValid(f) {
     // The body's state with the moves the bot's comments record merged in (a racing write may have lost some).
     const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments]);
     const firstSeen = restored.state === null && recorded.length === 0;
-    const before = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
+    const merged = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
+    // A confirmation is recorded in its receipt too: a body write that lost it does not lose it.
+    const before = { ...merged, transfer: recoverConfirmation(f, merged.transfer) };
     if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook))
         return result(f, 'closed', firstSeen ? null : before, [], warnings);
     const request = f.obs.transferRequest;
@@ -60969,7 +60972,7 @@ function reconcile(f, before, firstSeen) {
     const { progress, skipped, conflicting } = progressOf(f, before);
     const gaps = labelsPastGap(f.playbook, progress, before, skipped);
     const reached = progress.reached;
-    const answers = answerConfirmations(f, reached, recoverConfirmation(f, transferFor(f, before, reached)), f.nowIso, f.parsed.bot ?? initialState(f));
+    const answers = answerConfirmations(f, reached, transferFor(f, before, reached), f.nowIso, f.parsed.bot ?? initialState(f));
     const completes = reached === f.playbook.handoff.step && progress.taskDone && answers.transfer?.confirmed_by;
     const step = completes ? finalStep(f.playbook) : reached;
     const after = stateAfter(f, before, { step, progress, skipped, confirmedHere: answers.recorded }, answers.transfer);
@@ -61299,27 +61302,38 @@ async function runEventMode(ctx, eventName, payload) {
 
 
 const scan_DAY = 86_400_000;
-/** Recent `/queue-moved` commands nobody answered, by the issue they are on. */
-async function scan_unansweredCommands(ctx, viewer, since) {
+/**
+ * Issues whose recent comments need the engagement read in full: a `/queue-moved` nobody
+ * answered, or two copies of one message of the bot's (two runs that raced), to delete the later.
+ */
+async function issuesToRead(ctx, viewer, since) {
     const repos = [ctx.config.repo];
     if (!sameRepo(ctx.config.assignmentRepo, ctx.config.repo))
         repos.push(ctx.config.assignmentRepo);
     const commands = new Map();
     const answered = new Set();
+    const posted = new Set();
+    const copies = new Set();
     for (const repo of repos) {
         for await (const page of ctx.gh.commentsSince(repo, since)) {
             for (const c of page) {
+                const issue = `${repoName(repo)}#${c.issueNumber}`;
                 if (sameLogin(c.author, viewer)) {
-                    for (const key of markersIn(c.body))
+                    const markers = markersIn(c.body);
+                    for (const key of markers)
                         answered.add(key);
+                    const id = `${issue} ${markers[0] ?? ''}`;
+                    if (markers[0] && posted.has(id))
+                        copies.add(issue);
+                    posted.add(id);
                 }
                 else if (parseQueueMoved(c.body, confirmationCommands(ctx.config))) {
-                    commands.set(keys.reply(c.id), `${repoName(repo)}#${c.issueNumber}`);
+                    commands.set(keys.reply(c.id), issue);
                 }
             }
         }
     }
-    return new Set([...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue));
+    return new Set([...[...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue), ...copies]);
 }
 /** The transfer request the bot recorded (`request: "#12"`, a line only the bot writes), without parsing twice. */
 const RECORDED_REQUEST = /^ {2}request: "?((?:[\w.-]+\/[\w.-]+)?#\d+)"?\r?$/m;
@@ -61345,7 +61359,7 @@ async function runScanMode(ctx) {
     const viewer = await gh.viewer();
     const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
     const since = new Date(now.getTime() - (longestWait + 1) * scan_DAY).toISOString();
-    const run = { ctx, now, report, pendingOn: await scan_unansweredCommands(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites };
+    const run = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites };
     for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
         for (const item of page) {
             const labels = new LabelSet(item.labels, config);

@@ -118,7 +118,10 @@ async function scan(sizes: number[]): Promise<void> {
         const old = i % 20 === 0;
         if (old) stalled++;
         const since = new Date(Date.now() - (old ? 30 : i % 10) * DAY).toISOString();
-        w.seedEngagement({ customer: `Customer ${i}`, tenant: `t${i}.onmicrosoft.com`, region: ['EMEA', 'APJ', 'Americas'][i % 3] as string, fm: 'fm-alice' }, { step: 'awaiting-migration', step_since: since });
+        // The stalled ones have been in the discussion for 30 days; the others wait for their migration.
+        const fields = { customer: `Customer ${i}`, tenant: `t${i}.onmicrosoft.com`, region: ['EMEA', 'APJ', 'Americas'][i % 3] as string, fm: 'fm-alice' };
+        if (old) w.seedEngagement(fields, { step: 'discussion', step_since: since }, ['migration-complete']);
+        else w.seedEngagement(fields, { step: 'awaiting-migration', step_since: since });
       }
       for (const pass of ['first', 'second'] as const) {
         w.gh.resetLog();
@@ -130,7 +133,9 @@ async function scan(sizes: number[]): Promise<void> {
         const writes = calls.filter((c) => c.write).length;
         const commentPages = calls.filter((c) => c.path.endsWith('/issues/comments')).length;
         const comments = w.gh.issues(w.repo).reduce((sum, i) => sum + i.comments.length, 0);
-        const readBudget = Math.ceil(n / 100) + Math.max(1, Math.ceil((pass === 'first' ? 0 : comments) / 100)) + 2;
+        // Pages of engagements, pages of recent comments, identity and dashboard; and one full read
+        // of each engagement the scan writes to, before it writes (the first scan's stalled ones).
+        const readBudget = Math.ceil(n / 100) + Math.max(1, Math.ceil(comments / 100)) + 2 + (pass === 'first' ? stalled : 0);
         const writeBudget = pass === 'first' ? stalled * 3 + 1 : 0;
         if (pass === 'first') rss.set(n, figures.peakRssMb);
         rows.push({
@@ -149,7 +154,7 @@ async function scan(sizes: number[]): Promise<void> {
       await w.close();
     }
   }
-  console.log(`\nScan: N engagements, 5 % stalled (reads budget ⌈N/100⌉ + ⌈C/100⌉ + 2; first scan ≤ 3 writes per newly stalled + 1 dashboard; second scan no write)\n`);
+  console.log(`\nScan: N engagements, 5 % stalled (reads budget ⌈N/100⌉ + ⌈C/100⌉ + 2 + W, W the engagements written to, each read again first; first scan ≤ 3 writes per newly stalled + 1 dashboard; second scan no write)\n`);
   console.table(rows);
   const smallest = rss.get(Math.min(...sizes)) as number;
   const largest = rss.get(Math.max(...sizes)) as number;

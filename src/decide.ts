@@ -113,7 +113,9 @@ function decideValid(f: Facts): Decision {
   // The body's state with the moves the bot's comments record merged in (a racing write may have lost some).
   const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments]);
   const firstSeen = restored.state === null && recorded.length === 0;
-  const before = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
+  const merged = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
+  // A confirmation is recorded in its receipt too: a body write that lost it does not lose it.
+  const before = { ...merged, transfer: recoverConfirmation(f, merged.transfer) };
   if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook)) return result(f, 'closed', firstSeen ? null : before, [], warnings);
   const request = f.obs.transferRequest;
   const effects = [
@@ -153,7 +155,7 @@ function reconcile(f: Facts, before: BotState, firstSeen: boolean): Moved {
   const { progress, skipped, conflicting } = progressOf(f, before);
   const gaps = labelsPastGap(f.playbook, progress, before, skipped);
   const reached = progress.reached;
-  const answers = answerConfirmations(f, reached, recoverConfirmation(f, transferFor(f, before, reached)), f.nowIso, f.parsed.bot ?? initialState(f));
+  const answers = answerConfirmations(f, reached, transferFor(f, before, reached), f.nowIso, f.parsed.bot ?? initialState(f));
   const completes = reached === f.playbook.handoff.step && progress.taskDone && answers.transfer?.confirmed_by;
   const step = completes ? finalStep(f.playbook) : reached;
   const after = stateAfter(f, before, { step, progress, skipped, confirmedHere: answers.recorded }, answers.transfer);

@@ -20,7 +20,8 @@ export function recoverConfirmation(f: Facts, transfer: Transfer | null): Transf
   const receipts = [...(f.obs.comments ?? []), ...(f.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
   for (const key of receipts.flatMap((c) => markersIn(c.body))) {
     const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
-    if (m && Date.parse(m[2] as string) >= Date.parse(transfer.requested_at)) return { ...transfer, confirmed_by: m[1] as string, confirmed_at: m[2] as string };
+    // GitHub dates comments to the second: a confirmation in the request's own second counts.
+    if (m && Date.parse(m[2] as string) >= Math.floor(Date.parse(transfer.requested_at) / 1000) * 1000) return { ...transfer, confirmed_by: m[1] as string, confirmed_at: m[2] as string };
   }
   return transfer;
 }

@@ -54,24 +54,34 @@ export interface ScanReport {
   dashboard: 'created' | 'updated' | 'unchanged' | 'off' | 'deferred';
 }
 
-/** Recent `/queue-moved` commands nobody answered, by the issue they are on. */
-async function unansweredCommands(ctx: RunContext, viewer: string, since: string): Promise<Set<string>> {
+/**
+ * Issues whose recent comments need the engagement read in full: a `/queue-moved` nobody
+ * answered, or two copies of one message of the bot's (two runs that raced), to delete the later.
+ */
+async function issuesToRead(ctx: RunContext, viewer: string, since: string): Promise<Set<string>> {
   const repos: RepoRef[] = [ctx.config.repo];
   if (!sameRepo(ctx.config.assignmentRepo, ctx.config.repo)) repos.push(ctx.config.assignmentRepo);
   const commands = new Map<string, string>();
   const answered = new Set<string>();
+  const posted = new Set<string>();
+  const copies = new Set<string>();
   for (const repo of repos) {
     for await (const page of ctx.gh.commentsSince(repo, since)) {
       for (const c of page) {
+        const issue = `${repoName(repo)}#${c.issueNumber}`;
         if (sameLogin(c.author, viewer)) {
-          for (const key of markersIn(c.body)) answered.add(key);
+          const markers = markersIn(c.body);
+          for (const key of markers) answered.add(key);
+          const id = `${issue} ${markers[0] ?? ''}`;
+          if (markers[0] && posted.has(id)) copies.add(issue);
+          posted.add(id);
         } else if (parseQueueMoved(c.body, confirmationCommands(ctx.config))) {
-          commands.set(keys.reply(c.id), `${repoName(repo)}#${c.issueNumber}`);
+          commands.set(keys.reply(c.id), issue);
         }
       }
     }
   }
-  return new Set([...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue));
+  return new Set([...[...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue), ...copies]);
 }
 
 /** The transfer request the bot recorded (`request: "#12"`, a line only the bot writes), without parsing twice. */
@@ -98,7 +108,7 @@ interface ScanRun {
   ctx: RunContext;
   now: Date;
   report: ScanReport;
-  /** Issues with a confirmation command nobody answered. */
+  /** Issues with a confirmation command nobody answered, or a message of the bot's posted twice. */
   pendingOn: Set<string>;
   canWrite: (n: number) => boolean;
 }
@@ -110,7 +120,7 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
   const viewer = await gh.viewer();
   const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
   const since = new Date(now.getTime() - (longestWait + 1) * DAY).toISOString();
-  const run: ScanRun = { ctx, now, report, pendingOn: await unansweredCommands(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites };
+  const run: ScanRun = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites };
   for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
     for (const item of page) {
       const labels = new LabelSet(item.labels, config);

@@ -55,6 +55,36 @@ export const WITHOUT_ACCOUNT_TEAM = {
 
 let worldCount = 0;
 
+export interface HeldRun {
+  /** Resolves once the run stands before its k-th write (or has ended without one). */
+  held: Promise<void>;
+  release(): void;
+  done: Promise<unknown>;
+  /** Writes the run has started so far. */
+  writes(): number;
+}
+
+/** Counts a run's writes (REST methods other than GET, GraphQL mutations) and stops before the k-th. */
+class Hold {
+  writes = 0;
+  private open: () => void = () => undefined;
+  private reachedNow: () => void = () => undefined;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  readonly reached = new Promise<void>((resolve) => (this.reachedNow = resolve));
+  constructor(private readonly k: number) {}
+  async beforeRequest(options: { method: string; url: string; query?: string }): Promise<void> {
+    const write = options.url.endsWith('/graphql') ? /^\s*mutation\b/.test(options.query ?? '') : options.method !== 'GET';
+    if (!write) return;
+    this.writes++;
+    if (this.writes !== this.k) return;
+    this.reachedNow();
+    await this.gate;
+  }
+  release(): void {
+    this.open();
+  }
+}
+
 export class TestWorld {
   private static messages: Messages | null = null;
   readonly people = new Map<string, Octokit>();
@@ -162,11 +192,24 @@ export class TestWorld {
   }
 
   /** In-process runs are unpaced: a test makes many short runs; dist/index.js (e2e) keeps GitHub's pacing. */
-  private context(overrides: Record<string, string>, now: () => Date = () => new Date()) {
+  private context(overrides: Record<string, string>, now: () => Date = () => new Date(), hold?: Hold) {
     const config = this.config(overrides);
     TestWorld.messages ??= loadMessages();
     const octokit = createOctokit(config.token, { baseUrl: this.gh.url, throttleId: this.id, pacing: 'none' });
+    if (hold) octokit.hook.before('request', (options) => hold.beforeRequest(options as { method: string; url: string; query?: string }));
     return { config, gh: new OctokitGitHub(octokit), messages: TestWorld.messages, now, log: { info: () => undefined, warning: () => undefined } };
+  }
+
+  /**
+   * Starts a run (an event run, or a scan when `event` is null) that stops just before its k-th
+   * write (1-based) until released; `held` resolves when it stops there, or when it ends first.
+   */
+  startHeld(event: StandInEvent | null, k: number, overrides: Record<string, string> = {}): HeldRun {
+    const hold = new Hold(k);
+    const ctx = this.context(overrides, () => new Date(), hold);
+    const done = event ? runEventMode(ctx, event.name, event.payload) : runScanMode(ctx);
+    const ended = done.then(() => undefined, () => undefined);
+    return { held: Promise.race([hold.reached, ended]), release: () => hold.release(), done, writes: () => hold.writes };
   }
 
   /** Runs the scheduled scan in this process, through the real Octokit adapter. */
