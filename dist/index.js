@@ -48211,7 +48211,9 @@ const FM_KEYS = [
     'tenant',
     'region',
     'fm',
+    'fm_name',
     'account_team',
+    'customer_contacts',
     'services',
     'completed_activities',
     'locale',
@@ -48264,6 +48266,7 @@ const ENGINE_LABELS = {
     stalled: { color: 'd93f0b', description: 'engagement-bot: no progress for longer than expected' },
     'queue-transfer': { color: 'fbca04', description: 'Tenant transfer request for the assignment team' },
     'engagement-dashboard': { color: 'c5def5', description: 'engagement-bot: dashboard of open engagements' },
+    'on-hold': { color: 'bfd4f2', description: 'The engagement is paused: the scheduled run does not flag it as stalled' },
 };
 /** Every label key a run knows: the engine's, then each playbook's in order, once each. */
 function labelKeys(playbooks) {
@@ -48313,6 +48316,10 @@ var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./src/region.ts
 // The three FastTrack regions an engagement belongs to; each has its inactive queue.
 const REGIONS = ['Americas', 'APJ', 'EMEA'];
+/** A region as the language writes it (the seed writes Américas). */
+function regionName(region, locale) {
+    return locale === 'pt-BR' && region === 'Americas' ? 'Américas' : region;
+}
 /** Accepted spellings of each region, compared case-insensitively and without accents. */
 function parseRegion(text) {
     const folded = text
@@ -48495,7 +48502,7 @@ function toPlaybook(raw, file) {
         handoff: {
             step: raw.steps.find((s) => s.handoff).key,
             command: raw.handoff.command,
-            queues: raw.handoff.queues,
+            queues: Object.fromEntries(REGIONS.map((r) => { const q = raw.handoff.queues[r]; return [r, typeof q === 'string' ? { en: q, 'pt-BR': q } : q]; })),
             aliases: Object.fromEntries(REGIONS.map((r) => [r, raw.handoff.aliases?.[r] ?? []])),
             fmKeepsAssignment: raw.handoff['fm-keeps-assignment'] !== false,
         },
@@ -48688,6 +48695,18 @@ function parseLabels(text, playbooks, problems) {
     }
     return labels;
 }
+/** A number of days, or a YAML map of step key → days (`discussion: 21`). */
+function parseStallDays(text, problems) {
+    if (!text.includes(':'))
+        return parseWholeNumber('stall-days', text, null, problems, 1);
+    const days = {};
+    for (const [step, value] of parseYamlMap('stall-days', text, problems)) {
+        const n = parseWholeNumber(`stall-days: ${step}`, value, 0, problems, 1);
+        if (n > 0)
+            days[step] = n;
+    }
+    return days;
+}
 function parseTeam(text, problems) {
     const team = text.trim().replace(/^@/, '');
     if (team === '')
@@ -48706,16 +48725,42 @@ function parseRepoInput(name, text, fallback, problems) {
         problems.push(`${name}: expected owner/repo, got "${text.trim()}"`);
     return parsed ?? fallback;
 }
+/** Region → name for every language, or language → (region → name), e.g. `pt-BR: {EMEA: FTCQ Inativo ‒ EMEA}`. */
 function parseQueues(text, problems) {
     const queues = {};
-    for (const [key, name] of parseYamlMap('queues', text, problems)) {
-        const region = parseRegion(key);
-        if (region)
-            queues[region] = name;
-        else
-            problems.push(`queues: "${key}" is not a region; expected Americas, APJ or EMEA`);
+    const perLocale = /^\s*(en|pt-BR)\s*:/im.test(text);
+    const top = perLocale ? parseYamlValue('queues', text, problems) : null;
+    const groups = perLocale
+        ? Object.entries(top ?? {}).flatMap(([key, value]) => {
+            const locale = parseLocale(key);
+            if (!locale)
+                problems.push(`queues: "${key}" is not a language; expected en or pt-BR`);
+            return locale ? [[[locale], (0,dist/* stringify */.As)(value)]] : [];
+        })
+        : [[[...LOCALES], text]];
+    for (const [locales, yaml] of groups) {
+        for (const [key, name] of parseYamlMap('queues', yaml, problems)) {
+            const region = parseRegion(key);
+            if (!region)
+                problems.push(`queues: "${key}" is not a region; expected Americas, APJ or EMEA`);
+            else
+                for (const l of locales)
+                    queues[l] = { ...queues[l], [region]: name };
+        }
     }
     return queues;
+}
+function parseYamlValue(name, text, problems) {
+    try {
+        const value = (0,dist/* parse */.qg)(text, { maxAliasCount: 0 });
+        if (value !== null && typeof value === 'object' && !Array.isArray(value))
+            return value;
+    }
+    catch {
+        // reported below
+    }
+    problems.push(`${name}: expected a YAML map such as "EMEA: FTCQ Inactive – EMEA", or one per language`);
+    return null;
 }
 function parseLocaleInput(text, problems) {
     const locale = parseLocale(text.trim() || 'en');
@@ -48757,7 +48802,7 @@ function parseConfig(input, env) {
         assignmentTeamMembers: parseLogins('assignment-team-members', input('assignment-team-members'), problems),
         assignmentRepo: parseRepoInput('assignment-repo', input('assignment-repo'), here, problems),
         assignmentAssignees: parseLogins('assignment-assignees', input('assignment-assignees'), problems),
-        stallDays: parseWholeNumber('stall-days', input('stall-days'), null, problems, 1),
+        stallDays: parseStallDays(input('stall-days'), problems),
         transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), null, problems, 1),
         locale: parseLocaleInput(input('locale'), problems),
         timezone: parseTimeZone(input('timezone'), problems),
@@ -48849,7 +48894,7 @@ const keys = {
     invalid: (digest) => `invalid/${digest}`,
     reply: (commentId) => `reply/${commentId}`,
     /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
-    confirmed: (commentId, login, at) => `confirmed/${commentId}/${login}/${at}`,
+    confirmed: (commentId, login, at, handoffEntry) => `confirmed/${commentId}/${login}/${at}/${handoffEntry}`,
     outOfOrder: (labels, entry) => `out-of-order/${labels.join('+')}/${entry}`,
     fmReassigned: (entry) => `fm-reassigned/${entry}`,
     taskRecorded: (taskId, entry) => `task-${taskId}/${entry}`,
@@ -48857,7 +48902,9 @@ const keys = {
     playbookChangeRefused: (requested, since) => `playbook-change-refused/${requested}/${since}`,
     transferRequestFor: (engagementRef) => `transfer-request-for/${engagementRef}`,
     transferCancelled: (entry) => `transfer-cancelled/${entry}`,
-    transferReopened: (entry) => `transfer-reopened/${entry}`,
+    /** `time`: how many times the request was put on hold in this entry (0 when never). */
+    transferReopened: (entry, time) => `transfer-reopened/${entry}${time > 0 ? `/${time}` : ''}`,
+    transferPaused: (entry, time) => `transfer-paused/${entry}/${time}`,
     /** The closing note to the assignment team: once per engagement (completion is final). */
     transferDone: () => 'transfer-done',
     reopened: (at) => `reopened/${at}`,
@@ -59173,8 +59220,18 @@ function daysSince(since, now, timeZone) {
 
 ;// CONCATENATED MODULE: ./src/queues.ts
 
-function queuesOf(playbook, config) {
-    return { ...playbook.handoff.queues, ...config.queues };
+
+function queuesOf(playbook, config, locale) {
+    const named = config.queues[locale] ?? {};
+    return Object.fromEntries(REGIONS.map((r) => [r, named[r] ?? playbook.handoff.queues[r][locale]]));
+}
+/** Every name a region's queue goes by: each language's, and the playbook's other spellings. */
+function namesOf(region, playbook, config) {
+    return [...LOCALES.map((l) => queuesOf(playbook, config, l)[region]), ...playbook.handoff.aliases[region]];
+}
+/** The region whose queue a name means, in any language; null when it is none of them. */
+function regionOfQueue(named, playbook, config) {
+    return REGIONS.find((r) => namesOf(r, playbook, config).some((n) => sameQueueName(n, named))) ?? null;
 }
 /** Compares queue names the way people type them: any dash, any spacing, any case, no accents. */
 function sameQueueName(a, b) {
@@ -59188,16 +59245,11 @@ function sameQueueName(a, b) {
         .toLowerCase();
     return fold(a) === fold(b);
 }
-/** The configured queue a name means: its own name, or one of the playbook's aliases of a queue not renamed. */
-function queueNamed(named, playbook, config) {
-    const queues = queuesOf(playbook, config);
-    const region = REGIONS.find((r) => sameQueueName(queues[r], named) || (config.queues[r] === undefined && playbook.handoff.aliases[r].some((a) => sameQueueName(a, named))));
-    return region ? queues[region] : null;
-}
 
 ;// CONCATENATED MODULE: ./src/message-values.ts
 // The values templates receive. Everything a person wrote passes through `inline` (or sits in a
 // fenced block) here, once, so no template can show a field value as Markdown, HTML or a mention.
+
 
 
 
@@ -59227,17 +59279,21 @@ function taskView(ctx) {
 /** Values shared by every message about an engagement. */
 function engagementValues(fields, state, issue, transfer, ctx) {
     const { config, locale, playbook } = ctx;
-    const queues = queuesOf(playbook, config);
+    const queues = queuesOf(playbook, config, locale);
     const queue = queues[fields.region];
     const date = (value) => (value === null ? null : formatDate(value, locale, config.timezone));
     return {
         customer: inline(fields.customer),
         tenant: inline(fields.tenant),
-        region: fields.region,
+        region: regionName(fields.region, locale),
         queue: inline(queue),
         queueCode: code(queue),
         fm: fields.fm,
         fmMention: mention(fields.fm),
+        fmName: inline(fields.fmName ?? fields.fm),
+        customerContacts: fields.customerContacts.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
+        /** Who may confirm the queue move: the team and the logins the workflow names. */
+        confirmers: { team: config.assignmentTeam ? teamMention(config.assignmentTeam) : null, logins: config.assignmentTeamMembers.map(mention) },
         accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
         hasAccountTeam: fields.accountTeam.length > 0,
         services: fields.services.map(inline),
@@ -59278,9 +59334,11 @@ function plainValues(fields, state, ctx) {
     return {
         customer: fields.customer,
         tenant: fields.tenant,
-        region: fields.region,
-        queue: queuesOf(ctx.playbook, config)[fields.region],
+        region: regionName(fields.region, locale),
+        queue: queuesOf(ctx.playbook, config, locale)[fields.region],
         fm: fields.fm,
+        fmName: fields.fmName ?? fields.fm,
+        customerContacts: fields.customerContacts.map((c) => ({ name: c.name, email: c.email })),
         accountTeam: fields.accountTeam.map((c) => ({ name: c.name, email: c.email })),
         hasAccountTeam: fields.accountTeam.length > 0,
         services: fields.services,
@@ -59462,6 +59520,11 @@ const MAX_NESTING = 64;
 const MAX_PROBLEMS = 20;
 /** Comment line the bot writes above its keys; removed and rewritten with them. */
 const BOT_BLOCK_COMMENT = '# engagement-bot: the keys below are kept by the bot; move the engagement with labels';
+/** The same line in each language of the messages; any of them is recognised as the bot's. */
+const BOT_BLOCK_COMMENTS = {
+    en: BOT_BLOCK_COMMENT,
+    'pt-BR': '# engagement-bot: as chaves abaixo são mantidas pelo bot; avance o envolvimento com rótulos',
+};
 const frontmatter_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const EMAIL = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]+$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
@@ -59720,7 +59783,9 @@ function readFields(read, at, problems) {
     const fm = fmText?.replace(/^@/, '') ?? null;
     if (fm !== null && !frontmatter_LOGIN.test(fm))
         problems.push({ code: 'invalid-login', key: 'fm', value: fmText ?? '', ...at('fm') });
-    const accountTeam = readContacts(read, at, problems);
+    const accountTeam = readContacts('account_team', read, at, problems);
+    const customerContacts = readContacts('customer_contacts', read, at, problems);
+    const fmName = readText('fm_name', read, at, problems, false);
     const services = readTextList('services', read, at, problems);
     const completedActivities = readTextList('completed_activities', read, at, problems);
     const localeText = readText('locale', read, at, problems, false);
@@ -59731,7 +59796,7 @@ function readFields(read, at, problems) {
     const playbook = readText('playbook', read, at, problems, false);
     if (customer === null || tenant === null || region === null || fm === null || !frontmatter_LOGIN.test(fm))
         return null;
-    return { customer, tenant, region, fm, accountTeam, services, completedActivities, locale, playbook };
+    return { customer, tenant, region, fm, fmName, accountTeam, customerContacts, services, completedActivities, locale, playbook };
 }
 /** The playbook the front-matter names, or the configured one; an unknown name is a problem. */
 function choosePlaybook(fields, catalog, at, problems) {
@@ -59742,8 +59807,7 @@ function choosePlaybook(fields, catalog, at, problems) {
         problems.push({ code: 'unknown-playbook', key: 'playbook', value: fields.playbook, known: catalog.all.map((p) => p.name), ...at('playbook') });
     return found ?? catalog.default;
 }
-function readContacts(read, at, problems) {
-    const key = 'account_team';
+function readContacts(key, read, at, problems) {
     const value = read(key);
     if (value === undefined || value === null || value === '')
         return [];
@@ -59931,11 +59995,11 @@ function cutBotPairs(yaml, root, botKeys) {
     kept += yaml.slice(from);
     return kept
         .split(/(?<=\n)/)
-        .filter((line) => line.trim() !== BOT_BLOCK_COMMENT)
+        .filter((line) => !Object.values(BOT_BLOCK_COMMENTS).includes(line.trim()))
         .join('');
 }
 /** The bot-owned keys as YAML, in their fixed order; unset optional keys are left out. */
-function renderBotBlock(state) {
+function renderBotBlock(state, locale = 'en') {
     const ordered = { step: state.step, step_since: state.step_since, ...state.recorded, ...state.tasks };
     if (state.next_action_date !== null)
         ordered.next_action_date = state.next_action_date;
@@ -59969,15 +60033,15 @@ function renderBotBlock(state) {
             }
         }
     }
-    return `${BOT_BLOCK_COMMENT}\n${doc.toString({ lineWidth: 0 })}`;
+    return `${BOT_BLOCK_COMMENTS[locale]}\n${doc.toString({ lineWidth: 0 })}`;
 }
 /** The whole body with `state` written into the front-matter; the FM's part is kept byte for byte. */
-function renderBody(source, state) {
+function renderBody(source, state, locale = 'en') {
     let fmYaml = source.fmYaml;
     if (fmYaml !== '' && !fmYaml.endsWith('\n'))
         fmYaml += source.eol;
     const indent = source.indent ?? '';
-    const block = renderBotBlock(state)
+    const block = renderBotBlock(state, locale)
         .split('\n')
         .map((line) => (line === '' ? line : indent + line))
         .join(source.eol);
@@ -59987,8 +60051,8 @@ function renderBody(source, state) {
  * The body for `state`, trimming the oldest history entries when it would exceed GitHub's limit.
  * Null when it cannot fit even without history (the FM's part alone is too long).
  */
-function renderBodyWithinLimit(source, state) {
-    const render = (keep) => renderBody(source, { ...state, history: state.history.slice(state.history.length - keep) });
+function renderBodyWithinLimit(source, state, locale = 'en') {
+    const render = (keep) => renderBody(source, { ...state, history: state.history.slice(state.history.length - keep) }, locale);
     const full = render(state.history.length);
     if (full.length <= MAX_BODY_LENGTH)
         return full;
@@ -60151,7 +60215,9 @@ const FIELDS = [
     { key: 'customer', words: /^customer\b|^cliente\b/ },
     { key: 'tenant', words: /^tenant\b/ },
     { key: 'region', words: /^region\b|^regiao\b/ },
+    { key: 'fm_name', words: /^fm name\b|^nome do fm\b|^nome do gerente/ },
     { key: 'fm', words: /fast ?track manager|^fm\b|gerente fast ?track/ },
+    { key: 'customer_contacts', words: /customer contacts?|contatos? do cliente/, list: 'contacts' },
     { key: 'account_team', words: /account team|equipe de conta/, list: 'contacts' },
     { key: 'services', words: /^services\b|^servicos\b|workloads?/, list: 'lines' },
     { key: 'completed_activities', words: /completed activities|atividades concluidas/, list: 'lines' },
@@ -60369,7 +60435,7 @@ function transferFor(f, before, step) {
     }
     const entering = before.step !== handoff;
     return {
-        queue: queuesOf(f.playbook, f.config)[f.fields.region],
+        queue: queuesOf(f.playbook, f.config, f.view.locale)[f.fields.region],
         request,
         requested_at: entering ? f.nowIso : (before.transfer?.requested_at ?? f.nowIso),
         confirmed_by: entering ? null : (before.transfer?.confirmed_by ?? null),
@@ -60481,18 +60547,31 @@ function progressOf(f, before) {
 
 
 
+
+/** The entry of the handoff step a confirmation belongs to (`offboarding/2`), as the state after this run has it. */
+function handoffEntry(f, state) {
+    const handoff = f.playbook.handoff.step;
+    const entries = state.history.filter((h) => h.to === handoff && (h.from === null || isEntry(h, f.playbook, f.labels))).length;
+    const entering = state.step !== handoff && state.step !== finalStep(f.playbook);
+    return `${handoff}/${Math.max(1, entries + (entering ? 1 : 0))}`;
+}
 /**
  * A confirmation the bot acknowledged but whose write was lost (two runs racing on one body) is
- * read back from the bot's own receipt. Returns the transfer with it, or as it was.
+ * read back from the bot's own receipt, which names the entry of the handoff step it confirmed.
+ * Returns the transfer with it, or as it was.
  */
-function recoverConfirmation(f, transfer) {
+function recoverConfirmation(f, transfer, state) {
     if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null)
         return transfer;
+    const entry = handoffEntry(f, state);
     const receipts = [...(f.obs.comments ?? []), ...(f.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
     for (const key of receipts.flatMap((c) => markersIn(c.body))) {
-        const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
-        // GitHub dates comments to the second: a confirmation in the request's own second counts.
-        if (m && Date.parse(m[2]) >= Math.floor(Date.parse(transfer.requested_at) / 1000) * 1000)
+        const m = /^confirmed\/\d+\/([^/]+)\/([^/]+)(?:\/(.+))?$/.exec(key);
+        if (!m)
+            continue;
+        // Receipts without the entry (older ones): a confirmation made after the request was.
+        const ours = m[3] !== undefined ? m[3] === entry : Date.parse(m[2]) >= Date.parse(transfer.requested_at);
+        if (ours)
             return { ...transfer, confirmed_by: m[1], confirmed_at: m[2] };
     }
     return transfer;
@@ -60524,16 +60603,19 @@ function receipt(f, attempt, r, state) {
     const taskDone = f.labels.has(f.playbook.task.label);
     const completes = taskDone && !r.already;
     // The receipt is also the record of the confirmation; one that completes is the closing note too.
-    const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
+    const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt, handoffEntry(f, state))] : [];
     if (completes && attempt.on === 'transfer-request')
         extraKeys.push(keys.transferDone());
     const values = { already: r.already, by: mention(attempt.author), confirmedBy: r.confirmedBy ? mention(r.confirmedBy) : null, completes, waitingForTask: !taskDone };
     return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
 }
 function refusalOf(f, attempt, step, transfer) {
-    const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config)).map(code), command: code(f.playbook.handoff.command) };
+    const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config, f.view.locale)).map(code), command: code(f.playbook.handoff.command) };
     if ((step !== f.playbook.handoff.step && step !== finalStep(f.playbook)) || transfer === null)
         return { ...base, reason: 'not-requested' };
+    // Separation of duties: the engagement's own FM never confirms their own queue move.
+    if (attempt.author.toLowerCase() === f.fields.fm.toLowerCase())
+        return { ...base, reason: 'own-engagement' };
     const verdict = attempt.authorisation;
     if (!verdict.ok) {
         return {
@@ -60547,11 +60629,11 @@ function refusalOf(f, attempt, step, transfer) {
     }
     if (attempt.queue === null)
         return null;
-    const configured = queueNamed(attempt.queue, f.playbook, f.config);
-    if (!configured)
+    const region = regionOfQueue(attempt.queue, f.playbook, f.config);
+    if (!region)
         return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
-    if (!sameQueueName(configured, transfer.queue))
-        return { ...base, reason: 'wrong-queue', named: code(configured), expected: code(transfer.queue) };
+    if (region !== f.fields.region)
+        return { ...base, reason: 'wrong-queue', named: code(queuesOf(f.playbook, f.config, f.view.locale)[region]), expected: code(transfer.queue) };
     return null;
 }
 function reply(f, attempt, template, values, state, extraKeys = []) {
@@ -60566,19 +60648,29 @@ const DAY = 86_400_000;
 function daysBetween(since, now) {
     return Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY));
 }
-/** Days in one step, and days waiting for the confirmation: the inputs' figures, else the playbook's. */
-function stallLimits(playbook, config) {
-    return { step: config.stallDays ?? playbook.stallDays.default, handoff: config.transferStallDays ?? playbook.stallDays.handoff };
+/**
+ * Days in a step (null: not counted), and days waiting for the confirmation: the inputs' figures,
+ * else the playbook's. A step the playbook does not count is counted when `stall-days` names it.
+ */
+function stallLimits(playbook, config, step) {
+    const handoff = config.transferStallDays ?? playbook.stallDays.handoff;
+    const perStep = config.stallDays !== null && typeof config.stallDays === 'object' ? config.stallDays : null;
+    const named = step !== undefined ? perStep?.[step] : undefined;
+    if (named !== undefined)
+        return { step: named, handoff };
+    const counted = step === undefined || playbook.steps.find((s) => s.key === step)?.stall !== false;
+    const figure = typeof config.stallDays === 'number' ? config.stallDays : playbook.stallDays.default;
+    return { step: counted ? figure : null, handoff };
 }
 function stallReason(state, now, playbook, config) {
     if (state.step === finalStep(playbook))
         return null;
-    const limits = stallLimits(playbook, config);
+    const limits = stallLimits(playbook, config, state.step);
     const t = state.transfer;
     if (state.step === playbook.handoff.step && t?.requested_at && !t.confirmed_by && now.getTime() - Date.parse(t.requested_at) > limits.handoff * DAY) {
         return { kind: 'waiting-for-queue-move', days: daysBetween(t.requested_at, now), limit: limits.handoff };
     }
-    if (stepSpec(playbook, state.step).stall && now.getTime() - Date.parse(state.step_since) > limits.step * DAY) {
+    if (limits.step !== null && now.getTime() - Date.parse(state.step_since) > limits.step * DAY) {
         return { kind: 'no-progress', days: daysBetween(state.step_since, now), limit: limits.step };
     }
     return null;
@@ -60642,7 +60734,7 @@ function emailDrafts(f, step, state) {
     for (const spec of f.playbook.steps.flatMap((s) => s.emails))
         drafts[spec.value] = null;
     for (const spec of step.emails) {
-        const to = spec.to === 'account_team' ? f.fields.accountTeam.map((c) => c.email) : [];
+        const to = spec.to === null ? [] : (spec.to === 'account_team' ? f.fields.accountTeam : f.fields.customerContacts).map((c) => c.email);
         drafts[spec.value] = emailDraft(spec.template, plain, to, [], f.view);
     }
     return drafts;
@@ -60671,6 +60763,9 @@ function labelsReport(f, after, outOfOrder, conflicting, entered) {
  * comment to the FM (and to the assignment team when the wait is theirs), `stalled_since`.
  */
 function stallFlag(f, after, entered) {
+    // On hold: paused by the FM, so the wait is not a stall (and a flag already there goes).
+    if (f.labels.has('on-hold'))
+        return { stalledSince: null, effects: [] };
     if (f.obs.trigger.kind !== 'scan' || entered || after.stalled_since !== null)
         return { stalledSince: after.stalled_since, effects: [] };
     const reason = stallReason(after, f.now, f.playbook, f.config);
@@ -60756,7 +60851,7 @@ function requestFollowsStep(f, after) {
     const target = { repo: t.repo, number: t.number };
     const effects = [];
     if (after.step === f.playbook.handoff.step && t.state === 'closed') {
-        const key = keys.transferReopened(entryIdOf(f, after));
+        const key = keys.transferReopened(entryIdOf(f, after), timesPaused(f, after));
         if (shouldPost(t.comments, key, true))
             effects.push(comment(f, 'transfer-reopened', key, common(f, after), target));
         effects.push({ kind: 'reopen-issue', target });
@@ -60768,6 +60863,20 @@ function requestFollowsStep(f, after) {
         effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
     }
     return effects;
+}
+/** How many times the request was put on hold (the engagement closed by hand) in this entry. */
+function timesPaused(f, state) {
+    const prefix = keys.transferPaused(entryIdOf(f, state), 0).replace(/0$/, '');
+    return (f.obs.transferRequest?.comments ?? []).filter((c) => c.byBot && markersIn(c.body)[0]?.startsWith(prefix)).length;
+}
+/** The engagement closed by hand before its completion: an open request is put on hold (closed as not planned). */
+function requestOnHold(f, state) {
+    const t = f.obs.transferRequest;
+    if (!t || t.state !== 'open')
+        return [];
+    const target = { repo: t.repo, number: t.number };
+    const key = keys.transferPaused(entryIdOf(f, state), timesPaused(f, state) + 1);
+    return [comment(f, 'transfer-paused', key, common(f, state), target), { kind: 'close-issue', target, reason: 'not_planned' }];
 }
 /** Completion: the FM steps off, the transfer request and the engagement close. `replies` are this run's receipts. */
 function closingEffects(f, state, replies) {
@@ -60929,9 +61038,9 @@ function decideValid(f) {
     const firstSeen = restored.state === null && recorded.length === 0;
     const merged = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
     // A confirmation is recorded in its receipt too: a body write that lost it does not lose it.
-    const before = { ...merged, transfer: recoverConfirmation(f, merged.transfer) };
+    const before = { ...merged, transfer: recoverConfirmation(f, merged.transfer, merged) };
     if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook))
-        return result(f, 'closed', firstSeen ? null : before, [], warnings);
+        return result(f, 'closed', firstSeen ? null : before, firstSeen ? [] : requestOnHold(f, before), warnings);
     const request = f.obs.transferRequest;
     const effects = [
         ...restoredMessage(f, restored),
@@ -60942,7 +61051,7 @@ function decideValid(f) {
     const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
     if ('opening' in moved)
         return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
-    const body = renderBodyWithinLimit(f.parsed.source, moved.state);
+    const body = renderBodyWithinLimit(f.parsed.source, moved.state, f.view.locale);
     if (body === null)
         return tooLong(f, before, warnings);
     if (body !== f.obs.issue.body)
@@ -60972,7 +61081,7 @@ function reconcile(f, before, firstSeen) {
     const { progress, skipped, conflicting } = progressOf(f, before);
     const gaps = labelsPastGap(f.playbook, progress, before, skipped);
     const reached = progress.reached;
-    const answers = answerConfirmations(f, reached, transferFor(f, before, reached), f.nowIso, f.parsed.bot ?? initialState(f));
+    const answers = answerConfirmations(f, reached, transferFor(f, before, reached), f.nowIso, before);
     const completes = reached === f.playbook.handoff.step && progress.taskDone && answers.transfer?.confirmed_by;
     const step = completes ? finalStep(f.playbook) : reached;
     const after = stateAfter(f, before, { step, progress, skipped, confirmedHere: answers.recorded }, answers.transfer);
@@ -61018,7 +61127,7 @@ function afterCompletion(f, before) {
         return { state, effects: told };
     }
     // A run that died after recording the completion may have left its receipt unposted.
-    const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state.step_since, f.parsed.bot ?? initialState(f));
+    const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state.step_since, state);
     const effects = [...answers.replies, ...entryMessage(f, state, { firstSeen: false, entered: false, undone: [], appended: [] }), ...closingEffects(f, state, answers.replies)];
     return { state, effects };
 }
@@ -61206,7 +61315,7 @@ async function findTransferRequest(gh, config, snapshot, engagement, recorded, m
 
 
 
-const HANDLED_ISSUE_ACTIONS = ['opened', 'labeled', 'unlabeled', 'edited', 'assigned', 'unassigned', 'reopened'];
+const HANDLED_ISSUE_ACTIONS = ['opened', 'labeled', 'unlabeled', 'edited', 'assigned', 'unassigned', 'closed', 'reopened'];
 /** Which issue an event is about, and what woke the run up; no API call. */
 function route(eventName, received, config) {
     const payload = received;
@@ -61425,7 +61534,8 @@ function reportRow(run, item, decision) {
     const playbook = config.playbooks.all.find((p) => p.name === decision.playbook);
     if (!state || !decision.fields || !playbook || state.step === finalStep(playbook))
         return;
-    const stalled = state.stalled_since !== null || stallReason(state, now, playbook, config) !== null;
+    const onHold = new LabelSet(item.labels, config).has('on-hold');
+    const stalled = !onHold && (state.stalled_since !== null || stallReason(state, now, playbook, config) !== null);
     if (stalled)
         report.stalled++;
     report.rows.push({
@@ -61521,6 +61631,7 @@ const MESSAGE_FILES = {
     'transfer-request': 'transfer-request.md.hbs',
     'transfer-cancelled': 'transfer-cancelled.md.hbs',
     'transfer-reopened': 'transfer-reopened.md.hbs',
+    'transfer-paused': 'transfer-paused.md.hbs',
     'transfer-completed': 'transfer-completed.md.hbs',
     'confirmation-receipt': 'confirmation-receipt.md.hbs',
     'confirmation-refused': 'confirmation-refused.md.hbs',
@@ -61809,10 +61920,13 @@ function walkThrough(w, fields, choose, onRequest) {
     gates.slice(1).forEach((g, i) => (o = w.label(o, [g], [], 4 + i)));
     o = w.label(o, [], [handoffGate], 20); // undo: cancels the transfer request
     o = w.label(o, [handoffGate], [], 21); // reopens it
+    // Closed by hand before completion: the request is put on hold; reopened, both resume.
+    o = w.run({ ...o, issue: { ...o.issue, state: 'closed' }, trigger: { kind: 'issues', action: 'closed', sender: 'fm-sample' } }, 21.2);
+    o = w.run({ ...o, issue: { ...o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: 'fm-sample' } }, 21.4);
     o = w.command(o, `${command} Nowhere`, 'assigner', 'engagement', 22);
     for (const [i, verdict] of REFUSALS.entries())
         o = w.command(o, command, 'outsider', 'transfer-request', 23 + i, verdict);
-    const queues = queuesOf(w.playbook, w.config);
+    const queues = queuesOf(w.playbook, w.config, 'en');
     o = w.command(o, `${command} ${queues.APJ}`, 'assigner', 'transfer-request', 30);
     o = w.label(o, [w.playbook.task.label], [], 31);
     // On the request the receipt tells the team; on the engagement a closing note goes to the request.
@@ -66700,7 +66814,7 @@ exports.iX = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

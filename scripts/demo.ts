@@ -1,63 +1,137 @@
-// `npm run demo`: a GitHub stand-in on 127.0.0.1, two engagements walked from opened to completed
-// by running dist/index.js once per webhook event, as the Actions runner would (one migration
-// engagement, one enablement engagement), then each issue's thread printed as a reader sees it.
-import { ASSIGNER, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from '../test/support/harness.js';
+// `npm run demo`: three engagements walked from opened to completed, each in its own ticket
+// repository on a GitHub stand-in on 127.0.0.1, by running dist/index.js once per webhook event as
+// the Actions runner would; then each issue's thread printed as a reader sees it on GitHub.
+//   - Contoso: migration, with an account team, ready for another workload; task 4060 first.
+//   - Fabrikam: enablement, no account team, not ready; an outsider's /queue-moved is refused,
+//     then the assignment team confirms, before task 4058.
+//   - Woodgrove & Cia.: migration in pt-BR (front-matter `locale: pt-BR`), with an account team,
+//     not ready; confirmation first.
+import { ASSIGNER, BOT, OUTSIDER, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from '../test/support/harness.js';
+import { bodyText, plainText } from './demo-text.js';
 
-const HIDDEN = /<!-- engagement-bot:[^ ]+ -->\n?/g;
+interface Story {
+  /** Short name for the progress lines. */
+  name: string;
+  /** What the walk shows, printed above its threads. */
+  about: string;
+  repo: string;
+  title: string;
+  fields: Record<string, string>;
+  /** The labels the FM adds, in order, up to the transfer request. */
+  labels: string[];
+  /** The FTOP task's label. */
+  task: string;
+  order: 'task first' | 'confirmation first';
+  /** Someone who may not confirm the queue move, and tries before the assignment team does. */
+  refusedBy?: string;
+}
+
+const STORIES: Story[] = [
+  {
+    name: 'Contoso',
+    about: 'migration, with an account team, customer ready for another workload; task 4060 first, then the queue move',
+    repo: 'contoso-ft/engagements-contoso',
+    title: 'Engagement completion: Contoso Ltd',
+    fields: WITH_ACCOUNT_TEAM,
+    labels: ['migration-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent'],
+    task: 'task-4060-done',
+    order: 'task first',
+  },
+  {
+    name: 'Fabrikam',
+    about: `enablement, no account team, customer not ready; @${OUTSIDER} (not in the assignment team) tries /queue-moved and is refused, then @${ASSIGNER} confirms; task 4058 last`,
+    repo: 'contoso-ft/engagements-fabrikam',
+    title: 'Engagement completion: Fabrikam',
+    fields: { ...WITHOUT_ACCOUNT_TEAM, playbook: 'enablement' },
+    labels: ['enablement-complete', 'workload-not-ready', 'follow-up-sent'],
+    task: 'task-4058-done',
+    order: 'confirmation first',
+    refusedBy: OUTSIDER,
+  },
+  {
+    name: 'Woodgrove',
+    about: 'migration in Portuguese (locale: pt-BR), with an account team, customer not ready; the queue move first, then task 4060',
+    repo: 'contoso-ft/engagements-woodgrove',
+    title: 'Conclusão do envolvimento: Woodgrove & Cia.',
+    fields: {
+      customer: 'Woodgrove & Cia. Ltda.',
+      tenant: 'woodgrovebr.onmicrosoft.com',
+      region: 'Américas',
+      fm: WITH_ACCOUNT_TEAM.fm,
+      locale: 'pt-BR',
+      account_team: '\n  - {name: João Pereira, email: joao.pereira@woodgrove.com.br}',
+      services: '[Exchange Online, OneDrive]',
+      completed_activities: '\n  - Migração das caixas de correio\n  - Migração dos arquivos para o OneDrive',
+    },
+    labels: ['migration-complete', 'account-team-notified', 'workload-not-ready', 'follow-up-sent'],
+    task: 'task-4060-done',
+    order: 'confirmation first',
+  },
+];
+
+const width = Math.max(...STORIES.map((s) => s.name.length));
+const say = (story: Story, text: string) => console.log(`${story.name.padEnd(width)} │ ${text}`);
+
+/** Walks one engagement to completion; returns the engagement's issue number and its transfer request's. */
+async function walk(w: TestWorld, story: Story): Promise<number[]> {
+  const n = await w.openEngagement(frontMatter(story.fields), { title: story.title });
+  say(story, `the FM opened ${w.repo}#${n}`);
+  await w.deliver('dist');
+  for (const label of story.labels) {
+    await w.addLabel(n, label);
+    say(story, `the FM added ${label}`);
+    await w.deliver('dist');
+  }
+  const request = w.issue(n).subIssues[0]?.number;
+  if (request === undefined) throw new Error(`${story.name}: no transfer request after ${story.labels.join(', ')}`);
+  const confirm = async (by: string) => {
+    await w.comment(request, '/queue-moved', by);
+    say(story, `@${by} commented /queue-moved on #${request}`);
+    await w.deliver('dist');
+  };
+  const markTask = async () => {
+    await w.addLabel(n, story.task);
+    say(story, `the FM added ${story.task}`);
+    await w.deliver('dist');
+  };
+  if (story.order === 'task first') await markTask();
+  if (story.refusedBy) {
+    await confirm(story.refusedBy);
+    const answer = w.issue(request).comments.at(-1);
+    say(story, answer?.author === BOT ? `the bot answered @${story.refusedBy}: ${plainText(answer.body).split('\n')[0]}` : `the bot did not answer @${story.refusedBy}`);
+  }
+  await confirm(ASSIGNER);
+  if (story.order === 'confirmation first') await markTask();
+  return [n, request];
+}
 
 function print(w: TestWorld, number: number): void {
   const issue = w.issue(number);
   const rule = '═'.repeat(100);
-  console.log(`\n${rule}\n#${issue.number} ${issue.title}   [${issue.state}${issue.stateReason ? `: ${issue.stateReason}` : ''}]`);
-  console.log(`labels: ${issue.labels.join(', ') || '—'}   assignees: ${issue.assignees.join(', ') || '—'}\n${rule}`);
-  console.log(issue.body.replace(HIDDEN, '').trimEnd());
+  const state = `${issue.state}${issue.stateReason ? ` (${issue.stateReason})` : ''}`;
+  console.log(`\n${rule}\n${w.repo}#${issue.number}  ${issue.title}`);
+  console.log(`${state} · labels: ${issue.labels.join(', ') || '—'} · assignees: ${issue.assignees.map((a) => `@${a}`).join(', ') || '—'}\n${rule}`);
+  console.log(bodyText(issue.body));
   for (const c of issue.comments) {
-    console.log(`\n── @${c.author} ${'─'.repeat(Math.max(0, 94 - c.author.length))}`);
-    console.log(c.body.replace(HIDDEN, '').trimEnd());
+    console.log(`\n── @${c.author} ${'─'.repeat(Math.max(0, 96 - c.author.length))}`);
+    console.log(plainText(c.body));
   }
 }
 
-async function walk(w: TestWorld, name: string, fields: Record<string, string>, labels: string[], taskLabel: string, confirmFirst: boolean): Promise<number[]> {
-  const n = await w.openEngagement(frontMatter(fields), { title: `Engagement completion: ${name}` });
-  console.log(`${name}: opened #${n}`);
-  await w.deliver('dist');
-  for (const label of labels) {
-    await w.addLabel(n, label);
-    console.log(`${name}: the FM added ${label}`);
-    await w.deliver('dist');
-  }
-  const request = w.issue(n).subIssues[0]?.number as number;
-  const confirm = async () => {
-    await w.comment(request, '/queue-moved', ASSIGNER);
-    console.log(`${name}: @${ASSIGNER} commented /queue-moved on #${request}`);
-    await w.deliver('dist');
-  };
-  const markTask = async () => {
-    await w.addLabel(n, taskLabel);
-    console.log(`${name}: the FM added ${taskLabel}`);
-    await w.deliver('dist');
-  };
-  if (confirmFirst) {
-    await confirm();
-    await markTask();
-  } else {
-    await markTask();
-    await confirm();
-  }
-  return [n, request];
-}
-
-const [withTeam, withoutTeam] = await Promise.all([TestWorld.start({ repo: 'contoso-ft/engagements' }), TestWorld.start({ repo: 'contoso-ft/engagements' })]);
+const started = Date.now();
+const worlds = await Promise.all(STORIES.map((s) => TestWorld.start({ repo: s.repo })));
 try {
-  const started = Date.now();
-  const [a, b] = await Promise.all([
-    walk(withTeam, 'Contoso (migration; account team, ready for another workload)', WITH_ACCOUNT_TEAM, ['migration-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent'], 'task-4060-done', false),
-    walk(withoutTeam, 'Fabrikam (enablement; no account team, not ready)', { ...WITHOUT_ACCOUNT_TEAM, playbook: 'enablement' }, ['enablement-complete', 'workload-not-ready', 'follow-up-sent'], 'task-4058-done', true),
-  ]);
-  for (const n of a ?? []) print(withTeam, n);
-  for (const n of b ?? []) print(withoutTeam, n);
-  const calls = withTeam.gh.requests.filter((r) => r.actor === 'github-actions[bot]').length + withoutTeam.gh.requests.filter((r) => r.actor === 'github-actions[bot]').length;
-  console.log(`\nBoth engagements completed in ${((Date.now() - started) / 1000).toFixed(1)} s; engagement-bot made ${calls} API calls in all.`);
+  const walked = await Promise.all(STORIES.map((s, k) => walk(worlds[k] as TestWorld, s)));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  STORIES.forEach((story, k) => {
+    const w = worlds[k] as TestWorld;
+    console.log(`\n\n▶ ${story.name}: ${story.about}  (${w.repo})`);
+    for (const n of walked[k] ?? []) print(w, n);
+  });
+  const completed = STORIES.filter((_, k) => worlds[k]?.issue(walked[k]?.[0] as number).stateReason === 'completed').length;
+  const calls = worlds.reduce((sum, w) => sum + w.gh.requests.filter((r) => r.actor === BOT).length, 0);
+  console.log(`\n${completed} of ${STORIES.length} engagements completed in ${seconds} s; engagement-bot made ${calls} API calls in all.`);
+  if (completed !== STORIES.length) process.exitCode = 1;
 } finally {
-  await Promise.all([withTeam.close(), withoutTeam.close()]);
+  await Promise.all(worlds.map((w) => w.close()));
 }

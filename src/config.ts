@@ -1,7 +1,7 @@
 // The action's inputs, parsed and checked in one place. A bad input stops the run with one
 // message listing every problem, before anything is read from or written to GitHub.
-import { parse as parseYaml } from 'yaml';
-import { parseLocale, type Locale } from './engagement.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { LOCALES, parseLocale, type Locale } from './engagement.js';
 import { labelKeys, type EngineLabel } from './labels.js';
 import { catalogWith, type PlaybookCatalog } from './playbook-catalog.js';
 import { DEFAULT_PLAYBOOK, PlaybookError, loadPlaybook } from './playbook-file.js';
@@ -26,14 +26,14 @@ export interface Config {
   assignmentTeamMembers: string[];
   assignmentRepo: RepoRef;
   assignmentAssignees: string[];
-  /** Null: the playbook's own thresholds. */
-  stallDays: number | null;
+  /** Days in one step before a stall: one figure, or one per step key; null: the playbook's own. */
+  stallDays: number | Record<string, number> | null;
   transferStallDays: number | null;
   locale: Locale;
   timezone: string;
   templatesPath: string | null;
-  /** Queue names set by the `queues` input; the playbook names the others. */
-  queues: Partial<Record<Region, string>>;
+  /** Queue names set by the `queues` input, per language; the playbook names the others. */
+  queues: Partial<Record<Locale, Partial<Record<Region, string>>>>;
   dryRun: boolean;
   maxWrites: number;
   dashboard: boolean;
@@ -163,6 +163,17 @@ function parseLabels(text: string, playbooks: PlaybookCatalog | null, problems: 
   return labels;
 }
 
+/** A number of days, or a YAML map of step key → days (`discussion: 21`). */
+function parseStallDays(text: string, problems: string[]): Config['stallDays'] {
+  if (!text.includes(':')) return parseWholeNumber('stall-days', text, null, problems, 1);
+  const days: Record<string, number> = {};
+  for (const [step, value] of Object.entries(parseYamlValue('stall-days', text, problems, '"discussion: 21", or a number of days') ?? {})) {
+    const n = parseWholeNumber(`stall-days: ${step}`, String(value), 0, problems, 1);
+    if (n > 0) days[step] = n;
+  }
+  return days;
+}
+
 function parseTeam(text: string, problems: string[]): Config['assignmentTeam'] {
   const team = text.trim().replace(/^@/, '');
   if (team === '') return null;
@@ -179,14 +190,39 @@ function parseRepoInput(name: string, text: string, fallback: RepoRef, problems:
   return parsed ?? fallback;
 }
 
-function parseQueues(text: string, problems: string[]): Partial<Record<Region, string>> {
-  const queues: Partial<Record<Region, string>> = {};
-  for (const [key, name] of parseYamlMap('queues', text, problems)) {
-    const region = parseRegion(key);
-    if (region) queues[region] = name;
-    else problems.push(`queues: "${key}" is not a region; expected Americas, APJ or EMEA`);
+/** Region → name for every language, or language → (region → name), e.g. `pt-BR: {EMEA: FTCQ Inativo ‒ EMEA}`. */
+function parseQueues(text: string, problems: string[]): Config['queues'] {
+  const queues: Config['queues'] = {};
+  const top = text.trim() === '' ? null : parseYamlValue('queues', text, problems);
+  // A map of maps names the queues per language.
+  const perLocale = top !== null && Object.values(top).some((v) => v !== null && typeof v === 'object');
+  if (text.trim() !== '' && top === null) return queues;
+  const groups: Array<[Locale[], string]> = perLocale
+    ? Object.entries(top ?? {}).flatMap(([key, value]): Array<[Locale[], string]> => {
+        const locale = parseLocale(key);
+        if (!locale) problems.push(`queues: "${key}" is not a language; expected en or pt-BR`);
+        return locale ? [[[locale], stringifyYaml(value)]] : [];
+      })
+    : [[[...LOCALES], text]];
+  for (const [locales, yaml] of groups) {
+    for (const [key, name] of parseYamlMap('queues', yaml, problems)) {
+      const region = parseRegion(key);
+      if (!region) problems.push(`queues: "${key}" is not a region; expected Americas, APJ or EMEA`);
+      else for (const l of locales) queues[l] = { ...queues[l], [region]: name };
+    }
   }
   return queues;
+}
+
+function parseYamlValue(name: string, text: string, problems: string[], example = '"EMEA: FTCQ Inactive – EMEA", or one such map per language'): Record<string, unknown> | null {
+  try {
+    const value = parseYaml(text, { maxAliasCount: 0 }) as unknown;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  problems.push(`${name}: expected a YAML map such as ${example}`);
+  return null;
 }
 
 function parseLocaleInput(text: string, problems: string[]): Locale {
@@ -227,7 +263,7 @@ export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config 
     assignmentTeamMembers: parseLogins('assignment-team-members', input('assignment-team-members'), problems),
     assignmentRepo: parseRepoInput('assignment-repo', input('assignment-repo'), here, problems),
     assignmentAssignees: parseLogins('assignment-assignees', input('assignment-assignees'), problems),
-    stallDays: parseWholeNumber('stall-days', input('stall-days'), null, problems, 1),
+    stallDays: parseStallDays(input('stall-days'), problems),
     transferStallDays: parseWholeNumber('transfer-stall-days', input('transfer-stall-days'), null, problems, 1),
     locale: parseLocaleInput(input('locale'), problems),
     timezone: parseTimeZone(input('timezone'), problems),

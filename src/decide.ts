@@ -19,7 +19,7 @@ import { finalStep } from './playbook.js';
 import { answerConfirmations, recoverConfirmation } from './queue-move.js';
 import { comment, common, fit, hasMarker, shouldPost } from './say.js';
 import { entryMessage, fmAssignment, labelsReport, stallFlag, taskAcknowledgement } from './step-messages.js';
-import { closingEffects, openingEffect, requestFollowsStep } from './transfer-request.js';
+import { closingEffects, openingEffect, requestFollowsStep, requestOnHold } from './transfer-request.js';
 import { inWriteOrder } from './write-order.js';
 import { recordedMoves, withRecord } from './record.js';
 import { duplicateCopies } from './duplicates.js';
@@ -115,8 +115,8 @@ function decideValid(f: Facts): Decision {
   const firstSeen = restored.state === null && recorded.length === 0;
   const merged = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
   // A confirmation is recorded in its receipt too: a body write that lost it does not lose it.
-  const before = { ...merged, transfer: recoverConfirmation(f, merged.transfer) };
-  if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook)) return result(f, 'closed', firstSeen ? null : before, [], warnings);
+  const before = { ...merged, transfer: recoverConfirmation(f, merged.transfer, merged) };
+  if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook)) return result(f, 'closed', firstSeen ? null : before, firstSeen ? [] : requestOnHold(f, before), warnings);
   const request = f.obs.transferRequest;
   const effects = [
     ...restoredMessage(f, restored),
@@ -126,7 +126,7 @@ function decideValid(f: Facts): Decision {
   ];
   const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
   if ('opening' in moved) return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
-  const body = renderBodyWithinLimit(f.parsed.source, moved.state);
+  const body = renderBodyWithinLimit(f.parsed.source, moved.state, f.view.locale);
   if (body === null) return tooLong(f, before, warnings);
   if (body !== f.obs.issue.body) effects.unshift({ kind: 'update-body', target: f.target, body, why: why(before, moved.state, firstSeen) });
   const outcome = moved.state.step === finalStep(f.playbook) ? 'completed' : 'in-progress';
@@ -155,7 +155,7 @@ function reconcile(f: Facts, before: BotState, firstSeen: boolean): Moved {
   const { progress, skipped, conflicting } = progressOf(f, before);
   const gaps = labelsPastGap(f.playbook, progress, before, skipped);
   const reached = progress.reached;
-  const answers = answerConfirmations(f, reached, transferFor(f, before, reached), f.nowIso, f.parsed.bot ?? initialState(f));
+  const answers = answerConfirmations(f, reached, transferFor(f, before, reached), f.nowIso, before);
   const completes = reached === f.playbook.handoff.step && progress.taskDone && answers.transfer?.confirmed_by;
   const step = completes ? finalStep(f.playbook) : reached;
   const after = stateAfter(f, before, { step, progress, skipped, confirmedHere: answers.recorded }, answers.transfer);
@@ -200,7 +200,7 @@ function afterCompletion(f: Facts, before: BotState): Moved {
     return { state, effects: told };
   }
   // A run that died after recording the completion may have left its receipt unposted.
-  const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state.step_since, f.parsed.bot ?? initialState(f));
+  const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state.step_since, state);
   const effects = [...answers.replies, ...entryMessage(f, state, { firstSeen: false, entered: false, undone: [], appended: [] }), ...closingEffects(f, state, answers.replies)];
   return { state, effects };
 }

@@ -23,7 +23,11 @@ export interface EngagementFields {
   tenant: string;
   region: Region;
   fm: string;
+  /** The FM's name, signing the e-mail drafts; null: the login signs. */
+  fmName: string | null;
   accountTeam: Contact[];
+  /** The customer's contacts, addressing the customer follow-up e-mail. */
+  customerContacts: Contact[];
   services: string[];
   completedActivities: string[];
   locale: Locale | null;
@@ -36,7 +40,9 @@ export const FM_KEYS = [
   'tenant',
   'region',
   'fm',
+  'fm_name',
   'account_team',
+  'customer_contacts',
   'services',
   'completed_activities',
   'locale',

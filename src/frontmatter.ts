@@ -8,6 +8,7 @@ import {
   FM_KEYS,
   REQUIRED_FM_KEYS,
   parseLocale,
+  type Locale,
   type BotState,
   type Contact,
   type EngagementFields,
@@ -28,6 +29,11 @@ const MAX_NESTING = 64;
 const MAX_PROBLEMS = 20;
 /** Comment line the bot writes above its keys; removed and rewritten with them. */
 export const BOT_BLOCK_COMMENT = '# engagement-bot: the keys below are kept by the bot; move the engagement with labels';
+/** The same line in each language of the messages; any of them is recognised as the bot's. */
+export const BOT_BLOCK_COMMENTS: Record<Locale, string> = {
+  en: BOT_BLOCK_COMMENT,
+  'pt-BR': '# engagement-bot: as chaves abaixo são mantidas pelo bot; avance o envolvimento com rótulos',
+};
 
 /** A problem with the front-matter, as data: templates turn it into words. */
 export type Problem =
@@ -348,7 +354,9 @@ function readFields(read: Reader, at: Locator, problems: Problem[]): EngagementF
   const fm = fmText?.replace(/^@/, '') ?? null;
   if (fm !== null && !LOGIN.test(fm)) problems.push({ code: 'invalid-login', key: 'fm', value: fmText ?? '', ...at('fm') });
 
-  const accountTeam = readContacts(read, at, problems);
+  const accountTeam = readContacts('account_team', read, at, problems);
+  const customerContacts = readContacts('customer_contacts', read, at, problems);
+  const fmName = readText('fm_name', read, at, problems, false);
   const services = readTextList('services', read, at, problems);
   const completedActivities = readTextList('completed_activities', read, at, problems);
   const localeText = readText('locale', read, at, problems, false);
@@ -358,7 +366,7 @@ function readFields(read: Reader, at: Locator, problems: Problem[]): EngagementF
   }
   const playbook = readText('playbook', read, at, problems, false);
   if (customer === null || tenant === null || region === null || fm === null || !LOGIN.test(fm)) return null;
-  return { customer, tenant, region, fm, accountTeam, services, completedActivities, locale, playbook };
+  return { customer, tenant, region, fm, fmName, accountTeam, customerContacts, services, completedActivities, locale, playbook };
 }
 
 /** The playbook the front-matter names, or the configured one; an unknown name is a problem. */
@@ -369,8 +377,7 @@ function choosePlaybook(fields: EngagementFields, catalog: PlaybookCatalog, at: 
   return found ?? catalog.default;
 }
 
-function readContacts(read: Reader, at: Locator, problems: Problem[]): Contact[] {
-  const key = 'account_team';
+function readContacts(key: 'account_team' | 'customer_contacts', read: Reader, at: Locator, problems: Problem[]): Contact[] {
   const value = read(key);
   if (value === undefined || value === null || value === '') return [];
   const list = typeof value === 'string' ? value.split(/[,;]/) : value;
@@ -548,12 +555,12 @@ function cutBotPairs(yaml: string, root: YAMLMap, botKeys: string[]): string {
   kept += yaml.slice(from);
   return kept
     .split(/(?<=\n)/)
-    .filter((line) => line.trim() !== BOT_BLOCK_COMMENT)
+    .filter((line) => !Object.values(BOT_BLOCK_COMMENTS).includes(line.trim()))
     .join('');
 }
 
 /** The bot-owned keys as YAML, in their fixed order; unset optional keys are left out. */
-export function renderBotBlock(state: BotState): string {
+export function renderBotBlock(state: BotState, locale: Locale = 'en'): string {
   const ordered: Record<string, unknown> = { step: state.step, step_since: state.step_since, ...state.recorded, ...state.tasks };
   if (state.next_action_date !== null) ordered.next_action_date = state.next_action_date;
   if (state.transfer !== null) {
@@ -581,15 +588,15 @@ export function renderBotBlock(state: BotState): string {
       }
     }
   }
-  return `${BOT_BLOCK_COMMENT}\n${doc.toString({ lineWidth: 0 })}`;
+  return `${BOT_BLOCK_COMMENTS[locale]}\n${doc.toString({ lineWidth: 0 })}`;
 }
 
 /** The whole body with `state` written into the front-matter; the FM's part is kept byte for byte. */
-export function renderBody(source: FrontMatterSource, state: BotState): string {
+export function renderBody(source: FrontMatterSource, state: BotState, locale: Locale = 'en'): string {
   let fmYaml = source.fmYaml;
   if (fmYaml !== '' && !fmYaml.endsWith('\n')) fmYaml += source.eol;
   const indent = source.indent ?? '';
-  const block = renderBotBlock(state)
+  const block = renderBotBlock(state, locale)
     .split('\n')
     .map((line) => (line === '' ? line : indent + line))
     .join(source.eol);
@@ -600,8 +607,8 @@ export function renderBody(source: FrontMatterSource, state: BotState): string {
  * The body for `state`, trimming the oldest history entries when it would exceed GitHub's limit.
  * Null when it cannot fit even without history (the FM's part alone is too long).
  */
-export function renderBodyWithinLimit(source: FrontMatterSource, state: BotState): string | null {
-  const render = (keep: number) => renderBody(source, { ...state, history: state.history.slice(state.history.length - keep) });
+export function renderBodyWithinLimit(source: FrontMatterSource, state: BotState, locale: Locale = 'en'): string | null {
+  const render = (keep: number) => renderBody(source, { ...state, history: state.history.slice(state.history.length - keep) }, locale);
   const full = render(state.history.length);
   if (full.length <= MAX_BODY_LENGTH) return full;
   if (render(0).length > MAX_BODY_LENGTH) return null;

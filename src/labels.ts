@@ -9,6 +9,7 @@ export const ENGINE_LABELS = {
   stalled: { color: 'd93f0b', description: 'engagement-bot: no progress for longer than expected' },
   'queue-transfer': { color: 'fbca04', description: 'Tenant transfer request for the assignment team' },
   'engagement-dashboard': { color: 'c5def5', description: 'engagement-bot: dashboard of open engagements' },
+  'on-hold': { color: 'bfd4f2', description: 'The engagement is paused: the scheduled run does not flag it as stalled' },
 } as const;
 export type EngineLabel = keyof typeof ENGINE_LABELS;
 

@@ -37,7 +37,7 @@ export const keys = {
   invalid: (digest: string) => `invalid/${digest}`,
   reply: (commentId: number) => `reply/${commentId}`,
   /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
-  confirmed: (commentId: number, login: string, at: string) => `confirmed/${commentId}/${login}/${at}`,
+  confirmed: (commentId: number, login: string, at: string, handoffEntry: string) => `confirmed/${commentId}/${login}/${at}/${handoffEntry}`,
   outOfOrder: (labels: string[], entry: string) => `out-of-order/${labels.join('+')}/${entry}`,
   fmReassigned: (entry: string) => `fm-reassigned/${entry}`,
   taskRecorded: (taskId: number, entry: string) => `task-${taskId}/${entry}`,
@@ -45,7 +45,9 @@ export const keys = {
   playbookChangeRefused: (requested: string, since: string) => `playbook-change-refused/${requested}/${since}`,
   transferRequestFor: (engagementRef: string) => `transfer-request-for/${engagementRef}`,
   transferCancelled: (entry: string) => `transfer-cancelled/${entry}`,
-  transferReopened: (entry: string) => `transfer-reopened/${entry}`,
+  /** `time`: how many times the request was put on hold in this entry (0 when never). */
+  transferReopened: (entry: string, time: number) => `transfer-reopened/${entry}${time > 0 ? `/${time}` : ''}`,
+  transferPaused: (entry: string, time: number) => `transfer-paused/${entry}/${time}`,
   /** The closing note to the assignment team: once per engagement (completion is final). */
   transferDone: () => 'transfer-done',
   reopened: (at: string) => `reopened/${at}`,

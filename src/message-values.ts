@@ -7,6 +7,7 @@ import { code, codeBlock, inline, mention, teamMention } from './markdown.js';
 import type { IssueView, TransferRequestView } from './engagement-read.js';
 import type { Playbook } from './playbook.js';
 import { queuesOf } from './queues.js';
+import { regionName } from './region.js';
 import type { Messages } from './templates.js';
 
 /** Longest `mailto:` link offered; longer drafts are copied from the blocks instead. */
@@ -54,17 +55,21 @@ export function engagementValues(
   ctx: MessageContext,
 ) {
   const { config, locale, playbook } = ctx;
-  const queues = queuesOf(playbook, config);
+  const queues = queuesOf(playbook, config, locale);
   const queue = queues[fields.region];
   const date = (value: string | null) => (value === null ? null : formatDate(value, locale, config.timezone));
   return {
     customer: inline(fields.customer),
     tenant: inline(fields.tenant),
-    region: fields.region,
+    region: regionName(fields.region, locale),
     queue: inline(queue),
     queueCode: code(queue),
     fm: fields.fm,
     fmMention: mention(fields.fm),
+    fmName: inline(fields.fmName ?? fields.fm),
+    customerContacts: fields.customerContacts.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
+    /** Who may confirm the queue move: the team and the logins the workflow names. */
+    confirmers: { team: config.assignmentTeam ? teamMention(config.assignmentTeam) : null, logins: config.assignmentTeamMembers.map(mention) },
     accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
     hasAccountTeam: fields.accountTeam.length > 0,
     services: fields.services.map(inline),
@@ -107,9 +112,11 @@ export function plainValues(fields: EngagementFields, state: BotState, ctx: Mess
   return {
     customer: fields.customer,
     tenant: fields.tenant,
-    region: fields.region,
-    queue: queuesOf(ctx.playbook, config)[fields.region],
+    region: regionName(fields.region, locale),
+    queue: queuesOf(ctx.playbook, config, locale)[fields.region],
     fm: fields.fm,
+    fmName: fields.fmName ?? fields.fm,
+    customerContacts: fields.customerContacts.map((c) => ({ name: c.name, email: c.email })),
     accountTeam: fields.accountTeam.map((c) => ({ name: c.name, email: c.email })),
     hasAccountTeam: fields.accountTeam.length > 0,
     services: fields.services,

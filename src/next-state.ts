@@ -68,7 +68,7 @@ export function transferFor(f: Facts, before: BotState, step: string): Transfer 
   }
   const entering = before.step !== handoff;
   return {
-    queue: queuesOf(f.playbook, f.config)[f.fields.region],
+    queue: queuesOf(f.playbook, f.config, f.view.locale)[f.fields.region],
     request,
     requested_at: entering ? f.nowIso : (before.transfer?.requested_at ?? f.nowIso),
     confirmed_by: entering ? null : (before.transfer?.confirmed_by ?? null),

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
 import { BOT_KEYS, FM_KEYS, type Locale } from './engagement.js';
-import type { Playbook, StepSpec } from './playbook.js';
+import type { Localized, Playbook, StepSpec } from './playbook.js';
 import { REGIONS, type Region } from './region.js';
 import { ENGINE_LABELS } from './labels.js';
 
@@ -38,7 +38,7 @@ interface RawStep {
   gate?: { labels: string[]; records?: { key: string; values: Record<string, boolean> } };
   'skip-when-empty'?: StepSpec['skipWhenEmpty'];
   message: string;
-  emails?: Array<{ value: string; template: string; to?: 'account_team' }>;
+  emails?: Array<{ value: string; template: string; to?: 'account_team' | 'customer_contacts' }>;
   handoff?: boolean;
   stall?: boolean;
 }
@@ -54,7 +54,7 @@ interface RawPlaybook {
   steps: RawStep[];
   task: { id: number; label: string; name: Record<Locale, string>; 'ftop-name'?: Record<Locale, string> };
   computed?: { next_action_date?: { rule: 'end-of-next-year'; 'from-step': string } };
-  handoff: { command: string; queues: Record<Region, string>; aliases?: Partial<Record<Region, string[]>>; 'fm-keeps-assignment'?: boolean };
+  handoff: { command: string; queues: Record<Region, string | Record<Locale, string>>; aliases?: Partial<Record<Region, string[]>>; 'fm-keeps-assignment'?: boolean };
   completion: { 'task-done': true; 'handoff-confirmed': true };
   'stall-days'?: { default?: number; handoff?: number };
   'next-steps'?: Record<Locale, string[]>;
@@ -186,7 +186,7 @@ function toPlaybook(raw: RawPlaybook, file: string): Playbook {
     handoff: {
       step: (raw.steps.find((s) => s.handoff) as RawStep).key,
       command: raw.handoff.command,
-      queues: raw.handoff.queues,
+      queues: Object.fromEntries(REGIONS.map((r) => { const q = raw.handoff.queues[r]; return [r, typeof q === 'string' ? { en: q, 'pt-BR': q } : q]; })) as Record<Region, Localized>,
       aliases: Object.fromEntries(REGIONS.map((r) => [r, raw.handoff.aliases?.[r] ?? []])) as Record<Region, string[]>,
       fmKeepsAssignment: raw.handoff['fm-keeps-assignment'] !== false,
     },

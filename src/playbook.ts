@@ -7,7 +7,7 @@ import type { Region } from './region.js';
 export type Localized = Record<Locale, string>;
 
 /** The front-matter keys of the FM's that a step can be skipped on, or an e-mail addressed to. */
-export type ContactField = 'account_team';
+export type ContactField = 'account_team' | 'customer_contacts';
 export type ListField = 'account_team' | 'services' | 'completed_activities';
 
 export interface Gate {
@@ -62,7 +62,9 @@ export interface Playbook {
     /** The step whose entry opens the transfer request. */
     step: string;
     command: string;
-    queues: Record<Region, string>;
+    /** Each region's queue, in each language. */
+    queues: Record<Region, Localized>;
+    /** Other spellings the confirmation command accepts. */
     aliases: Record<Region, string[]>;
     fmKeepsAssignment: boolean;
   };

@@ -8,20 +8,33 @@ import { code, inline, mention } from './markdown.js';
 import { keys, markersIn } from './markers.js';
 import type { ConfirmationAttempt } from './engagement-read.js';
 import { finalStep } from './playbook.js';
-import { queueNamed, queuesOf, sameQueueName } from './queues.js';
+import { isEntry } from './record.js';
+import { queuesOf, regionOfQueue } from './queues.js';
 import { comment, common } from './say.js';
+
+/** The entry of the handoff step a confirmation belongs to (`offboarding/2`), as the state after this run has it. */
+export function handoffEntry(f: Facts, state: BotState): string {
+  const handoff = f.playbook.handoff.step;
+  const entries = state.history.filter((h) => h.to === handoff && (h.from === null || isEntry(h, f.playbook, f.labels))).length;
+  const entering = state.step !== handoff && state.step !== finalStep(f.playbook);
+  return `${handoff}/${Math.max(1, entries + (entering ? 1 : 0))}`;
+}
 
 /**
  * A confirmation the bot acknowledged but whose write was lost (two runs racing on one body) is
- * read back from the bot's own receipt. Returns the transfer with it, or as it was.
+ * read back from the bot's own receipt, which names the entry of the handoff step it confirmed.
+ * Returns the transfer with it, or as it was.
  */
-export function recoverConfirmation(f: Facts, transfer: Transfer | null): Transfer | null {
+export function recoverConfirmation(f: Facts, transfer: Transfer | null, state: BotState): Transfer | null {
   if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null) return transfer;
+  const entry = handoffEntry(f, state);
   const receipts = [...(f.obs.comments ?? []), ...(f.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
   for (const key of receipts.flatMap((c) => markersIn(c.body))) {
-    const m = /^confirmed\/\d+\/([^/]+)\/(.+)$/.exec(key);
-    // GitHub dates comments to the second: a confirmation in the request's own second counts.
-    if (m && Date.parse(m[2] as string) >= Math.floor(Date.parse(transfer.requested_at) / 1000) * 1000) return { ...transfer, confirmed_by: m[1] as string, confirmed_at: m[2] as string };
+    const m = /^confirmed\/\d+\/([^/]+)\/([^/]+)(?:\/(.+))?$/.exec(key);
+    if (!m) continue;
+    // Receipts without the entry (older ones): a confirmation made after the request was.
+    const ours = m[3] !== undefined ? m[3] === entry : Date.parse(m[2] as string) >= Date.parse(transfer.requested_at);
+    if (ours) return { ...transfer, confirmed_by: m[1] as string, confirmed_at: m[2] as string };
   }
   return transfer;
 }
@@ -69,15 +82,17 @@ function receipt(f: Facts, attempt: ConfirmationAttempt, r: ReceiptFacts, state:
   const taskDone = f.labels.has(f.playbook.task.label);
   const completes = taskDone && !r.already;
   // The receipt is also the record of the confirmation; one that completes is the closing note too.
-  const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt)] : [];
+  const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt, handoffEntry(f, state))] : [];
   if (completes && attempt.on === 'transfer-request') extraKeys.push(keys.transferDone());
   const values = { already: r.already, by: mention(attempt.author), confirmedBy: r.confirmedBy ? mention(r.confirmedBy) : null, completes, waitingForTask: !taskDone };
   return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
 }
 
 function refusalOf(f: Facts, attempt: ConfirmationAttempt, step: string, transfer: Transfer | null): object | null {
-  const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config)).map(code), command: code(f.playbook.handoff.command) };
+  const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config, f.view.locale)).map(code), command: code(f.playbook.handoff.command) };
   if ((step !== f.playbook.handoff.step && step !== finalStep(f.playbook)) || transfer === null) return { ...base, reason: 'not-requested' };
+  // Separation of duties: the engagement's own FM never confirms their own queue move.
+  if (attempt.author.toLowerCase() === f.fields.fm.toLowerCase()) return { ...base, reason: 'own-engagement' };
   const verdict = attempt.authorisation;
   if (!verdict.ok) {
     return {
@@ -90,9 +105,9 @@ function refusalOf(f: Facts, attempt: ConfirmationAttempt, step: string, transfe
     };
   }
   if (attempt.queue === null) return null;
-  const configured = queueNamed(attempt.queue, f.playbook, f.config);
-  if (!configured) return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
-  if (!sameQueueName(configured, transfer.queue)) return { ...base, reason: 'wrong-queue', named: code(configured), expected: code(transfer.queue) };
+  const region = regionOfQueue(attempt.queue, f.playbook, f.config);
+  if (!region) return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
+  if (region !== f.fields.region) return { ...base, reason: 'wrong-queue', named: code(queuesOf(f.playbook, f.config, f.view.locale)[region]), expected: code(transfer.queue) };
   return null;
 }
 

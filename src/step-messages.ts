@@ -71,7 +71,7 @@ function emailDrafts(f: Facts, step: StepSpec, state: BotState): Record<string, 
   const drafts: Record<string, unknown> = {};
   for (const spec of f.playbook.steps.flatMap((s) => s.emails)) drafts[spec.value] = null;
   for (const spec of step.emails) {
-    const to = spec.to === 'account_team' ? f.fields.accountTeam.map((c) => c.email) : [];
+    const to = spec.to === null ? [] : (spec.to === 'account_team' ? f.fields.accountTeam : f.fields.customerContacts).map((c) => c.email);
     drafts[spec.value] = emailDraft(spec.template, plain, to, [], f.view);
   }
   return drafts;
@@ -100,6 +100,8 @@ export function labelsReport(f: Facts, after: BotState, outOfOrder: string[], co
  * comment to the FM (and to the assignment team when the wait is theirs), `stalled_since`.
  */
 export function stallFlag(f: Facts, after: BotState, entered: boolean): { stalledSince: string | null; effects: Effect[] } {
+  // On hold: paused by the FM, so the wait is not a stall (and a flag already there goes).
+  if (f.labels.has('on-hold')) return { stalledSince: null, effects: [] };
   if (f.obs.trigger.kind !== 'scan' || entered || after.stalled_since !== null) return { stalledSince: after.stalled_since, effects: [] };
   const reason = stallReason(after, f.now, f.playbook, f.config);
   if (!reason) return { stalledSince: null, effects: [] };

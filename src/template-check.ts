@@ -153,9 +153,12 @@ function walkThrough(w: Walk, fields: Record<string, string>, choose: number, on
   gates.slice(1).forEach((g, i) => (o = w.label(o, [g], [], 4 + i)));
   o = w.label(o, [], [handoffGate], 20); // undo: cancels the transfer request
   o = w.label(o, [handoffGate], [], 21); // reopens it
+  // Closed by hand before completion: the request is put on hold; reopened, both resume.
+  o = w.run({ ...o, issue: { ...o.issue, state: 'closed' }, trigger: { kind: 'issues', action: 'closed', sender: 'fm-sample' } }, 21.2);
+  o = w.run({ ...o, issue: { ...o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: 'fm-sample' } }, 21.4);
   o = w.command(o, `${command} Nowhere`, 'assigner', 'engagement', 22);
   for (const [i, verdict] of REFUSALS.entries()) o = w.command(o, command, 'outsider', 'transfer-request', 23 + i, verdict);
-  const queues = queuesOf(w.playbook, w.config);
+  const queues = queuesOf(w.playbook, w.config, 'en');
   o = w.command(o, `${command} ${queues.APJ}`, 'assigner', 'transfer-request', 30);
   o = w.label(o, [w.playbook.task.label], [], 31);
   // On the request the receipt tells the team; on the engagement a closing note goes to the request.

@@ -19,6 +19,7 @@ export const MESSAGE_FILES = {
   'transfer-request': 'transfer-request.md.hbs',
   'transfer-cancelled': 'transfer-cancelled.md.hbs',
   'transfer-reopened': 'transfer-reopened.md.hbs',
+  'transfer-paused': 'transfer-paused.md.hbs',
   'transfer-completed': 'transfer-completed.md.hbs',
   'confirmation-receipt': 'confirmation-receipt.md.hbs',
   'confirmation-refused': 'confirmation-refused.md.hbs',

@@ -4,7 +4,7 @@
 import type { BotState } from './engagement.js';
 import type { Effect } from './effects.js';
 import { entryIdOf, type Facts } from './facts.js';
-import { keys, marker, withMarker } from './markers.js';
+import { keys, marker, markersIn, withMarker } from './markers.js';
 import { isBefore } from './playbook.js';
 import { comment, common, fit, shouldPost } from './say.js';
 import { plainValues } from './message-values.js';
@@ -35,7 +35,7 @@ export function requestFollowsStep(f: Facts, after: BotState): Effect[] {
   const target = { repo: t.repo, number: t.number };
   const effects: Effect[] = [];
   if (after.step === f.playbook.handoff.step && t.state === 'closed') {
-    const key = keys.transferReopened(entryIdOf(f, after));
+    const key = keys.transferReopened(entryIdOf(f, after), timesPaused(f, after));
     if (shouldPost(t.comments, key, true)) effects.push(comment(f, 'transfer-reopened', key, common(f, after), target));
     effects.push({ kind: 'reopen-issue', target });
   }
@@ -45,6 +45,21 @@ export function requestFollowsStep(f: Facts, after: BotState): Effect[] {
     effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
   }
   return effects;
+}
+
+/** How many times the request was put on hold (the engagement closed by hand) in this entry. */
+function timesPaused(f: Facts, state: BotState): number {
+  const prefix = keys.transferPaused(entryIdOf(f, state), 0).replace(/0$/, '');
+  return (f.obs.transferRequest?.comments ?? []).filter((c) => c.byBot && markersIn(c.body)[0]?.startsWith(prefix)).length;
+}
+
+/** The engagement closed by hand before its completion: an open request is put on hold (closed as not planned). */
+export function requestOnHold(f: Facts, state: BotState): Effect[] {
+  const t = f.obs.transferRequest;
+  if (!t || t.state !== 'open') return [];
+  const target = { repo: t.repo, number: t.number };
+  const key = keys.transferPaused(entryIdOf(f, state), timesPaused(f, state) + 1);
+  return [comment(f, 'transfer-paused', key, common(f, state), target), { kind: 'close-issue', target, reason: 'not_planned' }];
 }
 
 /** Completion: the FM steps off, the transfer request and the engagement close. `replies` are this run's receipts. */

@@ -276,7 +276,7 @@ describe('completion: task 4060 and the queue move, in either order', () => {
     const o = offboarding();
     const command = humanComment('/queue-moved', ASSIGNER, at(10));
     const confirmed = settle({ ...o, comments: [...(o.comments ?? []), command], confirmations: [attempt(command, 'engagement')] }, at(10));
-    expect(commentsOf(confirmed.effects, 'confirmation-receipt')[0]?.body).toContain(`<!-- engagement-bot:confirmed/${command.id}/${ASSIGNER}/${at(10)} -->`);
+    expect(commentsOf(confirmed.effects, 'confirmation-receipt')[0]?.body).toContain(`<!-- engagement-bot:confirmed/${command.id}/${ASSIGNER}/${at(10)}/offboarding/1 -->`);
     // A racing run wrote the body it had read before the confirmation: the confirmation is gone from it.
     const raced = { ...confirmed.after, issue: { ...confirmed.after.issue, body: o.issue.body } };
     const healed = act(raced, { add: ['task-4060-done'] }, at(11));

@@ -177,6 +177,8 @@ const REALISTIC_FIELDS: EngagementFields = {
   completedActivities: ['Mailbox migration (1,200 users)', 'OneDrive sync'],
   locale: 'pt-BR',
   playbook: null,
+  fmName: null,
+  customerContacts: [],
 };
 
 describe('round trips', () => {
@@ -967,6 +969,8 @@ const generatedFm: fc.Arbitrary<GeneratedFm> = fc
       completedActivities: (g.activities?.[0] ?? []).map(([s]) => s.trim()),
       locale: g.locale ? g.locale[0][1] : null,
       playbook: null,
+      fmName: null,
+      customerContacts: [],
     };
     return { entries: order.map((o) => o.entry), expected, unknown: order.map((o) => o.entry.lines.at(-1) ?? '').filter((l) => l.startsWith('x_')).map((l) => l.slice(0, l.indexOf(':'))) };
   });

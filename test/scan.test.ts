@@ -182,8 +182,8 @@ describe.concurrent('setup and dry-run', () => {
     test.onTestFinished(() => w.close());
     const inputs = { labels: 'migration-complete: ecd/migration-complete' };
     const created = await w.runSetup(inputs);
-    // The engine's four labels and every built-in playbook's (migration's six, enablement's two of its own).
-    expect(created.map((e) => e.kind)).toEqual(Array(12).fill('create-label'));
+    // The engine's five labels and every built-in playbook's (migration's six, enablement's two of its own).
+    expect(created.map((e) => e.kind)).toEqual(Array(13).fill('create-label'));
     const names = created.flatMap((e) => (e.kind === 'create-label' ? [e.label.name] : []));
     expect(names).toEqual(expect.arrayContaining(['ecd/migration-complete', 'enablement-complete', 'task-4058-done', 'task-4060-done']));
     expect(names).not.toContain('migration-complete');
@@ -196,7 +196,7 @@ describe.concurrent('setup and dry-run', () => {
     const w = await TestWorld.start();
     test.onTestFinished(() => w.close());
     const dry = { 'dry-run': 'true' };
-    expect((await w.runSetup(dry)).length).toBe(12);
+    expect((await w.runSetup(dry)).length).toBe(13);
     w.defineLabels();
     const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
     const [opened] = w.newEvents();

@@ -29,7 +29,7 @@ export interface EventReport {
   skipped: string | null;
 }
 
-export const HANDLED_ISSUE_ACTIONS = ['opened', 'labeled', 'unlabeled', 'edited', 'assigned', 'unassigned', 'reopened'];
+export const HANDLED_ISSUE_ACTIONS = ['opened', 'labeled', 'unlabeled', 'edited', 'assigned', 'unassigned', 'closed', 'reopened'];
 
 /** The event's payload; only `issues` and `issue_comment` ones are read, the rest is skipped. */
 export type Payload = WebhookEvent | Record<string, unknown>;

@@ -180,7 +180,8 @@ function reportRow(run: ScanRun, item: IssueListItem, decision: Decision): void 
   const state = decision.state;
   const playbook = config.playbooks.all.find((p) => p.name === decision.playbook);
   if (!state || !decision.fields || !playbook || state.step === finalStep(playbook)) return;
-  const stalled = state.stalled_since !== null || stallReason(state, now, playbook, config) !== null;
+  const onHold = new LabelSet(item.labels, config).has('on-hold');
+  const stalled = !onHold && (state.stalled_since !== null || stallReason(state, now, playbook, config) !== null);
   if (stalled) report.stalled++;
   report.rows.push({
     number: item.number,

@@ -157,6 +157,10 @@ export class TestWorld {
     await this.as(by).rest.issues.removeAssignees({ ...this.ownerRepo, issue_number: number, assignees: [login] });
   }
 
+  async closeIssue(number: number, by = FM): Promise<void> {
+    await this.as(by).rest.issues.update({ ...this.ownerRepo, issue_number: number, state: 'closed' });
+  }
+
   async reopen(number: number, by = FM): Promise<void> {
     await this.as(by).rest.issues.update({ ...this.ownerRepo, issue_number: number, state: 'open' });
   }
