@@ -48700,8 +48700,8 @@ function parseStallDays(text, problems) {
     if (!text.includes(':'))
         return parseWholeNumber('stall-days', text, null, problems, 1);
     const days = {};
-    for (const [step, value] of parseYamlMap('stall-days', text, problems)) {
-        const n = parseWholeNumber(`stall-days: ${step}`, value, 0, problems, 1);
+    for (const [step, value] of Object.entries(parseYamlValue('stall-days', text, problems, '"discussion: 21", or a number of days') ?? {})) {
+        const n = parseWholeNumber(`stall-days: ${step}`, String(value), 0, problems, 1);
         if (n > 0)
             days[step] = n;
     }
@@ -48728,8 +48728,11 @@ function parseRepoInput(name, text, fallback, problems) {
 /** Region → name for every language, or language → (region → name), e.g. `pt-BR: {EMEA: FTCQ Inativo ‒ EMEA}`. */
 function parseQueues(text, problems) {
     const queues = {};
-    const perLocale = /^\s*(en|pt-BR)\s*:/im.test(text);
-    const top = perLocale ? parseYamlValue('queues', text, problems) : null;
+    const top = text.trim() === '' ? null : parseYamlValue('queues', text, problems);
+    // A map of maps names the queues per language.
+    const perLocale = top !== null && Object.values(top).some((v) => v !== null && typeof v === 'object');
+    if (text.trim() !== '' && top === null)
+        return queues;
     const groups = perLocale
         ? Object.entries(top ?? {}).flatMap(([key, value]) => {
             const locale = parseLocale(key);
@@ -48750,7 +48753,7 @@ function parseQueues(text, problems) {
     }
     return queues;
 }
-function parseYamlValue(name, text, problems) {
+function parseYamlValue(name, text, problems, example = '"EMEA: FTCQ Inactive – EMEA", or one such map per language') {
     try {
         const value = (0,dist/* parse */.qg)(text, { maxAliasCount: 0 });
         if (value !== null && typeof value === 'object' && !Array.isArray(value))
@@ -48759,7 +48762,7 @@ function parseYamlValue(name, text, problems) {
     catch {
         // reported below
     }
-    problems.push(`${name}: expected a YAML map such as "EMEA: FTCQ Inactive – EMEA", or one per language`);
+    problems.push(`${name}: expected a YAML map such as ${example}`);
     return null;
 }
 function parseLocaleInput(text, problems) {
@@ -48842,7 +48845,7 @@ function codeBlock(text, info = 'text') {
     return `${fence}${info}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
 }
 /** Inline code for names the bot itself controls (labels, commands, queue names). */
-function code(text) {
+function markdown_code(text) {
     const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
     const ticks = '`'.repeat(longestRun + 1);
     const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
@@ -48928,7 +48931,7 @@ const MAX_ISSUE_BODY = 65_536;
 const MAX_SUMMARY = 1_000_000;
 const CAPS = [Infinity, 1000, 500, 200, 100, 50, 20, 10, 0];
 function rowView(r) {
-    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: code(r.step), days: r.daysInStep, stalled: r.stalled };
+    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: markdown_code(r.step), days: r.daysInStep, stalled: r.stalled };
 }
 /** Longest in their step first, so a shortened list keeps the ones that need attention. */
 function byAttention(a, b) {
@@ -48939,7 +48942,7 @@ function view(config, report, cap) {
     const steps = [...new Set([...report.rows].sort((a, b) => a.stepOrder - b.stepOrder).map((r) => r.step))];
     const groups = steps.map((step) => {
         const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
-        return { step: code(step), count: rows.length, rows: rows.slice(0, cap).map(rowView), more: Math.max(0, rows.length - cap) };
+        return { step: markdown_code(step), count: rows.length, rows: rows.slice(0, cap).map(rowView), more: Math.max(0, rows.length - cap) };
     });
     const all = [...report.rows].sort(byAttention);
     return {
@@ -48956,7 +48959,7 @@ function view(config, report, cap) {
         repaired: report.repaired,
         maxWrites: config.maxWrites,
         dryRun: config.dryRun,
-        labels: { stalled: code(config.labels.stalled) },
+        labels: { stalled: markdown_code(config.labels.stalled) },
     };
 }
 function renderWithin(messages, name, config, report, limit, marker) {
@@ -59266,7 +59269,7 @@ function issueRef(from, to) {
 const camel = (key) => key.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 /** Every label as inline code, by its key in camelCase (`account-team-notified` → `accountTeamNotified`). */
 function labelView(config) {
-    return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), code(name)]));
+    return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), markdown_code(name)]));
 }
 function playbookView(ctx) {
     const { playbook, locale } = ctx;
@@ -59287,7 +59290,7 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         tenant: inline(fields.tenant),
         region: regionName(fields.region, locale),
         queue: inline(queue),
-        queueCode: code(queue),
+        queueCode: markdown_code(queue),
         fm: fields.fm,
         fmMention: mention(fields.fm),
         fmName: inline(fields.fmName ?? fields.fm),
@@ -59299,7 +59302,7 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         services: fields.services.map(inline),
         completedActivities: fields.completedActivities.map(inline),
         step: state.step,
-        stepCode: code(state.step),
+        stepCode: markdown_code(state.step),
         stepName: playbook.steps.find((s) => s.key === state.step)?.name[locale] ?? state.step,
         stepSince: date(state.step_since),
         ...recordedView(state),
@@ -59311,8 +59314,8 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         nextActionDateText: date(state.next_action_date),
         completedAt: date(state.completed_at),
         labels: labelView(config),
-        taskLabel: code(config.labels[playbook.task.label] ?? playbook.task.label),
-        command: code(playbook.handoff.command),
+        taskLabel: markdown_code(config.labels[playbook.task.label] ?? playbook.task.label),
+        command: markdown_code(playbook.handoff.command),
         task: taskView(ctx),
         playbook: playbookView(ctx),
         keyInputs: playbook.keyInputs[locale],
@@ -59321,7 +59324,7 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         transferRequest: transfer ? { ref: issueRef(issue, transfer), url: transfer.url } : null,
         engagement: { ref: `${repoName(issue.repo)}#${issue.number}`, url: issue.url },
         assignmentTeam: config.assignmentTeam ? teamMention(config.assignmentTeam) : null,
-        queues: Object.values(queues).map(code),
+        queues: Object.values(queues).map(markdown_code),
     };
 }
 /** What the alternatives recorded, by key in camelCase (`workload_ready` → `workloadReady`). */
@@ -59339,6 +59342,7 @@ function plainValues(fields, state, ctx) {
         fm: fields.fm,
         fmName: fields.fmName ?? fields.fm,
         customerContacts: fields.customerContacts.map((c) => ({ name: c.name, email: c.email })),
+        confirmers: { team: config.assignmentTeam ? `@${config.assignmentTeam.org}/${config.assignmentTeam.slug}` : null, logins: config.assignmentTeamMembers.map((l) => `@${l}`) },
         accountTeam: fields.accountTeam.map((c) => ({ name: c.name, email: c.email })),
         hasAccountTeam: fields.accountTeam.length > 0,
         services: fields.services,
@@ -59374,8 +59378,12 @@ function emailDraft(name, values, to, cc, ctx) {
         mailto: mailto.length <= MAX_MAILTO_LENGTH ? mailto : null,
     };
 }
-/** Steps as inline code, for "passed through" lists. */
-function stepList(steps) {
+/** Steps by their names in the message's language, as inline code, for "passed through" lists. */
+function stepList(steps, ctx) {
+    return steps.map((s) => markdown_code(ctx.playbook.steps.find((spec) => spec.key === s)?.name[ctx.locale] ?? s));
+}
+/** Steps as inline code, by key. */
+function stepKeys(steps) {
     return steps.map(code);
 }
 
@@ -60202,7 +60210,7 @@ function restoredMessage(f, restored) {
     if (restored.keys.length === 0 || !shouldPost(f.obs.comments, restored.key, true))
         return [];
     const editor = f.obs.trigger.kind === 'scan' ? null : mention(f.actor);
-    return [comment(f, 'bot-keys-restored', restored.key, { keys: restored.keys.map(code), editor, labels: { engagement: code(f.config.labels.engagement) } })];
+    return [comment(f, 'bot-keys-restored', restored.key, { keys: restored.keys.map(markdown_code), editor, labels: { engagement: markdown_code(f.config.labels.engagement) } })];
 }
 
 ;// CONCATENATED MODULE: ./src/intake.ts
@@ -60610,7 +60618,7 @@ function receipt(f, attempt, r, state) {
     return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
 }
 function refusalOf(f, attempt, step, transfer) {
-    const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config, f.view.locale)).map(code), command: code(f.playbook.handoff.command) };
+    const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config, f.view.locale)).map(markdown_code), command: markdown_code(f.playbook.handoff.command) };
     if ((step !== f.playbook.handoff.step && step !== finalStep(f.playbook)) || transfer === null)
         return { ...base, reason: 'not-requested' };
     // Separation of duties: the engagement's own FM never confirms their own queue move.
@@ -60621,10 +60629,10 @@ function refusalOf(f, attempt, step, transfer) {
         return {
             ...base,
             reason: verdict.reason,
-            team: verdict.team ? code(verdict.team) : null,
+            team: verdict.team ? markdown_code(verdict.team) : null,
             pending: verdict.pending === true,
             permission: verdict.permission ?? null,
-            repo: verdict.repo ? code(verdict.repo) : null,
+            repo: verdict.repo ? markdown_code(verdict.repo) : null,
         };
     }
     if (attempt.queue === null)
@@ -60633,7 +60641,7 @@ function refusalOf(f, attempt, step, transfer) {
     if (!region)
         return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
     if (region !== f.fields.region)
-        return { ...base, reason: 'wrong-queue', named: code(queuesOf(f.playbook, f.config, f.view.locale)[region]), expected: code(transfer.queue) };
+        return { ...base, reason: 'wrong-queue', named: markdown_code(queuesOf(f.playbook, f.config, f.view.locale)[region]), expected: markdown_code(transfer.queue) };
     return null;
 }
 function reply(f, attempt, template, values, state, extraKeys = []) {
@@ -60686,7 +60694,7 @@ function stallReason(state, now, playbook, config) {
 
 
 
-const labelCodes = (f, labels) => labels.map((l) => code(f.labels.name(l)));
+const labelCodes = (f, labels) => labels.map((l) => markdown_code(f.labels.name(l)));
 /** The message for the step the engagement is in, once per entry into it. */
 function entryMessage(f, after, e) {
     const key = keys.stepEntry(entryIdOf(f, after));
@@ -60706,10 +60714,10 @@ function entryMessage(f, after, e) {
     const values = {
         ...common(f, after),
         ...emailDrafts(f, step, after),
-        passedThrough: stepList(passed),
+        passedThrough: stepList(passed, f.view),
         hasPassedThrough: passed.length > 0,
         /** Steps skipped right before this one (an empty key of the FM's). */
-        skipped: stepList(skipped),
+        skipped: stepList(skipped, f.view),
         hasSkipped: skipped.length > 0,
         firstSeen: e.firstSeen,
         nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
@@ -60721,8 +60729,8 @@ function entryMessage(f, after, e) {
 }
 function undoView(f, after, last, undone) {
     return {
-        from: code(last.from),
-        removedLabel: code(last.via.replace(/^unlabeled:/, '')),
+        from: stepList([last.from], f.view)[0],
+        removedLabel: markdown_code(last.via.replace(/^unlabeled:/, '')),
         alsoRemoved: labelCodes(f, undone),
         transferCancelled: isBefore(f.playbook, after.step, f.playbook.handoff.step) && f.obs.transferRequest?.state === 'open',
     };
@@ -61003,11 +61011,11 @@ function problemView(p) {
     const get = (k) => p[k];
     return {
         ...p,
-        key: has('key') ? code(get('key')) : null,
+        key: has('key') ? markdown_code(get('key')) : null,
         value: has('value') ? inline(get('value')) : null,
         detail: has('detail') ? inline(get('detail')) : null,
-        written: has('written') && get('written') ? code(get('written')) : null,
-        known: has('known') ? get('known').map(code) : null,
+        written: has('written') && get('written') ? markdown_code(get('written')) : null,
+        known: has('known') ? get('known').map(markdown_code) : null,
         ...Object.fromEntries(['got', 'expected', 'line', 'column', 'length', 'limit'].map((k) => [k, has(k) ? get(k) : null])),
     };
 }
@@ -61017,7 +61025,7 @@ function invalid(obs, problems, ctx) {
     const effects = [];
     // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
     if (obs.comments !== null && !hasMarker(obs.comments, key)) {
-        const body = ctx.messages.render('validation-error', ctx.config.locale, { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } });
+        const body = ctx.messages.render('validation-error', ctx.config.locale, { problems: problems.map(problemView), labels: { engagement: markdown_code(ctx.config.labels.engagement) } });
         effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(fit(body), key) });
     }
     const warning = `${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`;
@@ -61074,7 +61082,7 @@ function playbookChangeRefused(f, state, firstSeen) {
     const key = keys.playbookChangeRefused(requested.name, state.history[0]?.at ?? state.step_since);
     if (!shouldPost(f.obs.comments, key, false))
         return [];
-    return [comment(f, 'playbook-change-refused', key, { ...common(f, state), requested: code(requested.name), running: code(f.playbook.name) })];
+    return [comment(f, 'playbook-change-refused', key, { ...common(f, state), requested: markdown_code(requested.name), running: markdown_code(f.playbook.name) })];
 }
 /** The engagement while it is open and not yet completed: labels and confirmations decide. */
 function reconcile(f, before, firstSeen) {
@@ -61924,6 +61932,7 @@ function walkThrough(w, fields, choose, onRequest) {
     o = w.run({ ...o, issue: { ...o.issue, state: 'closed' }, trigger: { kind: 'issues', action: 'closed', sender: 'fm-sample' } }, 21.2);
     o = w.run({ ...o, issue: { ...o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: 'fm-sample' } }, 21.4);
     o = w.command(o, `${command} Nowhere`, 'assigner', 'engagement', 22);
+    o = w.command(o, command, 'fm-sample', 'transfer-request', 22.5); // the FM's own move: refused
     for (const [i, verdict] of REFUSALS.entries())
         o = w.command(o, command, 'outsider', 'transfer-request', 23 + i, verdict);
     const queues = queuesOf(w.playbook, w.config, 'en');

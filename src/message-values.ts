@@ -117,6 +117,7 @@ export function plainValues(fields: EngagementFields, state: BotState, ctx: Mess
     fm: fields.fm,
     fmName: fields.fmName ?? fields.fm,
     customerContacts: fields.customerContacts.map((c) => ({ name: c.name, email: c.email })),
+    confirmers: { team: config.assignmentTeam ? `@${config.assignmentTeam.org}/${config.assignmentTeam.slug}` : null, logins: config.assignmentTeamMembers.map((l) => `@${l}`) },
     accountTeam: fields.accountTeam.map((c) => ({ name: c.name, email: c.email })),
     hasAccountTeam: fields.accountTeam.length > 0,
     services: fields.services,
@@ -162,7 +163,12 @@ export function emailDraft(name: string, values: object, to: string[], cc: strin
   };
 }
 
-/** Steps as inline code, for "passed through" lists. */
-export function stepList(steps: string[]): string[] {
+/** Steps by their names in the message's language, as inline code, for "passed through" lists. */
+export function stepList(steps: string[], ctx: Pick<MessageContext, 'playbook' | 'locale'>): string[] {
+  return steps.map((s) => code(ctx.playbook.steps.find((spec) => spec.key === s)?.name[ctx.locale] ?? s));
+}
+
+/** Steps as inline code, by key. */
+export function stepKeys(steps: string[]): string[] {
   return steps.map(code);
 }

@@ -42,10 +42,10 @@ export function entryMessage(f: Facts, after: BotState, e: Entry): Effect[] {
   const values = {
     ...common(f, after),
     ...emailDrafts(f, step, after),
-    passedThrough: stepList(passed),
+    passedThrough: stepList(passed, f.view),
     hasPassedThrough: passed.length > 0,
     /** Steps skipped right before this one (an empty key of the FM's). */
-    skipped: stepList(skipped),
+    skipped: stepList(skipped, f.view),
     hasSkipped: skipped.length > 0,
     firstSeen: e.firstSeen,
     nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
@@ -58,7 +58,7 @@ export function entryMessage(f: Facts, after: BotState, e: Entry): Effect[] {
 
 function undoView(f: Facts, after: BotState, last: HistoryEntry, undone: string[]) {
   return {
-    from: code(last.from as string),
+    from: stepList([last.from as string], f.view)[0],
     removedLabel: code(last.via.replace(/^unlabeled:/, '')),
     alsoRemoved: labelCodes(f, undone),
     transferCancelled: isBefore(f.playbook, after.step, f.playbook.handoff.step) && f.obs.transferRequest?.state === 'open',

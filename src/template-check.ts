@@ -157,6 +157,7 @@ function walkThrough(w: Walk, fields: Record<string, string>, choose: number, on
   o = w.run({ ...o, issue: { ...o.issue, state: 'closed' }, trigger: { kind: 'issues', action: 'closed', sender: 'fm-sample' } }, 21.2);
   o = w.run({ ...o, issue: { ...o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: 'fm-sample' } }, 21.4);
   o = w.command(o, `${command} Nowhere`, 'assigner', 'engagement', 22);
+  o = w.command(o, command, 'fm-sample', 'transfer-request', 22.5); // the FM's own move: refused
   for (const [i, verdict] of REFUSALS.entries()) o = w.command(o, command, 'outsider', 'transfer-request', 23 + i, verdict);
   const queues = queuesOf(w.playbook, w.config, 'en');
   o = w.command(o, `${command} ${queues.APJ}`, 'assigner', 'transfer-request', 30);

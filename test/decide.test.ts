@@ -146,13 +146,15 @@ describe('the steps', () => {
   it.each([
     ['workload-ready', true],
     ['workload-not-ready', false],
-  ])('%s: follow-up, with the RFA part only when ready', (label, ready) => {
+  ])('%s: follow-up, pointing back to the RFA part of the discussion only when ready; the e-mail tells how to ask for help either way', (label, ready) => {
     const o = walkTo(ATU_FIELDS, ['migration-complete', 'account-team-notified']);
     const { effects, after } = act(o, { add: [label] }, at(3));
     expect(stateOf(after)).toMatchObject({ step: 'follow-up', workload_ready: ready });
     const post = commentsOf(effects, 'step-follow-up')[0]?.body ?? '';
-    expect(post.includes('Demonstrate how to fill in the RFA form')).toBe(ready);
-    expect(post.includes('submit a Request for Assistance (RFA)')).toBe(ready);
+    // The RFA demonstration belongs in the discussion (its agenda carries it); the follow-up refers to it when ready.
+    expect(post.includes('Demonstrate how to fill in the RFA form')).toBe(false);
+    expect(post.includes('belong in the discussion (see its agenda)')).toBe(ready);
+    expect(post).toContain('submit a Request for Assistance (RFA)');
     expect(post).toContain('Customer follow-up e-mail draft');
   });
 
@@ -353,8 +355,9 @@ describe('labels out of order, undo and coalesced events', () => {
     const { effects, after } = act(o, { add: ['workload-not-ready'] }, at(5));
     expect(stateOf(after)).toMatchObject({ step: 'follow-up', workload_ready: false });
     expect(after.issue.labels).not.toContain('workload-ready');
-    // The answer changed during follow-up: a new follow-up message without the RFA part.
-    expect(commentsOf(effects, 'step-follow-up')[0]?.body).not.toContain('Demonstrate how to fill in the RFA form');
+    // The answer changed during follow-up: a new follow-up message, without the pointer to the RFA demonstration.
+    expect(commentsOf(effects, 'step-follow-up')[0]?.body).toBeDefined();
+    expect(commentsOf(effects, 'step-follow-up')[0]?.body).not.toContain('belong in the discussion (see its agenda)');
     expect(commentsOf(effects, 'labels-out-of-order')[0]?.body).toContain('either `workload-ready` or `workload-not-ready`');
   });
 
@@ -372,7 +375,7 @@ describe('the rules the bot enforces', () => {
     const o = walkTo(ATU_FIELDS, ['migration-complete']);
     const { effects, after } = settle({ ...o, issue: { ...o.issue, assignees: [] }, trigger: { kind: 'issues', action: 'unassigned', sender: FM } }, at(5));
     expect(kinds(effects)).toEqual(['comment:fm-reassigned', 'add-assignees']);
-    expect(commentsOf(effects)[0]?.body).toContain('must not remove their name');
+    expect(commentsOf(effects)[0]?.body).toContain('the FM keeps their assignment until the account has been assigned to one of the inactive queues');
     const twice = settle({ ...after, issue: { ...after.issue, assignees: [] } }, at(6));
     expect(kinds(twice.effects)).toEqual(['add-assignees']);
   });

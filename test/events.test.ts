@@ -409,14 +409,14 @@ describe.concurrent("the FM's assignment", () => {
     for (const e of events) await w.runInProcess(e);
     expect(w.issue(n).assignees).toEqual([FM]);
     const quote = botComments(w, n).at(-1) ?? '';
-    expect(quote).toContain('The FM must not remove their name until the account has been successfully assigned to one of the inactive queues.');
+    expect(quote).toContain('the FM keeps their assignment until the account has been assigned to one of the inactive queues');
     expect(quote).toContain('@fm-alice');
     await expectNoChange(w, events, 2);
     // Removed again in the same step: put back again, the rule is not quoted twice.
     await w.unassign(n, FM, ASSIGNER);
     await w.deliver();
     expect(w.issue(n).assignees).toEqual([FM]);
-    expect(botComments(w, n).filter((b) => b.includes('must not remove their name'))).toHaveLength(1);
+    expect(botComments(w, n).filter((b) => b.includes('the FM keeps their assignment until'))).toHaveLength(1);
   });
 
   it('is left alone once the queue move is confirmed', async (test) => {

@@ -42,7 +42,7 @@ describe.concurrent('scan', () => {
       expect(stateOf(w, n)?.stalled_since).not.toBeNull();
       const said = issue.comments.filter((c) => !c.body.includes(SEEDED_ENTRY));
       expect(said).toHaveLength(1);
-      expect(said[0]?.body).toContain('@fm-alice, this engagement has been at `discussion` for **20 days**');
+      expect(said[0]?.body).toContain('@fm-alice, this engagement has been at the **discussion** step for **20 days**');
     }
     for (const n of fresh) expect(w.issue(n).comments.filter((c) => !c.body.includes(SEEDED_ENTRY))).toHaveLength(0);
     // At most 3 writes per newly stalled engagement, plus the dashboard.
