@@ -106,6 +106,14 @@ describe.concurrent('dist/index.js as the runner runs it', () => {
     for (const term of ['Gerente FastTrack', 'Solicitação de Assistência (RFA)', 'Processo de Desligamento Concluído (migração)', 'O Processo de Desligamento Está Concluído', 'obrigatória, do FM, todos os serviços', 'de dezembro de 2027', 'Suporte de Execução de Sucesso', 'Realizar Análise de Sucesso', '`migration-complete`', '`/queue-moved`']) {
       expect(thread).toContain(term);
     }
+    // No English where a Brazilian FM reads: step names, queue names, the front-matter's comment line.
+    for (const heading of ['### Etapa: preparação', '### Etapa: discussão', '### Etapa: acompanhamento', '### Etapa: desligamento']) expect(thread).toContain(heading);
+    const visible = thread.replace(/<!-- engagement-bot:[^ ]+ -->/g, '');
+    expect(visible).not.toMatch(/Etapa: (preparation|discussion|follow-up|offboarding)|\boffboarding\b|FTCQ Inactive|Offboarding Process/);
+    expect(thread).toContain('FTCQ Inativo ‒ EMEA');
+    expect(thread).toMatch(/- \[ \] .*FTOP/);
+    expect(w.issue(n).body).toContain('# engagement-bot: as chaves abaixo são mantidas pelo bot');
+    expect(w.issue(request).body).toContain('FTCQ Inativo ‒ EMEA');
     expect(w.issue(n).state).toBe('closed');
   });
 
