@@ -59267,7 +59267,7 @@ function issueRef(from, to) {
     return same ? `#${to.number}` : `${repoName(to.repo)}#${to.number}`;
 }
 const camel = (key) => key.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
-/** Every label as inline code, by its key in camelCase (`account-team-notified` → `accountTeamNotified`). */
+/** Every label as inline code, by its key in camelCase (`follow-up-done` → `followUpDone`). */
 function labelView(config) {
     return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), markdown_code(name)]));
 }
@@ -60556,7 +60556,7 @@ function progressOf(f, before) {
 
 
 
-/** The entry of the handoff step a confirmation belongs to (`offboarding/2`), as the state after this run has it. */
+/** The entry of the handoff step a confirmation belongs to (`<step>/2`: its second entry), as the state after this run has it. */
 function handoffEntry(f, state) {
     const handoff = f.playbook.handoff.step;
     const entries = state.history.filter((h) => h.to === handoff && (h.from === null || isEntry(h, f.playbook, f.labels))).length;

@@ -31,7 +31,7 @@ export function issueRef(from: { repo: IssueView['repo'] }, to: { repo: IssueVie
 
 const camel = (key: string) => key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-/** Every label as inline code, by its key in camelCase (`account-team-notified` → `accountTeamNotified`). */
+/** Every label as inline code, by its key in camelCase (`follow-up-done` → `followUpDone`). */
 function labelView(config: Config) {
   return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), code(name)]));
 }

@@ -12,7 +12,7 @@ import { isEntry } from './record.js';
 import { queuesOf, regionOfQueue } from './queues.js';
 import { comment, common } from './say.js';
 
-/** The entry of the handoff step a confirmation belongs to (`offboarding/2`), as the state after this run has it. */
+/** The entry of the handoff step a confirmation belongs to (`<step>/2`: its second entry), as the state after this run has it. */
 export function handoffEntry(f: Facts, state: BotState): string {
   const handoff = f.playbook.handoff.step;
   const entries = state.history.filter((h) => h.to === handoff && (h.from === null || isEntry(h, f.playbook, f.labels))).length;

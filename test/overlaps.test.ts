@@ -62,79 +62,40 @@ async function atHandoff(w: TestWorld): Promise<Engagement> {
 
 const WALKED = ['awaiting-migration → preparation', 'preparation → discussion', 'discussion → follow-up', 'follow-up → offboarding'];
 
+type Act = (w: TestWorld, e: Engagement) => Promise<unknown>;
+// People's actions, and the two ways a pair uses one: as A (its event, run held) or as B (run to the end).
+const addAtn: Act = (w, e) => w.addLabel(e.n, 'account-team-notified');
+const confirm: Act = (w, e) => w.comment(e.request as number, '/queue-moved', ASSIGNER);
+const markTask: Act = (w, e) => w.addLabel(e.n, 'task-4060-done');
+const unassignFm: Act = (w, e) => w.unassign(e.n, FM);
+const asA = (act: Act) => async (w: TestWorld, e: Engagement) => {
+  await act(w, e);
+  return lastEvent(w);
+};
+const asB = (act: Act) => async (w: TestWorld, e: Engagement) => {
+  await act(w, e);
+  await w.deliver();
+};
+const scanA = async () => null;
+const scanB = async (w: TestWorld) => void (await w.runScan());
+
+const MOVED_ON = { step: 'discussion', stalled: false, closed: false, confirmed: false };
+const COMPLETED = { step: 'completed', stalled: false, closed: true, confirmed: true };
+
 const PAIRS: Pair[] = [
-  {
-    name: 'scan × FM label',
-    prepare: stalledInPreparation,
-    startA: async () => null,
-    async runB(w, e) {
-      await w.addLabel(e.n, 'account-team-notified');
-      await w.deliver();
-    },
-    expected: { step: 'discussion', stalled: false, closed: false, confirmed: false },
-    moves: ['preparation → discussion'],
-  },
-  {
-    name: 'FM label × scan',
-    prepare: stalledInPreparation,
-    async startA(w, e) {
-      await w.addLabel(e.n, 'account-team-notified');
-      return lastEvent(w);
-    },
-    runB: async (w) => void (await w.runScan()),
-    expected: { step: 'discussion', stalled: false, closed: false, confirmed: false },
-    moves: ['preparation → discussion'],
-  },
-  {
-    name: '/queue-moved on the request × task-4060-done',
-    prepare: atHandoff,
-    async startA(w, e) {
-      await w.comment(e.request as number, '/queue-moved', ASSIGNER);
-      return lastEvent(w);
-    },
-    async runB(w, e) {
-      await w.addLabel(e.n, 'task-4060-done');
-      await w.deliver();
-    },
-    expected: { step: 'completed', stalled: false, closed: true, confirmed: true },
-    moves: [...WALKED, 'offboarding → completed'],
-  },
-  {
-    name: 'task-4060-done × /queue-moved on the request',
-    prepare: atHandoff,
-    async startA(w, e) {
-      await w.addLabel(e.n, 'task-4060-done');
-      return lastEvent(w);
-    },
-    async runB(w, e) {
-      await w.comment(e.request as number, '/queue-moved', ASSIGNER);
-      await w.deliver();
-    },
-    expected: { step: 'completed', stalled: false, closed: true, confirmed: true },
-    moves: [...WALKED, 'offboarding → completed'],
-  },
+  { name: 'scan × FM label', prepare: stalledInPreparation, startA: scanA, runB: asB(addAtn), expected: MOVED_ON, moves: ['preparation → discussion'] },
+  { name: 'FM label × scan', prepare: stalledInPreparation, startA: asA(addAtn), runB: scanB, expected: MOVED_ON, moves: ['preparation → discussion'] },
+  { name: '/queue-moved on the request × task-4060-done', prepare: atHandoff, startA: asA(confirm), runB: asB(markTask), expected: COMPLETED, moves: [...WALKED, 'offboarding → completed'] },
+  { name: 'task-4060-done × /queue-moved on the request', prepare: atHandoff, startA: asA(markTask), runB: asB(confirm), expected: COMPLETED, moves: [...WALKED, 'offboarding → completed'] },
   {
     name: '/queue-moved on the request × the FM unassigning themselves',
     prepare: atHandoff,
-    async startA(w, e) {
-      await w.comment(e.request as number, '/queue-moved', ASSIGNER);
-      return lastEvent(w);
-    },
-    async runB(w, e) {
-      await w.unassign(e.n, FM);
-      await w.deliver();
-    },
+    startA: asA(confirm),
+    runB: asB(unassignFm),
     expected: { step: 'offboarding', stalled: false, closed: false, confirmed: true },
     moves: WALKED,
   },
-  {
-    name: 'two scans',
-    prepare: stalledInPreparation,
-    startA: async () => null,
-    runB: async (w) => void (await w.runScan()),
-    expected: { step: 'preparation', stalled: true, closed: false, confirmed: false },
-    moves: [],
-  },
+  { name: 'two scans', prepare: stalledInPreparation, startA: scanA, runB: scanB, expected: { step: 'preparation', stalled: true, closed: false, confirmed: false }, moves: [] },
 ];
 
 /** The bot's messages on an issue by their key; the key of each, however many copies. */
