@@ -34,7 +34,7 @@ function tempCheckout(test: TestContext): string {
   return dir;
 }
 
-describe('the built-in playbooks', () => {
+describe.concurrent('the built-in playbooks', () => {
   it('migration and enablement differ where the page editions differ, and only there', () => {
     expect(MIGRATION.steps.map((s) => s.key)).toEqual(['awaiting-migration', 'preparation', 'discussion', 'follow-up', 'offboarding', 'completed']);
     expect(ENABLEMENT.steps.map((s) => s.key)).toEqual(['awaiting-enablement', 'preparation', 'discussion', 'follow-up', 'offboarding', 'completed']);
@@ -50,7 +50,7 @@ describe('the built-in playbooks', () => {
   });
 });
 
-describe('a bad playbook definition', () => {
+describe.concurrent('a bad playbook definition', () => {
   // [what is wrong, text replaced, replacement, the line the message must name (a fragment of it), the message]
   const cases: Array<[string, string, string, string, RegExp]> = [
     ['an unknown key', 'stall-days:', 'stall-dayz:', 'stall-dayz:', /^stall-dayz \(line L, column 1\): unknown key "stall-dayz"$/],
@@ -130,7 +130,7 @@ describe('a bad playbook definition', () => {
   });
 });
 
-describe('the enablement playbook', () => {
+describe.concurrent('the enablement playbook', () => {
   it('walks an enablement engagement to completion, in the enablement edition’s terms, through dist/index.js', async (test) => {
     const w = await world(test);
     const n = await w.openEngagement(frontMatter({ ...WITH_ACCOUNT_TEAM, playbook: 'enablement' }));
@@ -178,7 +178,7 @@ describe('the enablement playbook', () => {
   });
 });
 
-describe('choosing a playbook', () => {
+describe.concurrent('choosing a playbook', () => {
   it('refuses, once, to change the playbook of an engagement under way, and changes nothing', async (test) => {
     const w = await world(test);
     const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
@@ -228,7 +228,7 @@ function teamPlaybook(): string {
     .replace('    message: welcome\n', '    message: contoso-welcome\n');
 }
 
-describe("a team's own playbook", () => {
+describe.concurrent("a team's own playbook", () => {
   it('is read from the checkout, with its own label and template, and walks to completion through dist/index.js', async (test) => {
     const w = await world(test);
     const checkout = tempCheckout(test);

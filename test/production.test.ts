@@ -20,7 +20,7 @@ async function toHandoff(w: TestWorld, fields: Record<string, string>, inputs: R
   return { n, request: w.issue(n).subIssues[0]?.number as number };
 }
 
-describe('Portuguese queue names', () => {
+describe.concurrent('Portuguese queue names', () => {
   it('a pt-BR engagement names the seed’s queue everywhere, and /queue-moved takes either spelling (dist/index.js)', async (test) => {
     const w = await world(test);
     const { n, request } = await toHandoff(w, { ...WITHOUT_ACCOUNT_TEAM, locale: 'pt-BR' }, {}, 'dist');
@@ -45,7 +45,7 @@ describe('Portuguese queue names', () => {
   });
 });
 
-describe('stalls', () => {
+describe.concurrent('stalls', () => {
   it('stall-days takes a map of step to days, and counts a step the playbook does not when the map names it', async (test) => {
     const w = await world(test);
     const waiting = w.seedEngagement({ ...WITHOUT_ACCOUNT_TEAM, customer: 'A' }, { step: 'awaiting-migration', step_since: daysAgo(70) });
@@ -75,7 +75,7 @@ describe('stalls', () => {
   });
 });
 
-describe('closed by hand before completion', () => {
+describe.concurrent('closed by hand before completion', () => {
   it('puts the open transfer request on hold with a note; reopening resumes both (dist/index.js)', async (test) => {
     const w = await world(test);
     const { n, request } = await toHandoff(w, WITH_ACCOUNT_TEAM, {}, 'dist');
@@ -96,7 +96,7 @@ describe('closed by hand before completion', () => {
   });
 });
 
-describe('separation of duties', () => {
+describe.concurrent('separation of duties', () => {
   it("refuses the engagement's own FM confirming their own queue move, even when listed as a confirmer, and says why", async (test) => {
     const w = await world(test);
     const inputs = { 'assignment-team-members': `${ASSIGNER}, ${FM}` };
@@ -111,7 +111,7 @@ describe('separation of duties', () => {
   });
 });
 
-describe('an assignment repository elsewhere', () => {
+describe.concurrent('an assignment repository elsewhere', () => {
   it('answers /queue-moved there at once, acting on the engagement in the ticket repository (dist/index.js)', async (test) => {
     const w = await world(test);
     const assignments = 'contoso-ft/assignments';
@@ -137,7 +137,7 @@ describe('an assignment repository elsewhere', () => {
   });
 });
 
-describe('real names and recipients in drafts', () => {
+describe.concurrent('real names and recipients in drafts', () => {
   it('fm_name signs the drafts, customer_contacts addresses the follow-up e-mail, and no draft has an empty Cc (dist/index.js)', async (test) => {
     const w = await world(test);
     const fields = { ...WITH_ACCOUNT_TEAM, fm_name: 'Alice Martins', customer_contacts: '\n  - {name: Carla Reis, email: carla@contoso.com}\n  - it@contoso.com' };
