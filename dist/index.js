@@ -48496,6 +48496,7 @@ function toPlaybook(raw, file) {
             emails: (s.emails ?? []).map((e) => ({ value: e.value, template: e.template, to: e.to ?? null })),
             handoff: s.handoff === true,
             stall: s.stall !== false,
+            stallDays: typeof s.stall === 'number' ? s.stall : null,
         })),
         task: { id: raw.task.id, label: raw.task.label, name: raw.task.name, ftopName: raw.task['ftop-name'] ?? raw.task.name },
         nextActionDate: nextAction ? { rule: nextAction.rule, fromStep: nextAction['from-step'] } : null,
@@ -48930,8 +48931,12 @@ const MAX_ISSUE_BODY = 65_536;
 /** GitHub keeps at most 1 MiB of job summary per step. */
 const MAX_SUMMARY = 1_000_000;
 const CAPS = [Infinity, 1000, 500, 200, 100, 50, 20, 10, 0];
-function rowView(r) {
-    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: markdown_code(r.step), days: r.daysInStep, stalled: r.stalled };
+/** A step by its name in the report's language, from the engagement's playbook. */
+function stepName(r, config) {
+    return config.playbooks.all.find((p) => p.name === r.playbook)?.steps.find((s) => s.key === r.step)?.name[config.locale] ?? r.step;
+}
+function rowView(r, config) {
+    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: markdown_code(stepName(r, config)), days: r.daysInStep, stalled: r.stalled };
 }
 /** Longest in their step first, so a shortened list keeps the ones that need attention. */
 function byAttention(a, b) {
@@ -48942,12 +48947,12 @@ function view(config, report, cap) {
     const steps = [...new Set([...report.rows].sort((a, b) => a.stepOrder - b.stepOrder).map((r) => r.step))];
     const groups = steps.map((step) => {
         const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
-        return { step: markdown_code(step), count: rows.length, rows: rows.slice(0, cap).map(rowView), more: Math.max(0, rows.length - cap) };
+        return { step: markdown_code(rows[0] ? stepName(rows[0], config) : step), count: rows.length, rows: rows.slice(0, cap).map((r) => rowView(r, config)), more: Math.max(0, rows.length - cap) };
     });
     const all = [...report.rows].sort(byAttention);
     return {
         groups: groups.filter((g) => g.count > 0),
-        rows: all.slice(0, cap).map(rowView),
+        rows: all.slice(0, cap).map((r) => rowView(r, config)),
         more: Math.max(0, all.length - cap),
         total: report.rows.length,
         stalled: report.stalled,
@@ -60666,8 +60671,9 @@ function stallLimits(playbook, config, step) {
     const named = step !== undefined ? perStep?.[step] : undefined;
     if (named !== undefined)
         return { step: named, handoff };
-    const counted = step === undefined || playbook.steps.find((s) => s.key === step)?.stall !== false;
-    const figure = typeof config.stallDays === 'number' ? config.stallDays : playbook.stallDays.default;
+    const spec = step === undefined ? undefined : playbook.steps.find((s) => s.key === step);
+    const counted = spec?.stall !== false;
+    const figure = typeof config.stallDays === 'number' ? config.stallDays : (spec?.stallDays ?? playbook.stallDays.default);
     return { step: counted ? figure : null, handoff };
 }
 function stallReason(state, now, playbook, config) {

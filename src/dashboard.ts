@@ -12,8 +12,13 @@ const MAX_ISSUE_BODY = 65_536;
 const MAX_SUMMARY = 1_000_000;
 const CAPS = [Infinity, 1000, 500, 200, 100, 50, 20, 10, 0];
 
-function rowView(r: EngagementRow) {
-  return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: code(r.step), days: r.daysInStep, stalled: r.stalled };
+/** A step by its name in the report's language, from the engagement's playbook. */
+function stepName(r: EngagementRow, config: Config): string {
+  return config.playbooks.all.find((p) => p.name === r.playbook)?.steps.find((s) => s.key === r.step)?.name[config.locale] ?? r.step;
+}
+
+function rowView(r: EngagementRow, config: Config) {
+  return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: code(stepName(r, config)), days: r.daysInStep, stalled: r.stalled };
 }
 
 /** Longest in their step first, so a shortened list keeps the ones that need attention. */
@@ -26,12 +31,12 @@ function view(config: Config, report: ScanReport, cap: number) {
   const steps = [...new Set([...report.rows].sort((a, b) => a.stepOrder - b.stepOrder).map((r) => r.step))];
   const groups = steps.map((step) => {
     const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
-    return { step: code(step), count: rows.length, rows: rows.slice(0, cap).map(rowView), more: Math.max(0, rows.length - cap) };
+    return { step: code(rows[0] ? stepName(rows[0], config) : step), count: rows.length, rows: rows.slice(0, cap).map((r) => rowView(r, config)), more: Math.max(0, rows.length - cap) };
   });
   const all = [...report.rows].sort(byAttention);
   return {
     groups: groups.filter((g) => g.count > 0),
-    rows: all.slice(0, cap).map(rowView),
+    rows: all.slice(0, cap).map((r) => rowView(r, config)),
     more: Math.max(0, all.length - cap),
     total: report.rows.length,
     stalled: report.stalled,

@@ -40,7 +40,7 @@ interface RawStep {
   message: string;
   emails?: Array<{ value: string; template: string; to?: 'account_team' | 'customer_contacts' }>;
   handoff?: boolean;
-  stall?: boolean;
+  stall?: boolean | number;
 }
 interface RawPlaybook {
   playbook: string;
@@ -180,6 +180,7 @@ function toPlaybook(raw: RawPlaybook, file: string): Playbook {
       emails: (s.emails ?? []).map((e) => ({ value: e.value, template: e.template, to: e.to ?? null })),
       handoff: s.handoff === true,
       stall: s.stall !== false,
+      stallDays: typeof s.stall === 'number' ? s.stall : null,
     })),
     task: { id: raw.task.id, label: raw.task.label, name: raw.task.name, ftopName: raw.task['ftop-name'] ?? raw.task.name },
     nextActionDate: nextAction ? { rule: nextAction.rule, fromStep: nextAction['from-step'] } : null,

@@ -39,6 +39,8 @@ export interface StepSpec {
   handoff: boolean;
   /** Whether staying long in this step counts as a stall. */
   stall: boolean;
+  /** Days in this step before a stall, when the step has its own figure (else the playbook's default). */
+  stallDays: number | null;
 }
 
 export interface Playbook {

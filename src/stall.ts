@@ -26,8 +26,9 @@ export function stallLimits(playbook: Playbook, config: Pick<Config, 'stallDays'
   const perStep = config.stallDays !== null && typeof config.stallDays === 'object' ? config.stallDays : null;
   const named = step !== undefined ? perStep?.[step] : undefined;
   if (named !== undefined) return { step: named, handoff };
-  const counted = step === undefined || playbook.steps.find((s) => s.key === step)?.stall !== false;
-  const figure = typeof config.stallDays === 'number' ? config.stallDays : playbook.stallDays.default;
+  const spec = step === undefined ? undefined : playbook.steps.find((s) => s.key === step);
+  const counted = spec?.stall !== false;
+  const figure = typeof config.stallDays === 'number' ? config.stallDays : (spec?.stallDays ?? playbook.stallDays.default);
   return { step: counted ? figure : null, handoff };
 }
 

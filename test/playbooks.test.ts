@@ -131,19 +131,19 @@ describe.concurrent('a bad playbook definition', () => {
 });
 
 describe.concurrent('the enablement playbook', () => {
-  it('walks an enablement engagement to completion, in the enablement edition’s terms, through dist/index.js', async (test) => {
+  it('walks an enablement engagement to completion, in the enablement edition’s terms', async (test) => {
     const w = await world(test);
     const n = await w.openEngagement(frontMatter({ ...WITH_ACCOUNT_TEAM, playbook: 'enablement' }));
-    await w.deliver('dist');
+    await w.deliver();
     expect(stateOf(w, n)).toMatchObject({ step: 'awaiting-enablement', task_4058: 'pending' });
     for (const label of ['enablement-complete', 'account-team-notified', 'workload-not-ready', 'follow-up-sent', 'task-4058-done']) {
       await w.addLabel(n, label);
-      await w.deliver('dist');
+      await w.deliver();
     }
     expect(stateOf(w, n)).toMatchObject({ step: 'offboarding', task_4058: 'done', workload_ready: false, next_action_date: `${new Date().getUTCFullYear() + 1}-12-31` });
     const request = w.issue(n).subIssues[0]?.number as number;
     await w.comment(request, '/queue-moved', ASSIGNER);
-    await w.deliver('dist');
+    await w.deliver();
     expect(w.issue(n)).toMatchObject({ state: 'closed', stateReason: 'completed', assignees: [] });
     expect(stateOf(w, n)).toMatchObject({ step: 'completed', task_4058: 'done' });
     expect(w.issue(n).body).not.toMatch(/task_4060|4060/);
@@ -266,5 +266,25 @@ describe.concurrent("a team's own playbook", () => {
     const names = created.flatMap((e) => (e.kind === 'create-label' ? [e.label.name] : []));
     expect(names).toEqual(expect.arrayContaining(['customer-briefed', 'account-team-notified', 'enablement-complete', 'migration-complete']));
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe.concurrent('stall thresholds per step in a playbook', () => {
+  it("a step's own figure counts for it; the dashboard names steps in its language", async (test) => {
+    const w = await world(test);
+    const checkout = tempCheckout(test);
+    const file = join(checkout, 'playbook.yml');
+    writeFileSync(file, MIGRATION_TEXT.replace('playbook: migration', 'playbook: contoso-completion').replace('    message: step-discussion\n', '    message: step-discussion\n    stall: 30\n'));
+    const inputs = { playbook: file, locale: 'pt-BR' };
+    const short = w.seedEngagement({ ...WITH_ACCOUNT_TEAM, customer: 'A' }, { step: 'preparation', step_since: new Date(Date.now() - 20 * 86_400_000).toISOString() }, ['migration-complete']);
+    const long = w.seedEngagement({ ...WITH_ACCOUNT_TEAM, customer: 'B' }, { step: 'discussion', step_since: new Date(Date.now() - 20 * 86_400_000).toISOString() }, ['migration-complete', 'account-team-notified']);
+    const report = await w.runScan(inputs);
+    expect(w.issue(short).labels).toContain('stalled'); // 20 days > the default 14
+    expect(w.issue(long).labels).not.toContain('stalled'); // 20 days < the discussion's own 30
+    expect(report.stalled).toBe(1);
+    const board = w.gh.issues(w.repo).find((i) => i.labels.includes('engagement-dashboard'));
+    expect(board?.body).toContain('`discussão`');
+    expect(board?.body).toContain('`preparação`');
+    expect(board?.body).not.toContain('`preparation`');
   });
 });

@@ -151,7 +151,7 @@ describe.concurrent('scan', () => {
     expect(dashboards()).toHaveLength(1);
     const board = dashboards()[0];
     expect(board?.title).toBe('Engagement dashboard');
-    expect(board?.body).toContain('### `awaiting-migration` (2)');
+    expect(board?.body).toContain('### `awaiting migration` (2)');
     w.gh.resetLog();
     await w.runScan();
     expect(botWrites(w)).toEqual([]);
