@@ -48846,7 +48846,7 @@ function codeBlock(text, info = 'text') {
     return `${fence}${info}\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
 }
 /** Inline code for names the bot itself controls (labels, commands, queue names). */
-function markdown_code(text) {
+function code(text) {
     const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
     const ticks = '`'.repeat(longestRun + 1);
     const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
@@ -48936,7 +48936,7 @@ function stepName(r, config) {
     return config.playbooks.all.find((p) => p.name === r.playbook)?.steps.find((s) => s.key === r.step)?.name[config.locale] ?? r.step;
 }
 function rowView(r, config) {
-    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: markdown_code(stepName(r, config)), days: r.daysInStep, stalled: r.stalled };
+    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: code(stepName(r, config)), days: r.daysInStep, stalled: r.stalled };
 }
 /** Longest in their step first, so a shortened list keeps the ones that need attention. */
 function byAttention(a, b) {
@@ -48947,7 +48947,7 @@ function view(config, report, cap) {
     const steps = [...new Set([...report.rows].sort((a, b) => a.stepOrder - b.stepOrder).map((r) => r.step))];
     const groups = steps.map((step) => {
         const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
-        return { step: markdown_code(rows[0] ? stepName(rows[0], config) : step), count: rows.length, rows: rows.slice(0, cap).map((r) => rowView(r, config)), more: Math.max(0, rows.length - cap) };
+        return { step: code(rows[0] ? stepName(rows[0], config) : step), count: rows.length, rows: rows.slice(0, cap).map((r) => rowView(r, config)), more: Math.max(0, rows.length - cap) };
     });
     const all = [...report.rows].sort(byAttention);
     return {
@@ -48964,7 +48964,7 @@ function view(config, report, cap) {
         repaired: report.repaired,
         maxWrites: config.maxWrites,
         dryRun: config.dryRun,
-        labels: { stalled: markdown_code(config.labels.stalled) },
+        labels: { stalled: code(config.labels.stalled) },
     };
 }
 function renderWithin(messages, name, config, report, limit, marker) {
@@ -59274,7 +59274,7 @@ function issueRef(from, to) {
 const camel = (key) => key.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 /** Every label as inline code, by its key in camelCase (`follow-up-done` → `followUpDone`). */
 function labelView(config) {
-    return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), markdown_code(name)]));
+    return Object.fromEntries(Object.entries(config.labels).map(([key, name]) => [camel(key), code(name)]));
 }
 function playbookView(ctx) {
     const { playbook, locale } = ctx;
@@ -59295,7 +59295,7 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         tenant: inline(fields.tenant),
         region: regionName(fields.region, locale),
         queue: inline(queue),
-        queueCode: markdown_code(queue),
+        queueCode: code(queue),
         fm: fields.fm,
         fmMention: mention(fields.fm),
         fmName: inline(fields.fmName ?? fields.fm),
@@ -59307,7 +59307,7 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         services: fields.services.map(inline),
         completedActivities: fields.completedActivities.map(inline),
         step: state.step,
-        stepCode: markdown_code(state.step),
+        stepCode: code(state.step),
         stepName: playbook.steps.find((s) => s.key === state.step)?.name[locale] ?? state.step,
         stepSince: date(state.step_since),
         ...recordedView(state),
@@ -59319,8 +59319,8 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         nextActionDateText: date(state.next_action_date),
         completedAt: date(state.completed_at),
         labels: labelView(config),
-        taskLabel: markdown_code(config.labels[playbook.task.label] ?? playbook.task.label),
-        command: markdown_code(playbook.handoff.command),
+        taskLabel: code(config.labels[playbook.task.label] ?? playbook.task.label),
+        command: code(playbook.handoff.command),
         task: taskView(ctx),
         playbook: playbookView(ctx),
         keyInputs: playbook.keyInputs[locale],
@@ -59329,7 +59329,7 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         transferRequest: transfer ? { ref: issueRef(issue, transfer), url: transfer.url } : null,
         engagement: { ref: `${repoName(issue.repo)}#${issue.number}`, url: issue.url },
         assignmentTeam: config.assignmentTeam ? teamMention(config.assignmentTeam) : null,
-        queues: Object.values(queues).map(markdown_code),
+        queues: Object.values(queues).map(code),
     };
 }
 /** What the alternatives recorded, by key in camelCase (`workload_ready` → `workloadReady`). */
@@ -59385,11 +59385,7 @@ function emailDraft(name, values, to, cc, ctx) {
 }
 /** Steps by their names in the message's language, as inline code, for "passed through" lists. */
 function stepList(steps, ctx) {
-    return steps.map((s) => markdown_code(ctx.playbook.steps.find((spec) => spec.key === s)?.name[ctx.locale] ?? s));
-}
-/** Steps as inline code, by key. */
-function stepKeys(steps) {
-    return steps.map(code);
+    return steps.map((s) => code(ctx.playbook.steps.find((spec) => spec.key === s)?.name[ctx.locale] ?? s));
 }
 
 ;// CONCATENATED MODULE: ./src/record.ts
@@ -60145,7 +60141,6 @@ function common(f, state) {
 
 
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const byKey = (state) => asWritten(state);
 function fromKeys(flat, like) {
     const pick = (from) => Object.fromEntries(Object.keys(from).map((k) => [k, flat[k]]));
     const state = { ...like };
@@ -60166,9 +60161,9 @@ function undoEdit(f, state) {
     const afterEdit = parseEngagement(t.edit.after, f.config.playbooks);
     if (!beforeEdit.ok || !afterEdit.ok || beforeEdit.bot === null)
         return { state, keys: [], key: null };
-    const was = byKey(beforeEdit.bot);
-    const edited = afterEdit.bot ? byKey(afterEdit.bot) : {};
-    const now = state ? byKey(state) : null;
+    const was = asWritten(beforeEdit.bot);
+    const edited = afterEdit.bot ? asWritten(afterEdit.bot) : {};
+    const now = state ? asWritten(state) : null;
     const next = { ...(now ?? was) };
     const restored = [];
     for (const k of botKeysOf(f.playbook)) {
@@ -60215,7 +60210,7 @@ function restoredMessage(f, restored) {
     if (restored.keys.length === 0 || !shouldPost(f.obs.comments, restored.key, true))
         return [];
     const editor = f.obs.trigger.kind === 'scan' ? null : mention(f.actor);
-    return [comment(f, 'bot-keys-restored', restored.key, { keys: restored.keys.map(markdown_code), editor, labels: { engagement: markdown_code(f.config.labels.engagement) } })];
+    return [comment(f, 'bot-keys-restored', restored.key, { keys: restored.keys.map(code), editor, labels: { engagement: code(f.config.labels.engagement) } })];
 }
 
 ;// CONCATENATED MODULE: ./src/intake.ts
@@ -60391,7 +60386,7 @@ function nextLabels(playbook, step) {
 
 function initialState(f) {
     const step = firstStep(f.playbook);
-    const recorded = climb(f.playbook, new Set(), new Set()).recorded;
+    const recorded = Object.fromEntries(recordKeys(f.playbook).map((k) => [k, null]));
     return {
         step,
         step_since: f.nowIso,
@@ -60590,7 +60585,7 @@ function recoverConfirmation(f, transfer, state) {
     return transfer;
 }
 /** Answers each unanswered command, recording the first valid one. */
-function answerConfirmations(f, step, transfer, completionSince, state) {
+function answerConfirmations(f, step, transfer, state) {
     let current = transfer;
     let recorded = false;
     const replies = [];
@@ -60608,7 +60603,7 @@ function answerConfirmations(f, step, transfer, completionSince, state) {
             current = { ...t, confirmed_by: attempt.author, confirmed_at: attempt.createdAt };
             recorded = true;
         }
-        replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, completionSince, confirmedBy: current.confirmed_by }, state));
+        replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, confirmedBy: current.confirmed_by }, state));
     }
     return { transfer: current, recorded, replies };
 }
@@ -60623,7 +60618,7 @@ function receipt(f, attempt, r, state) {
     return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
 }
 function refusalOf(f, attempt, step, transfer) {
-    const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config, f.view.locale)).map(markdown_code), command: markdown_code(f.playbook.handoff.command) };
+    const base = { by: mention(attempt.author), queues: Object.values(queuesOf(f.playbook, f.config, f.view.locale)).map(code), command: code(f.playbook.handoff.command) };
     if ((step !== f.playbook.handoff.step && step !== finalStep(f.playbook)) || transfer === null)
         return { ...base, reason: 'not-requested' };
     // Separation of duties: the engagement's own FM never confirms their own queue move.
@@ -60634,10 +60629,10 @@ function refusalOf(f, attempt, step, transfer) {
         return {
             ...base,
             reason: verdict.reason,
-            team: verdict.team ? markdown_code(verdict.team) : null,
+            team: verdict.team ? code(verdict.team) : null,
             pending: verdict.pending === true,
             permission: verdict.permission ?? null,
-            repo: verdict.repo ? markdown_code(verdict.repo) : null,
+            repo: verdict.repo ? code(verdict.repo) : null,
         };
     }
     if (attempt.queue === null)
@@ -60646,7 +60641,7 @@ function refusalOf(f, attempt, step, transfer) {
     if (!region)
         return { ...base, reason: 'unknown-queue', named: inline(attempt.queue) };
     if (region !== f.fields.region)
-        return { ...base, reason: 'wrong-queue', named: markdown_code(queuesOf(f.playbook, f.config, f.view.locale)[region]), expected: markdown_code(transfer.queue) };
+        return { ...base, reason: 'wrong-queue', named: code(queuesOf(f.playbook, f.config, f.view.locale)[region]), expected: code(transfer.queue) };
     return null;
 }
 function reply(f, attempt, template, values, state, extraKeys = []) {
@@ -60700,7 +60695,7 @@ function stallReason(state, now, playbook, config) {
 
 
 
-const labelCodes = (f, labels) => labels.map((l) => markdown_code(f.labels.name(l)));
+const labelCodes = (f, labels) => labels.map((l) => code(f.labels.name(l)));
 /** The message for the step the engagement is in, once per entry into it. */
 function entryMessage(f, after, e) {
     const key = keys.stepEntry(entryIdOf(f, after));
@@ -60736,7 +60731,7 @@ function entryMessage(f, after, e) {
 function undoView(f, after, last, undone) {
     return {
         from: stepList([last.from], f.view)[0],
-        removedLabel: markdown_code(last.via.replace(/^unlabeled:/, '')),
+        removedLabel: code(last.via.replace(/^unlabeled:/, '')),
         alsoRemoved: labelCodes(f, undone),
         transferCancelled: isBefore(f.playbook, after.step, f.playbook.handoff.step) && f.obs.transferRequest?.state === 'open',
     };
@@ -61017,11 +61012,11 @@ function problemView(p) {
     const get = (k) => p[k];
     return {
         ...p,
-        key: has('key') ? markdown_code(get('key')) : null,
+        key: has('key') ? code(get('key')) : null,
         value: has('value') ? inline(get('value')) : null,
         detail: has('detail') ? inline(get('detail')) : null,
-        written: has('written') && get('written') ? markdown_code(get('written')) : null,
-        known: has('known') ? get('known').map(markdown_code) : null,
+        written: has('written') && get('written') ? code(get('written')) : null,
+        known: has('known') ? get('known').map(code) : null,
         ...Object.fromEntries(['got', 'expected', 'line', 'column', 'length', 'limit'].map((k) => [k, has(k) ? get(k) : null])),
     };
 }
@@ -61031,7 +61026,7 @@ function invalid(obs, problems, ctx) {
     const effects = [];
     // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
     if (obs.comments !== null && !hasMarker(obs.comments, key)) {
-        const body = ctx.messages.render('validation-error', ctx.config.locale, { problems: problems.map(problemView), labels: { engagement: markdown_code(ctx.config.labels.engagement) } });
+        const body = ctx.messages.render('validation-error', ctx.config.locale, { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } });
         effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(fit(body), key) });
     }
     const warning = `${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`;
@@ -61088,14 +61083,14 @@ function playbookChangeRefused(f, state, firstSeen) {
     const key = keys.playbookChangeRefused(requested.name, state.history[0]?.at ?? state.step_since);
     if (!shouldPost(f.obs.comments, key, false))
         return [];
-    return [comment(f, 'playbook-change-refused', key, { ...common(f, state), requested: markdown_code(requested.name), running: markdown_code(f.playbook.name) })];
+    return [comment(f, 'playbook-change-refused', key, { ...common(f, state), requested: code(requested.name), running: code(f.playbook.name) })];
 }
 /** The engagement while it is open and not yet completed: labels and confirmations decide. */
 function reconcile(f, before, firstSeen) {
     const { progress, skipped, conflicting } = progressOf(f, before);
     const gaps = labelsPastGap(f.playbook, progress, before, skipped);
     const reached = progress.reached;
-    const answers = answerConfirmations(f, reached, transferFor(f, before, reached), f.nowIso, before);
+    const answers = answerConfirmations(f, reached, transferFor(f, before, reached), before);
     const completes = reached === f.playbook.handoff.step && progress.taskDone && answers.transfer?.confirmed_by;
     const step = completes ? finalStep(f.playbook) : reached;
     const after = stateAfter(f, before, { step, progress, skipped, confirmedHere: answers.recorded }, answers.transfer);
@@ -61141,7 +61136,7 @@ function afterCompletion(f, before) {
         return { state, effects: told };
     }
     // A run that died after recording the completion may have left its receipt unposted.
-    const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state.step_since, state);
+    const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state);
     const effects = [...answers.replies, ...entryMessage(f, state, { firstSeen: false, entered: false, undone: [], appended: [] }), ...closingEffects(f, state, answers.replies)];
     return { state, effects };
 }

@@ -155,7 +155,7 @@ function reconcile(f: Facts, before: BotState, firstSeen: boolean): Moved {
   const { progress, skipped, conflicting } = progressOf(f, before);
   const gaps = labelsPastGap(f.playbook, progress, before, skipped);
   const reached = progress.reached;
-  const answers = answerConfirmations(f, reached, transferFor(f, before, reached), f.nowIso, before);
+  const answers = answerConfirmations(f, reached, transferFor(f, before, reached), before);
   const completes = reached === f.playbook.handoff.step && progress.taskDone && answers.transfer?.confirmed_by;
   const step = completes ? finalStep(f.playbook) : reached;
   const after = stateAfter(f, before, { step, progress, skipped, confirmedHere: answers.recorded }, answers.transfer);
@@ -200,7 +200,7 @@ function afterCompletion(f: Facts, before: BotState): Moved {
     return { state, effects: told };
   }
   // A run that died after recording the completion may have left its receipt unposted.
-  const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state.step_since, state);
+  const answers = answerConfirmations(f, final, state.transfer ? { ...state.transfer } : null, state);
   const effects = [...answers.replies, ...entryMessage(f, state, { firstSeen: false, entered: false, undone: [], appended: [] }), ...closingEffects(f, state, answers.replies)];
   return { state, effects };
 }

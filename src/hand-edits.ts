@@ -9,8 +9,6 @@ import { comment, shouldPost } from './say.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-const byKey = (state: BotState): Record<string, unknown> => asWritten(state);
-
 function fromKeys(flat: Record<string, unknown>, like: BotState): BotState {
   const pick = (from: object) => Object.fromEntries(Object.keys(from).map((k) => [k, flat[k]]));
   const state = { ...like } as Record<string, unknown>;
@@ -35,9 +33,9 @@ function undoEdit(f: Facts, state: BotState | null): { state: BotState | null; k
   const beforeEdit = parseEngagement(t.edit.before, f.config.playbooks);
   const afterEdit = parseEngagement(t.edit.after, f.config.playbooks);
   if (!beforeEdit.ok || !afterEdit.ok || beforeEdit.bot === null) return { state, keys: [], key: null };
-  const was = byKey(beforeEdit.bot);
-  const edited = afterEdit.bot ? byKey(afterEdit.bot) : {};
-  const now = state ? byKey(state) : null;
+  const was: Record<string, unknown> = asWritten(beforeEdit.bot);
+  const edited: Record<string, unknown> = afterEdit.bot ? asWritten(afterEdit.bot) : {};
+  const now: Record<string, unknown> | null = state ? asWritten(state) : null;
   const next = { ...(now ?? was) };
   const restored: string[] = [];
   for (const k of botKeysOf(f.playbook)) {

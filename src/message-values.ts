@@ -167,8 +167,3 @@ export function emailDraft(name: string, values: object, to: string[], cc: strin
 export function stepList(steps: string[], ctx: Pick<MessageContext, 'playbook' | 'locale'>): string[] {
   return steps.map((s) => code(ctx.playbook.steps.find((spec) => spec.key === s)?.name[ctx.locale] ?? s));
 }
-
-/** Steps as inline code, by key. */
-export function stepKeys(steps: string[]): string[] {
-  return steps.map(code);
-}

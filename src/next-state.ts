@@ -5,12 +5,12 @@ import { addedLabel, type Facts } from './facts.js';
 import { nextActionDateFor } from './dates.js';
 import { issueRef } from './message-values.js';
 import { climb, forwardPath, skippedSteps, stepOfLabel, type Progress } from './progress.js';
-import { finalStep, firstStep, isBefore, stepIndex, taskKey, type Playbook } from './playbook.js';
+import { finalStep, firstStep, isBefore, recordKeys, stepIndex, taskKey, type Playbook } from './playbook.js';
 import { queuesOf } from './queues.js';
 
 export function initialState(f: Facts): BotState {
   const step = firstStep(f.playbook);
-  const recorded = climb(f.playbook, new Set(), new Set()).recorded;
+  const recorded = Object.fromEntries(recordKeys(f.playbook).map((k) => [k, null]));
   return {
     step,
     step_since: f.nowIso,

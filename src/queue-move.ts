@@ -47,7 +47,7 @@ export interface Answers {
 }
 
 /** Answers each unanswered command, recording the first valid one. */
-export function answerConfirmations(f: Facts, step: string, transfer: Transfer | null, completionSince: string, state: BotState): Answers {
+export function answerConfirmations(f: Facts, step: string, transfer: Transfer | null, state: BotState): Answers {
   let current = transfer;
   let recorded = false;
   const replies: Effect[] = [];
@@ -65,7 +65,7 @@ export function answerConfirmations(f: Facts, step: string, transfer: Transfer |
       current = { ...t, confirmed_by: attempt.author, confirmed_at: attempt.createdAt };
       recorded = true;
     }
-    replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, completionSince, confirmedBy: (current as Transfer).confirmed_by }, state));
+    replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, confirmedBy: (current as Transfer).confirmed_by }, state));
   }
   return { transfer: current, recorded, replies };
 }
@@ -74,7 +74,6 @@ interface ReceiptFacts {
   isRecorded: boolean;
   already: boolean;
   recordedNow: boolean;
-  completionSince: string;
   confirmedBy: string | null;
 }
 
