@@ -3,7 +3,7 @@
 import { parseConfig } from '../src/config.js';
 import { OctokitGitHub, createOctokit } from '../src/github/octokit.js';
 import { runScanMode } from '../src/modes/scan.js';
-import { loadMessages } from '../src/templates.js';
+import { loadMessages } from '../src/files/templates.js';
 
 const [url, repo, token] = process.argv.slice(2) as [string, string, string];
 const inputs: Record<string, string> = { 'github-token': token, 'max-writes': '1000000', 'assignment-team': `${repo.split('/')[0]}/assignment` };

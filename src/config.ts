@@ -1,43 +1,14 @@
 // The action's inputs, parsed and checked in one place. A bad input stops the run with one
 // message listing every problem, before anything is read from or written to GitHub.
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { LOCALES, parseLocale, type Locale } from './engagement.js';
-import { labelKeys, type EngineLabel } from './labels.js';
-import { catalogWith, type PlaybookCatalog } from './playbook-catalog.js';
-import { DEFAULT_PLAYBOOK, PlaybookError, loadPlaybook } from './playbook-file.js';
-import { parseRegion, type Region } from './region.js';
+import { LOCALES, parseLocale, type Locale } from './process/engagement.js';
+import { labelKeys } from './process/labels.js';
+import { catalogWith, type PlaybookCatalog } from './files/playbook-catalog.js';
+import { DEFAULT_PLAYBOOK, PlaybookError, loadPlaybook } from './files/playbook-file.js';
+import { parseRegion } from './process/region.js';
+import { parseRepo, type Config, type Mode, type RepoRef } from './process/settings.js';
 
-export type Mode = 'auto' | 'event' | 'scan' | 'setup';
-
-export interface RepoRef {
-  owner: string;
-  name: string;
-}
-
-export interface Config {
-  mode: Mode;
-  token: string;
-  repo: RepoRef;
-  /** The playbook an engagement runs unless its front-matter names another, and every one it may name. */
-  playbooks: PlaybookCatalog;
-  /** Every label's name in this repository, by label key (the engine's and every playbook's). */
-  labels: Record<EngineLabel, string> & Record<string, string>;
-  assignmentTeam: { org: string; slug: string } | null;
-  assignmentTeamMembers: string[];
-  assignmentRepo: RepoRef;
-  assignmentAssignees: string[];
-  /** Days in one step before a stall: one figure, or one per step key; null: the playbook's own. */
-  stallDays: number | Record<string, number> | null;
-  transferStallDays: number | null;
-  locale: Locale;
-  timezone: string;
-  templatesPath: string | null;
-  /** Queue names set by the `queues` input, per language; the playbook names the others. */
-  queues: Partial<Record<Locale, Partial<Record<Region, string>>>>;
-  dryRun: boolean;
-  maxWrites: number;
-  dashboard: boolean;
-}
+export { parseRepo, repoName, sameRepo, type Config, type IssueTarget, type Mode, type RepoRef } from './process/settings.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -50,20 +21,6 @@ export class ConfigError extends Error {
 export type InputReader = (name: string) => string;
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
-const REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
-
-export function parseRepo(text: string): RepoRef | null {
-  const match = REPO.exec(text.trim());
-  return match ? { owner: match[1] as string, name: match[2] as string } : null;
-}
-
-export function sameRepo(a: RepoRef, b: RepoRef): boolean {
-  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
-}
-
-export function repoName(repo: RepoRef): string {
-  return `${repo.owner}/${repo.name}`;
-}
 
 function parseLogins(name: string, text: string, problems: string[]): string[] {
   const logins = text

@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import type { WebhookEvent } from '@octokit/webhooks-types';
 import { ConfigError, parseConfig, type Config, type Mode } from './config.js';
-import { renderScanSummary } from './dashboard.js';
-import { describeEffect, type Effect } from './effects.js';
+import { renderScanSummary } from './messages/dashboard.js';
+import { describeEffect, type Effect } from './core/effects.js';
 import { OctokitGitHub, createOctokit } from './github/octokit.js';
 import { runEventMode, type Payload, type RunContext } from './modes/event.js';
 import { runScanMode } from './modes/scan.js';
 import { runSetupMode } from './modes/setup.js';
-import { checkOverrides } from './template-check.js';
-import { TemplateError, loadMessages } from './templates.js';
+import { checkOverrides } from './modes/template-check.js';
+import { TemplateError, loadMessages } from './files/templates.js';
 
 /** `auto` follows the event: issue activity → event mode; schedule and manual runs → scan. */
 export function modeFor(mode: Mode, eventName: string): Exclude<Mode, 'auto'> {

@@ -1,9 +1,10 @@
 // The decision core, transition by transition: what state and which effects each situation gives,
 // and that deciding again on the result asks for nothing more.
+import { builtInCatalog } from '../src/files/playbook-catalog.js';
 import { describe, expect, it } from 'vitest';
-import { decide } from '../src/decide.js';
-import { asWritten, parseEngagement } from '../src/frontmatter.js';
-import type { EngagementRead as Observation } from '../src/engagement-read.js';
+import { decide } from '../src/core/decide.js';
+import { asWritten, parseEngagement } from '../src/process/frontmatter.js';
+import type { EngagementRead as Observation } from '../src/process/engagement-read.js';
 import {
   ASSIGNER,
   ATU_FIELDS,
@@ -26,7 +27,7 @@ const T0 = '2026-11-25T10:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 
 function stateOf(o: Observation) {
-  const parsed = parseEngagement(o.issue.body);
+  const parsed = parseEngagement(o.issue.body, builtInCatalog());
   if (!parsed.ok) throw new Error('invalid body');
   return parsed.bot && asWritten(parsed.bot);
 }

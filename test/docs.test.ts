@@ -208,7 +208,7 @@ describe('the README is the manual; CONTRIBUTING.md is for working on the action
   it('development, tests, the stand-in, benchmarks and the design notes are in CONTRIBUTING.md, not in the README', () => {
     const contributing = read('CONTRIBUTING.md');
     for (const heading of ['Development', 'Tests', 'The GitHub stand-in', 'Benchmarks', 'Design notes']) expect(headings(contributing)).toContain(heading);
-    for (const text of ['npm run bench', 'npm run bundle', 'test/support/github-standin/', 'src/decide.ts']) {
+    for (const text of ['npm run bench', 'npm run bundle', 'test/support/github-standin/', 'src/core/decide.ts']) {
       expect(contributing).toContain(text);
       expect(README).not.toContain(text);
     }

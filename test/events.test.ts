@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { StandInEvent } from './support/github-standin/index.js';
 import { ASSIGNER, BOT, FM, OUTSIDER, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter, type TestWorld } from './support/harness.js';
 import { NO_ATU_FIELDS, ASSIGNER as MODEL_ASSIGNER, attempt, body as modelBody, humanComment, labelled, observation, settle } from './support/model.js';
-import type { EngagementRead as Observation } from '../src/engagement-read.js';
+import type { EngagementRead as Observation } from '../src/process/engagement-read.js';
 import { asBot, botComments, issueIn, botPostKinds, onlyTheLast, stateIn, stateOf, transferOf, walk, world } from './support/scenarios.js';
 
 const ATU = frontMatter(WITH_ACCOUNT_TEAM);

@@ -1,9 +1,10 @@
 // Tests of the front-matter module: reading and validating an engagement issue body, and rewriting
 // the bot-owned keys while keeping the FM's part (keys, order, comments, everything after the
 // closing fence) byte for byte.
+import { builtInCatalog } from '../src/files/playbook-catalog.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FM_KEYS, type BotState, type EngagementFields, type HistoryEntry, type Locale, type Transfer } from '../src/engagement.js';
+import { FM_KEYS, type BotState, type EngagementFields, type HistoryEntry, type Locale, type Transfer } from '../src/process/engagement.js';
 import {
   BOT_BLOCK_COMMENT,
   asWritten,
@@ -15,8 +16,8 @@ import {
   renderBotBlock,
   type ParsedEngagement,
   type Problem,
-} from '../src/frontmatter.js';
-import type { Region } from '../src/region.js';
+} from '../src/process/frontmatter.js';
+import type { Region } from '../src/process/region.js';
 import { MIGRATION, STEPS } from './support/playbooks.js';
 
 type Step = string;
@@ -26,13 +27,13 @@ const BOT_KEYS = botKeysOf(MIGRATION);
 // Helpers
 
 function parsedOk(body: string): ParsedEngagement {
-  const result = parseEngagement(body);
+  const result = parseEngagement(body, builtInCatalog());
   if (!result.ok) throw new Error(`expected the body to parse, got ${JSON.stringify(result.problems)}`);
   return result;
 }
 
 function problemsOf(body: string): Problem[] {
-  const result = parseEngagement(body);
+  const result = parseEngagement(body, builtInCatalog());
   if (result.ok) throw new Error('expected the body to be refused');
   return result.problems;
 }
@@ -999,7 +1000,7 @@ describe('properties', () => {
     );
     fc.assert(
       fc.property(anything, (body) => {
-        const result = parseEngagement(body);
+        const result = parseEngagement(body, builtInCatalog());
         if (!result.ok) {
           expect(result.problems.length).toBeGreaterThan(0);
           for (const problem of result.problems) {
@@ -1022,7 +1023,7 @@ describe('properties', () => {
     });
     fc.assert(
       fc.property(mutated, ([body, state]) => {
-        const before = parseEngagement(body);
+        const before = parseEngagement(body, builtInCatalog());
         if (!before.ok) return;
         const after = parsedOk(renderBody(before.source, state));
         expect(after.fields).toEqual(before.fields);

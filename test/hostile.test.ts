@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, rmSync, writeFileSync, mkdtempSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { markersIn } from '../src/markers.js';
+import { markersIn } from '../src/process/markers.js';
 import type { EventReport } from '../src/modes/event.js';
 import type { StandInEvent } from './support/github-standin/index.js';
 import { ASSIGNER, BOT, FM, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter, type TestWorld } from './support/harness.js';

@@ -5,7 +5,7 @@
 // say, every message must be there once, every move once in the history, and nothing either run
 // wrote may be lost.
 import { afterAll, describe, expect, it } from 'vitest';
-import { markersIn } from '../src/markers.js';
+import { markersIn } from '../src/process/markers.js';
 import type { StandInEvent } from './support/github-standin/index.js';
 import { ASSIGNER, BOT, FM, TestWorld, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
 import { stateOf } from './support/scenarios.js';

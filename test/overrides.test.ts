@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { decide } from '../src/decide.js';
-import { checkOverrides } from '../src/template-check.js';
-import { TemplateError, loadMessages } from '../src/templates.js';
+import { decide } from '../src/core/decide.js';
+import { checkOverrides } from '../src/modes/template-check.js';
+import { TemplateError, loadMessages } from '../src/files/templates.js';
 import { ATU_FIELDS, body, commentsOf, observation, settle, testConfig } from './support/model.js';
 
 function overrides(files: Record<string, string>): string {

@@ -5,10 +5,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { PlaybookError, parsePlaybook } from '../src/playbook-file.js';
-import { TemplateError, loadMessages } from '../src/templates.js';
+import { PlaybookError, parsePlaybook } from '../src/files/playbook-file.js';
+import { TemplateError, loadMessages } from '../src/files/templates.js';
 import { parseConfig } from '../src/config.js';
-import { checkOverrides } from '../src/template-check.js';
+import { checkOverrides } from '../src/modes/template-check.js';
 import { ASSIGNER, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
 import { ENABLEMENT, MIGRATION } from './support/playbooks.js';
 import { botComments, botPostKinds, runDistWith, stateOf, world } from './support/scenarios.js';

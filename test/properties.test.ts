@@ -2,12 +2,13 @@
 // no body makes `decide()` throw (the parser's own property is in frontmatter.test.ts); deciding
 // again on its own output asks for nothing; any sequence of label additions and removals ends in
 // the state the final labels imply.
+import { builtInCatalog } from '../src/files/playbook-catalog.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide, type Decision } from '../src/decide.js';
-import type { Effect } from '../src/effects.js';
-import { asWritten, parseEngagement } from '../src/frontmatter.js';
-import type { CommentView, ConfirmationAttempt, EngagementRead as Observation, Trigger, TransferRequestView } from '../src/engagement-read.js';
+import { decide, type Decision } from '../src/core/decide.js';
+import type { Effect } from '../src/core/effects.js';
+import { asWritten, parseEngagement } from '../src/process/frontmatter.js';
+import type { CommentView, ConfirmationAttempt, EngagementRead as Observation, Trigger, TransferRequestView } from '../src/process/engagement-read.js';
 import { STEP_LABELS } from './support/playbooks.js';
 
 type StepLabel = string;
@@ -20,7 +21,7 @@ const ctx = (now: string) => ({ config, messages: testMessages(), now: new Date(
 const LIMIT = 65_536;
 
 function stateOf(o: Observation) {
-  const parsed = parseEngagement(o.issue.body);
+  const parsed = parseEngagement(o.issue.body, builtInCatalog());
   if (!parsed.ok) throw new Error(`invalid body: ${JSON.stringify(parsed.problems)}`);
   return parsed.bot && asWritten(parsed.bot);
 }
@@ -114,7 +115,7 @@ describe('decide() never throws', () => {
           for (const e of decision.effects) {
             if (e.kind !== 'update-body') continue;
             expect(e.body.length).toBeLessThanOrEqual(LIMIT);
-            const back = parseEngagement(e.body);
+            const back = parseEngagement(e.body, builtInCatalog());
             expect(back.ok, e.body).toBe(true);
             if (back.ok && !decision.opensTransferRequest) expect(back.bot).toEqual(decision.state);
           }

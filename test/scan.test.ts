@@ -1,6 +1,7 @@
 // The scheduled run, setup and dry-run against the GitHub stand-in over HTTP.
+import { builtInCatalog } from '../src/files/playbook-catalog.js';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { asWritten, parseEngagement } from '../src/frontmatter.js';
+import { asWritten, parseEngagement } from '../src/process/frontmatter.js';
 import { ASSIGNER, BOT, FM, SEEDED_ENTRY, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
 
 const DAY = 86_400_000;
@@ -19,7 +20,7 @@ function fields(i: number) {
 
 const botWrites = (w: TestWorld) => w.gh.writes().filter((r) => r.actor === BOT);
 const stateOf = (w: TestWorld, n: number) => {
-  const parsed = parseEngagement(w.issue(n).body);
+  const parsed = parseEngagement(w.issue(n).body, builtInCatalog());
   if (!parsed.ok) throw new Error('invalid');
   return parsed.bot && asWritten(parsed.bot);
 };

@@ -3,11 +3,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_TEMPLATES, MESSAGE_NAMES, playbookTemplates, templateFiles } from '../src/templates.js';
-import { builtInCatalog } from '../src/playbook-catalog.js';
-import { renderDashboard, renderScanSummary } from '../src/dashboard.js';
+import { BUILT_IN_TEMPLATES, MESSAGE_NAMES, playbookTemplates, templateFiles } from '../src/files/templates.js';
+import { builtInCatalog } from '../src/files/playbook-catalog.js';
+import { renderDashboard, renderScanSummary } from '../src/messages/dashboard.js';
 import type { ScanReport } from '../src/modes/scan.js';
-import { walkEveryMessage } from '../src/template-check.js';
+import { walkEveryMessage } from '../src/modes/template-check.js';
 import { testConfig, testMessages } from './support/model.js';
 
 const LOCALES = ['en', 'pt-BR'] as const;

@@ -4,10 +4,10 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
-import type { RepoRef } from '../config.js';
-import type { IssueTarget } from '../effects.js';
-import { sameLogin } from '../logins.js';
-import type { CommentView, TransferRequestView } from '../engagement-read.js';
+import type { RepoRef } from '../process/settings.js';
+import type { IssueTarget } from '../process/settings.js';
+import { sameLogin } from '../process/logins.js';
+import type { CommentView, TransferRequestView } from '../process/engagement-read.js';
 import type {
   CommentListItem,
   EngagementSnapshot,

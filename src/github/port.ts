@@ -1,8 +1,11 @@
 // The narrow interface between engagement-bot and GitHub: only the calls the bot makes.
 // The Octokit adapter implements it over HTTP; tests run that same adapter against a stand-in.
-import type { RepoRef } from '../config.js';
-import type { IssueTarget } from '../effects.js';
-import type { CommentView, IssueView, TransferRequestView } from '../engagement-read.js';
+import type { LabelDefinition } from '../process/labels.js';
+import type { RepoRef } from '../process/settings.js';
+
+export type { LabelDefinition } from '../process/labels.js';
+import type { IssueTarget } from '../process/settings.js';
+import type { CommentView, IssueView, TransferRequestView } from '../process/engagement-read.js';
 
 export interface EngagementSnapshot {
   /** The login this action acts as (GraphQL `viewer`). */
@@ -58,11 +61,6 @@ export interface CommentListItem {
   url: string;
 }
 
-export interface LabelDefinition {
-  name: string;
-  color: string;
-  description: string;
-}
 
 export interface GitHub {
   /** The login this action acts as. */

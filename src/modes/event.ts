@@ -1,24 +1,19 @@
 // Event mode: an `issues` or `issue_comment` event woke the action up. The event only says which
 // engagement to look at; what to do is decided from the engagement as it is now.
 import type { IssueCommentCreatedEvent, IssueCommentEvent, IssuesEditedEvent, IssuesEvent, IssuesLabeledEvent, WebhookEvent } from '@octokit/webhooks-types';
-import type { Config } from '../config.js';
-import { confirmationCommands, parseQueueMoved } from '../confirmation.js';
-import type { Effect, IssueTarget } from '../effects.js';
-import { decideAndApply } from '../decide-and-apply.js';
-import type { GitHub } from '../github/port.js';
-import { sameLogin } from '../logins.js';
-import { markersIn } from '../markers.js';
-import type { Trigger } from '../engagement-read.js';
-import { engagementOfTransferRequest, readForDecision } from '../read-for-decision.js';
-import type { Messages } from '../templates.js';
+import type { Config } from '../process/settings.js';
+import { confirmationCommands, parseQueueMoved } from '../process/confirmation.js';
+import type { Effect } from '../core/effects.js';
+import type { IssueTarget } from '../process/settings.js';
+import { decideAndApply } from './decide-and-apply.js';
+import type { RunContext } from './run-context.js';
 
-export interface RunContext {
-  config: Config;
-  gh: GitHub;
-  messages: Messages;
-  now: () => Date;
-  log: { info(message: string): void; warning(message: string): void };
-}
+export type { RunContext } from './run-context.js';
+import { sameLogin } from '../process/logins.js';
+import { markersIn } from '../process/markers.js';
+import type { Trigger } from '../process/engagement-read.js';
+import { engagementOfTransferRequest, readForDecision } from '../github/read-for-decision.js';
+
 
 export interface EventReport {
   engagement: number | null;

@@ -3,53 +3,27 @@
 // (labels and state that disagree, `/queue-moved` never answered), keeps the dashboard, and
 // reports. Reads: one for the bot's identity, the pages of recent comments (one repository-wide
 // read), the pages of engagements, one for the dashboard; plus one per engagement that needs a repair.
-import { repoName, sameRepo, type Config, type RepoRef } from '../config.js';
-import { confirmationCommands, parseQueueMoved } from '../confirmation.js';
-import { decide, describeProblem, type Decision } from '../decide.js';
-import type { Effect } from '../effects.js';
+import { repoName, sameRepo, type Config, type RepoRef } from '../process/settings.js';
+import { confirmationCommands, parseQueueMoved } from '../process/confirmation.js';
+import { decide, describeProblem, type Decision } from '../core/decide.js';
+import type { Effect } from '../core/effects.js';
 import type { IssueListItem } from '../github/port.js';
-import { LabelSet } from '../labels.js';
-import { sameLogin } from '../logins.js';
-import { keys, markersIn } from '../markers.js';
-import type { EngagementRead, TransferRequestView } from '../engagement-read.js';
-import { readForDecision, parseIssueRef } from '../read-for-decision.js';
-import { applyEffects } from '../apply-effects.js';
-import { decideAndApply } from '../decide-and-apply.js';
-import { daysBetween, stallLimits, stallReason } from '../stall.js';
-import { renderDashboard } from '../dashboard.js';
-import { finalStep, stepIndex } from '../playbook.js';
-import type { RunContext } from './event.js';
+import { LabelSet } from '../process/labels.js';
+import { sameLogin } from '../process/logins.js';
+import { keys, markersIn } from '../process/markers.js';
+import type { EngagementRead, TransferRequestView } from '../process/engagement-read.js';
+import { readForDecision, parseIssueRef } from '../github/read-for-decision.js';
+import { applyEffects } from '../github/apply-effects.js';
+import { decideAndApply } from './decide-and-apply.js';
+import { daysBetween, stallLimits, stallReason } from '../process/stall.js';
+import { renderDashboard, type ScanFigures } from '../messages/dashboard.js';
+import { finalStep, stepIndex } from '../process/playbook.js';
+import type { RunContext } from './run-context.js';
 
 const DAY = 86_400_000;
 
-export interface EngagementRow {
-  number: number;
-  url: string;
-  customer: string;
-  region: string;
-  step: string;
-  /** The step's position in its playbook (the dashboard groups and orders by it). */
-  stepOrder: number;
-  playbook: string;
-  daysInStep: number;
-  stalled: boolean;
-}
-
-export interface InvalidRow {
-  number: number;
-  url: string;
-  problems: string;
-}
-
-export interface ScanReport {
-  rows: EngagementRow[];
-  invalid: InvalidRow[];
-  stalled: number;
+export interface ScanReport extends ScanFigures {
   effects: Effect[];
-  writes: number;
-  /** Effects decided but not written because the write cap was reached. */
-  deferred: number;
-  repaired: number;
   decisionMs: number;
   dashboard: 'created' | 'updated' | 'unchanged' | 'off' | 'deferred';
 }

@@ -1,10 +1,10 @@
 // Setup mode: creates every label the action uses, or brings its colour and description up to
 // date, under the names the `labels` input gives. Running it again changes nothing.
-import { applyEffects } from '../apply-effects.js';
-import { sameRepo, type Config, type RepoRef } from '../config.js';
-import type { Effect } from '../effects.js';
+import { applyEffects } from '../github/apply-effects.js';
+import { sameRepo, type Config, type RepoRef } from '../process/settings.js';
+import type { Effect } from '../core/effects.js';
 import type { GitHub, LabelDefinition } from '../github/port.js';
-import { labelDefinition, labelKeys } from '../labels.js';
+import { labelDefinition, labelKeys } from '../process/labels.js';
 
 /** The labels each repository needs: every playbook's here; the transfer label where requests are opened. */
 function wanted(config: Config): Array<{ repo: RepoRef; keys: readonly string[] }> {

@@ -3,6 +3,7 @@
 // person would make them, and two ways to run the action on the events those actions produce:
 // in-process through the real Octokit adapter, or as `dist/index.js` in a child process with the
 // runner's environment.
+import { builtInCatalog } from '../../src/files/playbook-catalog.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,15 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { parseConfig, type Config } from '../../src/config.js';
 import { OctokitGitHub, createOctokit } from '../../src/github/octokit.js';
-import type { Effect } from '../../src/effects.js';
-import type { BotState } from '../../src/engagement.js';
-import { parseEngagement, renderBody } from '../../src/frontmatter.js';
-import { marker } from '../../src/markers.js';
-import { movesKey } from '../../src/record.js';
+import type { Effect } from '../../src/core/effects.js';
+import type { BotState } from '../../src/process/engagement.js';
+import { parseEngagement, renderBody } from '../../src/process/frontmatter.js';
+import { marker } from '../../src/process/markers.js';
+import { movesKey } from '../../src/core/record.js';
 import { runEventMode, type EventReport } from '../../src/modes/event.js';
 import { runScanMode, type ScanReport } from '../../src/modes/scan.js';
 import { runSetupMode } from '../../src/modes/setup.js';
-import { loadMessages, type Messages } from '../../src/templates.js';
+import { loadMessages, type Messages } from '../../src/files/templates.js';
 import { startGitHubStandIn, type GitHubStandIn, type StandInEvent } from './github-standin/index.js';
 
 export const BOT = 'github-actions[bot]';
@@ -229,7 +230,7 @@ export class TestWorld {
 
   /** An engagement already tracked by the bot, seeded directly (no events): for scans of many. */
   seedEngagement(fields: Record<string, string>, state: Partial<BotState> & { step: string; step_since: string }, labels: string[] = []): number {
-    const parsed = parseEngagement(frontMatter(fields));
+    const parsed = parseEngagement(frontMatter(fields), builtInCatalog());
     if (!parsed.ok) throw new Error('invalid seed front-matter');
     const full: BotState = { recorded: { workload_ready: null }, tasks: { task_4060: 'pending' }, next_action_date: null, transfer: null, stalled_since: null, completed_at: null, history: [{ at: state.step_since, by: FM, from: null, to: state.step, via: 'seed' }], ...state };
     const since = new Date(Date.parse(state.step_since));

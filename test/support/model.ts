@@ -1,12 +1,12 @@
 // Builders for decision-core tests, and a model of GitHub that applies effects to an observation
 // the way the real API would, so a test can decide, apply, and decide again.
 import { parseConfig, type Config } from '../../src/config.js';
-import { parseQueueMoved } from '../../src/confirmation.js';
-import { decide, type Decision } from '../../src/decide.js';
-import type { Effect } from '../../src/effects.js';
-import { readAfter } from '../../src/template-check.js';
-import type { Authorisation, CommentView, ConfirmationAttempt, EngagementRead as Observation, Trigger, TransferRequestView } from '../../src/engagement-read.js';
-import { loadMessages, type Messages } from '../../src/templates.js';
+import { parseQueueMoved } from '../../src/process/confirmation.js';
+import { decide, type Decision } from '../../src/core/decide.js';
+import type { Effect } from '../../src/core/effects.js';
+import { readAfter } from '../../src/modes/template-check.js';
+import type { Authorisation, CommentView, ConfirmationAttempt, EngagementRead as Observation, Trigger, TransferRequestView } from '../../src/process/engagement-read.js';
+import { loadMessages, type Messages } from '../../src/files/templates.js';
 
 export const REPO = { owner: 'contoso-ft', name: 'engagements' };
 export const BOT = 'github-actions[bot]';

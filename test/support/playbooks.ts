@@ -1,6 +1,6 @@
 // The built-in playbooks as the tests use them.
-import { loadPlaybook } from '../../src/playbook-file.js';
-import { stepLabels } from '../../src/playbook.js';
+import { loadPlaybook } from '../../src/files/playbook-file.js';
+import { stepLabels } from '../../src/process/playbook.js';
 
 export const MIGRATION = loadPlaybook('migration');
 export const ENABLEMENT = loadPlaybook('enablement');

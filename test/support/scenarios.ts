@@ -1,9 +1,10 @@
 // Small helpers shared by the robustness tests (events, hostile input, security): a world per test,
 // walks through the playbook, the bot's state read back from a body, the bot's own events, and a
 // runner for dist/index.js that can add environment variables and a preload module.
+import { builtInCatalog } from '../../src/files/playbook-catalog.js';
 import type { TestContext } from 'vitest';
-import { asWritten, parseEngagement, type WrittenState } from '../../src/frontmatter.js';
-import { markersIn } from '../../src/markers.js';
+import { asWritten, parseEngagement, type WrittenState } from '../../src/process/frontmatter.js';
+import { markersIn } from '../../src/process/markers.js';
 import type { StandInEvent } from './github-standin/index.js';
 import { BOT, TestWorld, runDist, type DistRun } from './harness.js';
 
@@ -35,7 +36,7 @@ export function transferOf(w: TestWorld, n: number): number {
 
 /** The bot's state as recorded in a body; null when it has recorded none; throws when the body is invalid. */
 export function stateIn(body: string): WrittenState | null {
-  const parsed = parseEngagement(body);
+  const parsed = parseEngagement(body, builtInCatalog());
   if (!parsed.ok) throw new Error(`invalid body: ${JSON.stringify(parsed.problems)}`);
   return parsed.bot && asWritten(parsed.bot);
 }

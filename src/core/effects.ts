@@ -1,0 +1,66 @@
+// What the decision core asks the shell to do, as plain data: printable in a dry run, comparable
+// in tests, applied in order by apply-effects.ts.
+import { repoName, type IssueTarget, type RepoRef } from '../process/settings.js';
+
+export type { IssueTarget } from '../process/settings.js';
+import type { LabelDefinition } from '../process/labels.js';
+
+
+export type Effect =
+  | {
+      kind: 'open-transfer-request';
+      repo: RepoRef;
+      title: string;
+      body: string;
+      labels: string[];
+      assignees: string[];
+      /** Link it as a sub-issue of the engagement in the same call (same owner only). */
+      parent: IssueTarget | null;
+    }
+  | { kind: 'update-body'; target: IssueTarget; body: string; why: string }
+  | { kind: 'comment'; target: IssueTarget; key: string; template: string; body: string }
+  /** A second copy of a message two racing runs both posted: the later one goes. */
+  | { kind: 'delete-comment'; target: IssueTarget; commentId: number; key: string }
+  | { kind: 'add-labels'; target: IssueTarget; labels: string[] }
+  | { kind: 'remove-label'; target: IssueTarget; label: string }
+  | { kind: 'add-assignees'; target: IssueTarget; logins: string[] }
+  | { kind: 'remove-assignees'; target: IssueTarget; logins: string[] }
+  | { kind: 'close-issue'; target: IssueTarget; reason: 'completed' | 'not_planned' }
+  | { kind: 'reopen-issue'; target: IssueTarget }
+  | { kind: 'create-issue'; repo: RepoRef; title: string; body: string; labels: string[] }
+  | { kind: 'create-label'; repo: RepoRef; label: LabelDefinition }
+  | { kind: 'update-label'; repo: RepoRef; name: string; label: LabelDefinition };
+
+export function targetName(target: IssueTarget): string {
+  return `${repoName(target.repo)}#${target.number}`;
+}
+
+/** A one-line, body-free description of an effect, for logs and the `effects` output. */
+export function describeEffect(effect: Effect): Record<string, unknown> {
+  switch (effect.kind) {
+    case 'open-transfer-request':
+      return { kind: effect.kind, repo: repoName(effect.repo), title: effect.title, assignees: effect.assignees, parent: effect.parent && targetName(effect.parent) };
+    case 'update-body':
+      return { kind: effect.kind, target: targetName(effect.target), why: effect.why };
+    case 'comment':
+      return { kind: effect.kind, target: targetName(effect.target), template: effect.template, key: effect.key };
+    case 'delete-comment':
+      return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
+    case 'add-labels':
+      return { kind: effect.kind, target: targetName(effect.target), labels: effect.labels };
+    case 'remove-label':
+      return { kind: effect.kind, target: targetName(effect.target), label: effect.label };
+    case 'add-assignees':
+    case 'remove-assignees':
+      return { kind: effect.kind, target: targetName(effect.target), logins: effect.logins };
+    case 'close-issue':
+      return { kind: effect.kind, target: targetName(effect.target), reason: effect.reason };
+    case 'reopen-issue':
+      return { kind: effect.kind, target: targetName(effect.target) };
+    case 'create-issue':
+      return { kind: effect.kind, repo: repoName(effect.repo), title: effect.title, labels: effect.labels };
+    case 'create-label':
+    case 'update-label':
+      return { kind: effect.kind, repo: repoName(effect.repo), ...effect.label };
+  }
+}

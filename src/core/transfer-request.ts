@@ -1,0 +1,82 @@
+// The tenant-transfer request the assignment team works from: opened on entering the handoff
+// step, reopened when the step is entered again, closed as not planned when it is undone, and
+// closed as completed with the engagement.
+import type { BotState } from '../process/engagement.js';
+import type { Effect } from './effects.js';
+import { entryIdOf, type Facts } from './facts.js';
+import { keys, marker, markersIn, withMarker } from '../process/markers.js';
+import { isBefore } from '../process/playbook.js';
+import { comment, common, fit, shouldPost } from './say.js';
+import { plainValues } from '../messages/message-values.js';
+import { repoName } from '../process/settings.js';
+
+export function openingEffect(f: Facts, after: BotState): Effect {
+  const plain = plainValues(f.fields, after, f.view);
+  const title = f.messages.render('transfer-request-title', f.view.locale, plain).split('\n')[0]?.trim() ?? '';
+  const ref = `${repoName(f.target.repo)}#${f.target.number}`;
+  const body = withMarker(fit(f.messages.render('transfer-request', f.view.locale, { ...common(f, after), plain: { ...common(f, after), ...plain } })), keys.transferRequestFor(ref));
+  const repo = f.config.assignmentRepo;
+  const sameOwner = repo.owner.toLowerCase() === f.target.repo.owner.toLowerCase();
+  return {
+    kind: 'open-transfer-request',
+    repo,
+    title: title.slice(0, 256),
+    body,
+    labels: [f.labels.name('queue-transfer')],
+    assignees: f.config.assignmentAssignees,
+    parent: sameOwner ? f.target : null,
+  };
+}
+
+/** Reopens the request when the handoff step is entered again; cancels it when the step is undone. */
+export function requestFollowsStep(f: Facts, after: BotState): Effect[] {
+  const t = f.obs.transferRequest;
+  if (!t) return [];
+  const target = { repo: t.repo, number: t.number };
+  const effects: Effect[] = [];
+  if (after.step === f.playbook.handoff.step && t.state === 'closed') {
+    const key = keys.transferReopened(entryIdOf(f, after), timesPaused(f, after));
+    if (shouldPost(t.comments, key, true)) effects.push(comment(f, 'transfer-reopened', key, common(f, after), target));
+    effects.push({ kind: 'reopen-issue', target });
+  }
+  if (isBefore(f.playbook, after.step, f.playbook.handoff.step) && t.state === 'open') {
+    const key = keys.transferCancelled(entryIdOf(f, after));
+    if (shouldPost(t.comments, key, true)) effects.push(comment(f, 'transfer-cancelled', key, common(f, after), target));
+    effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
+  }
+  return effects;
+}
+
+/** How many times the request was put on hold (the engagement closed by hand) in this entry. */
+function timesPaused(f: Facts, state: BotState): number {
+  const prefix = keys.transferPaused(entryIdOf(f, state), 0).replace(/0$/, '');
+  return (f.obs.transferRequest?.comments ?? []).filter((c) => c.byBot && markersIn(c.body)[0]?.startsWith(prefix)).length;
+}
+
+/** The engagement closed by hand before its completion: an open request is put on hold (closed as not planned). */
+export function requestOnHold(f: Facts, state: BotState): Effect[] {
+  const t = f.obs.transferRequest;
+  if (!t || t.state !== 'open') return [];
+  const target = { repo: t.repo, number: t.number };
+  const key = keys.transferPaused(entryIdOf(f, state), timesPaused(f, state) + 1);
+  return [comment(f, 'transfer-paused', key, common(f, state), target), { kind: 'close-issue', target, reason: 'not_planned' }];
+}
+
+/** Completion: the FM steps off, the transfer request and the engagement close. `replies` are this run's receipts. */
+export function closingEffects(f: Facts, state: BotState, replies: Effect[]): Effect[] {
+  const effects: Effect[] = [];
+  const fm = f.fields.fm.toLowerCase();
+  const assigned = f.obs.issue.assignees.find((a) => a.toLowerCase() === fm);
+  if (assigned) effects.push({ kind: 'remove-assignees', target: f.target, logins: [assigned] });
+  const t = f.obs.transferRequest;
+  if (t && t.state === 'open') {
+    const target = { repo: t.repo, number: t.number };
+    const key = keys.transferDone();
+    // A completing receipt (this run's, or an earlier one carrying this key) already told the team.
+    const told = replies.some((e) => e.kind === 'comment' && e.key !== key && e.body.includes(marker(key)));
+    if (!told && shouldPost(t.comments, key, true)) effects.push(comment(f, 'transfer-completed', key, common(f, state), target));
+    effects.push({ kind: 'close-issue', target, reason: 'completed' });
+  }
+  if (f.obs.issue.state === 'open') effects.push({ kind: 'close-issue', target: f.target, reason: 'completed' });
+  return effects;
+}

@@ -1,0 +1,123 @@
+// Reads what a decision needs about one engagement, fresh from GitHub: the issue and its recent
+// comments (one GraphQL query), its transfer request, and the verdict on every unanswered
+// `/queue-moved`. Nothing here decides; it gathers.
+import { authorise } from './authorise.js';
+import type { Config } from '../process/settings.js';
+import { confirmationCommands, unansweredCommands } from '../process/confirmation.js';
+import type { IssueTarget } from '../process/settings.js';
+import { parseEngagement } from '../process/frontmatter.js';
+import type { EngagementSnapshot, GitHub, TransferRequestSnapshot } from './port.js';
+import { sameLogin } from '../process/logins.js';
+import { keys, markersIn } from '../process/markers.js';
+import type { CommentView, ConfirmationAttempt, EngagementRead, Trigger } from '../process/engagement-read.js';
+import { stepIndex, type Playbook } from '../process/playbook.js';
+
+export interface ReadForDecision {
+  read: EngagementRead;
+  snapshot: EngagementSnapshot;
+}
+
+/** `#12` or `owner/repo#12` → the issue it names, relative to `from`. */
+export function parseIssueRef(ref: string, from: IssueTarget['repo']): IssueTarget | null {
+  const match = /^(?:([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+))?#(\d+)$/.exec(ref.trim());
+  if (!match) return null;
+  return { repo: match[1] && match[2] ? { owner: match[1], name: match[2] } : from, number: Number(match[3]) };
+}
+
+export function engagementRef(target: IssueTarget): string {
+  return `${target.repo.owner}/${target.repo.name}#${target.number}`;
+}
+
+/** The engagement a transfer request was opened for: its parent, or the marker the bot wrote. */
+export function engagementOfTransferRequest(request: TransferRequestSnapshot, viewer: string): IssueTarget | null {
+  if (sameLogin(request.author, viewer)) {
+    for (const key of markersIn(request.body)) {
+      const ref = /^transfer-request-for\/(.+)$/.exec(key)?.[1];
+      const target = ref ? parseIssueRef(ref, request.repo) : null;
+      if (target) return target;
+    }
+  }
+  return request.parent;
+}
+
+function isRequestFor(request: TransferRequestSnapshot, engagement: IssueTarget, viewer: string): boolean {
+  return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
+}
+
+export async function readForDecision(gh: GitHub, config: Config, engagement: IssueTarget, trigger: Trigger): Promise<ReadForDecision | null> {
+  const snapshot = await gh.readEngagement(engagement.repo, engagement.number, {
+    assignmentRepo: config.assignmentRepo,
+    transferLabel: config.labels['queue-transfer'],
+    assignees: config.assignmentAssignees,
+  });
+  if (!snapshot) return null;
+  const { viewer } = snapshot;
+  const parsed = parseEngagement(snapshot.issue.body, config.playbooks);
+  const bot = parsed.ok ? parsed.bot : null;
+
+  // The newest hundred comments nearly always reach back to the start of the current step.
+  let comments: CommentView[] = snapshot.comments;
+  const oldest = comments[0];
+  if (!snapshot.commentsComplete && bot && oldest && oldest.createdAt > bot.step_since) {
+    comments = await gh.readAllComments(engagement, viewer);
+  }
+
+  const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
+
+  const attempts: ConfirmationAttempt[] = [];
+  // An engagement answers its own playbook's command (any known one while its front-matter is unreadable).
+  const commands = parsed.ok ? [parsed.playbook.handoff.command] : confirmationCommands(config);
+  const candidates = [
+    ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement' as const, repo: engagement.repo })),
+    ...(transferRequest ? unansweredCommands(transferRequest.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request' as const, repo: transferRequest.repo })) : []),
+  ].sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
+  for (const candidate of candidates) {
+    attempts.push({
+      commentId: candidate.comment.id,
+      on: candidate.on,
+      author: candidate.comment.author,
+      createdAt: candidate.comment.createdAt,
+      url: candidate.comment.url,
+      queue: candidate.queue,
+      authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh),
+    });
+  }
+
+  return {
+    snapshot,
+    read: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
+  };
+}
+
+/** A transfer request may exist from the step before the handoff on (an earlier run may have died opening it). */
+function nearHandoff(playbook: Playbook, step: string): boolean {
+  return stepIndex(playbook, step) >= stepIndex(playbook, playbook.handoff.step) - 1;
+}
+
+/**
+ * The engagement's transfer request: a sub-issue the bot opened for it; else the one its
+ * front-matter records; else (an earlier run may have died before recording it) a recent
+ * request in the assignment repository that names this engagement.
+ */
+async function findTransferRequest(
+  gh: GitHub,
+  config: Config,
+  snapshot: EngagementSnapshot,
+  engagement: IssueTarget,
+  recorded: string | null,
+  mayExist: boolean,
+): Promise<TransferRequestSnapshot | null> {
+  const { viewer } = snapshot;
+  const own = snapshot.subIssueTransferRequests.find((r) => isRequestFor(r as TransferRequestSnapshot, engagement, viewer));
+  if (own) return own as TransferRequestSnapshot;
+  const target = recorded ? parseIssueRef(recorded, engagement.repo) : null;
+  if (target) {
+    const read = await gh.readTransferRequest(target);
+    if (read && isRequestFor(read.request, engagement, viewer)) return read.request;
+  }
+  // Within one owner the request is created as a sub-issue in the same call: not linked, not there.
+  const sameOwner = config.assignmentRepo.owner.toLowerCase() === engagement.repo.owner.toLowerCase();
+  if (!mayExist || sameOwner) return null;
+  const recent = await gh.recentIssuesWithLabel(config.assignmentRepo, config.labels['queue-transfer'], 30, viewer);
+  return recent.find((r) => isRequestFor(r, engagement, viewer)) ?? null;
+}
