@@ -45226,7 +45226,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(800);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2544);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -45236,7 +45236,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 800:
+/***/ 2544:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48196,7 +48196,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/engagement.ts
+;// CONCATENATED MODULE: ./src/process/engagement.ts
 const LOCALES = ['en', 'pt-BR'];
 function parseLocale(text) {
     const folded = text.trim().replace('_', '-').toLowerCase();
@@ -48226,7 +48226,7 @@ const REQUIRED_FM_KEYS = ['customer', 'tenant', 'region', 'fm'];
  */
 const BOT_KEYS = ['step', 'step_since', 'next_action_date', 'transfer', 'stalled_since', 'history', 'completed_at'];
 
-;// CONCATENATED MODULE: ./src/playbook.ts
+;// CONCATENATED MODULE: ./src/process/playbook.ts
 function stepIndex(playbook, step) {
     return playbook.steps.findIndex((s) => s.key === step);
 }
@@ -48259,7 +48259,10 @@ function recordKeys(playbook) {
     return playbook.steps.flatMap((s) => (s.gate?.records ? [s.gate.records.key] : []));
 }
 
-;// CONCATENATED MODULE: ./src/labels.ts
+;// CONCATENATED MODULE: ./src/process/labels.ts
+// Labels: the engine's own (the engagement marker, stalled, the transfer request, the dashboard)
+// and each playbook's, all renamable with the `labels` input. An issue's labels are looked up by
+// their built-in name (the key), case-insensitively, whatever they are called in the repository.
 
 const ENGINE_LABELS = {
     engagement: { color: '0e8a16', description: 'FastTrack engagement tracked by engagement-bot' },
@@ -48311,9 +48314,26 @@ class LabelSet {
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/files/action-root.ts
+// Where the action's own files are: the folder holding action.yml, above src/files/ in the
+// repository and above dist/ in the bundled action, wherever the runner unpacked it.
+
+
+
+function actionRoot(from = import.meta.url) {
+    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(from));
+    while (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'action.yml'))) {
+        const up = (0,external_node_path_namespaceObject.dirname)(dir);
+        if (up === dir)
+            throw new Error(`engagement-bot: action.yml not found above ${(0,external_node_url_.fileURLToPath)(from)}; the action's files are incomplete`);
+        dir = up;
+    }
+    return dir;
+}
+
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
-;// CONCATENATED MODULE: ./src/region.ts
+;// CONCATENATED MODULE: ./src/process/region.ts
 // The three FastTrack regions an engagement belongs to; each has its inactive queue.
 const REGIONS = ['Americas', 'APJ', 'EMEA'];
 /** A region as the language writes it (the seed writes Américas). */
@@ -48336,7 +48356,7 @@ function parseRegion(text) {
     return null;
 }
 
-;// CONCATENATED MODULE: ./src/playbook-file.ts
+;// CONCATENATED MODULE: ./src/files/playbook-file.ts
 // Reads a playbook file and checks it before anything else runs: first against the JSON Schema
 // shipped with the action (playbooks/playbook.schema.json), then the rules a schema cannot say
 // (every gate label declared, one handoff step, ...). A bad file stops the run with the file, the
@@ -48350,8 +48370,7 @@ function parseRegion(text) {
 
 
 /** Beside `src/` in the repository and beside `dist/` in the action; built from parts so the bundler leaves it there. */
-const FROM_CODE_TO_PLAYBOOKS = ['..', 'playbooks'];
-const BUILT_IN_PLAYBOOKS_DIR = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), ...FROM_CODE_TO_PLAYBOOKS);
+const BUILT_IN_PLAYBOOKS_DIR = (0,external_node_path_namespaceObject.join)(actionRoot(), 'playbooks');
 const BUILT_IN_PLAYBOOKS = ['migration', 'enablement'];
 const DEFAULT_PLAYBOOK = 'migration';
 class PlaybookError extends Error {
@@ -48548,7 +48567,7 @@ function loadPlaybook(nameOrPath, workspace = process.cwd()) {
     return playbook;
 }
 
-;// CONCATENATED MODULE: ./src/playbook-catalog.ts
+;// CONCATENATED MODULE: ./src/files/playbook-catalog.ts
 // The playbooks one run knows: the configured one (the `playbook` input, the default for an
 // engagement that names none) and every built-in one, which an engagement may name instead.
 
@@ -48562,9 +48581,24 @@ function builtInCatalog() {
     return builtIn;
 }
 
+;// CONCATENATED MODULE: ./src/process/settings.ts
+const REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
+function parseRepo(text) {
+    const match = REPO.exec(text.trim());
+    return match ? { owner: match[1], name: match[2] } : null;
+}
+function sameRepo(a, b) {
+    return a.owner.toLowerCase() === b.owner.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
+}
+function repoName(repo) {
+    return `${repo.owner}/${repo.name}`;
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
 // The action's inputs, parsed and checked in one place. A bad input stops the run with one
 // message listing every problem, before anything is read from or written to GitHub.
+
+
 
 
 
@@ -48580,17 +48614,6 @@ class ConfigError extends Error {
     }
 }
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
-const REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
-function parseRepo(text) {
-    const match = REPO.exec(text.trim());
-    return match ? { owner: match[1], name: match[2] } : null;
-}
-function sameRepo(a, b) {
-    return a.owner.toLowerCase() === b.owner.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
-}
-function repoName(repo) {
-    return `${repo.owner}/${repo.name}`;
-}
 function parseLogins(name, text, problems) {
     const logins = text
         .split(/[,\n]/)
@@ -48821,7 +48844,7 @@ function parseConfig(input, env) {
     return config;
 }
 
-;// CONCATENATED MODULE: ./src/markdown.ts
+;// CONCATENATED MODULE: ./src/messages/markdown.ts
 // Making untrusted text safe to show on GitHub. Field values and comment text are written by
 // people; once escaped they render as the literal text, with no HTML, no Markdown structure, no
 // @-mention and no issue reference.
@@ -48862,7 +48885,7 @@ function teamMention(team) {
     return /^[A-Za-z0-9-]+$/.test(team.org) && /^[A-Za-z0-9._-]+$/.test(team.slug) ? `@${team.org}/${team.slug}` : inline(`${team.org}/${team.slug}`);
 }
 
-;// CONCATENATED MODULE: ./src/markers.ts
+;// CONCATENATED MODULE: ./src/process/markers.ts
 // Every comment and issue the bot writes ends with a hidden marker naming what it is. Finding a
 // marker on the issue (in a comment by the bot itself) is how a re-run knows a message was
 // already posted, so repeated and resumed runs never post it twice.
@@ -48924,7 +48947,7 @@ function digest(text) {
     return hash.toString(16).padStart(8, '0');
 }
 
-;// CONCATENATED MODULE: ./src/dashboard.ts
+;// CONCATENATED MODULE: ./src/messages/dashboard.ts
 
 
 const MAX_ISSUE_BODY = 65_536;
@@ -48984,9 +49007,7 @@ function renderScanSummary(messages, config, report) {
     return renderWithin(messages, 'scan-summary', config, report, MAX_SUMMARY, null);
 }
 
-;// CONCATENATED MODULE: ./src/effects.ts
-// What the decision core asks the shell to do, as plain data: printable in a dry run, comparable
-// in tests, applied in order by apply-effects.ts.
+;// CONCATENATED MODULE: ./src/core/plan.ts
 
 function targetName(target) {
     return `${repoName(target.repo)}#${target.number}`;
@@ -48995,7 +49016,7 @@ function targetName(target) {
 function describeEffect(effect) {
     switch (effect.kind) {
         case 'open-transfer-request':
-            return { kind: effect.kind, repo: repoName(effect.repo), title: effect.title, assignees: effect.assignees, parent: effect.parent && targetName(effect.parent) };
+            return { kind: effect.kind, repo: repoName(effect.repo), title: effect.title.template, assignees: effect.assignees, parent: effect.parent && targetName(effect.parent) };
         case 'update-body':
             return { kind: effect.kind, target: targetName(effect.target), why: effect.why };
         case 'comment':
@@ -54347,7 +54368,7 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
-;// CONCATENATED MODULE: ./src/logins.ts
+;// CONCATENATED MODULE: ./src/process/logins.ts
 // GitHub spells a bot's login two ways: `name[bot]` (REST, GraphQL viewer, webhooks) and `name`
 // (GraphQL `author` on a Bot). Identity checks compare logins through here.
 function sameLogin(a, b) {
@@ -54355,9 +54376,93 @@ function sameLogin(a, b) {
     return fold(a) === fold(b);
 }
 
+;// CONCATENATED MODULE: ./src/github/mutation.ts
+const fold = (text) => text.toLowerCase();
+const issueKey = (target) => fold(`${target.repo.owner}/${target.repo.name}#${target.number}`);
+/** The input type of each mutation field this module sends, for the document's variables. */
+const INPUT_TYPES = {
+    updateIssue: 'UpdateIssueInput',
+    addComment: 'AddCommentInput',
+    deleteIssueComment: 'DeleteIssueCommentInput',
+    addLabelsToLabelable: 'AddLabelsToLabelableInput',
+    removeLabelsFromLabelable: 'RemoveLabelsFromLabelableInput',
+    addAssigneesToAssignable: 'AddAssigneesToAssignableInput',
+    removeAssigneesFromAssignable: 'RemoveAssigneesFromAssignableInput',
+    closeIssue: 'CloseIssueInput',
+    reopenIssue: 'ReopenIssueInput',
+};
+/** What each field answers: just enough to know it ran (a comment's ids, for later edits). */
+const SELECTIONS = {
+    addComment: 'commentEdge { node { id databaseId url } }',
+};
+const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED' };
+function ids(names, known) {
+    return names.map((n) => known[fold(n)]);
+}
+/** The mutation field and input for one write, or where it goes instead. */
+function fieldFor(write, known) {
+    if (!('target' in write))
+        return 'rest';
+    const issueId = known.issues[issueKey(write.target)];
+    if (issueId === undefined)
+        return 'rest';
+    switch (write.kind) {
+        case 'update-body':
+            return { field: 'updateIssue', input: { id: issueId, body: write.body } };
+        case 'comment':
+            return { field: 'addComment', input: { subjectId: issueId, body: write.body } };
+        case 'delete-comment':
+            return { field: 'deleteIssueComment', input: { id: write.nodeId } };
+        case 'add-labels': {
+            const labelIds = ids(write.labels, known.labels);
+            // A label the repository lacks: REST creates it as it adds it.
+            return labelIds.every((id) => id !== undefined) ? { field: 'addLabelsToLabelable', input: { labelableId: issueId, labelIds } } : 'rest';
+        }
+        case 'remove-label': {
+            const [labelId] = ids([write.label], known.labels);
+            return labelId === undefined ? 'done' : { field: 'removeLabelsFromLabelable', input: { labelableId: issueId, labelIds: [labelId] } };
+        }
+        case 'add-assignees': {
+            const userIds = ids(write.logins, known.users);
+            return userIds.every((id) => id !== undefined) ? { field: 'addAssigneesToAssignable', input: { assignableId: issueId, assigneeIds: userIds } } : 'rest';
+        }
+        case 'remove-assignees': {
+            const userIds = ids(write.logins, known.users).filter((id) => id !== undefined);
+            return userIds.length === 0 ? 'done' : { field: 'removeAssigneesFromAssignable', input: { assignableId: issueId, assigneeIds: userIds } };
+        }
+        case 'close-issue':
+            return { field: 'closeIssue', input: { issueId, stateReason: STATE_REASON[write.reason] } };
+        case 'reopen-issue':
+            return { field: 'reopenIssue', input: { issueId } };
+    }
+}
+function mutationFor(writes, known) {
+    const fields = [];
+    const rest = [];
+    const done = [];
+    const variables = {};
+    for (const write of writes) {
+        const named = fieldFor(write, known);
+        if (named === 'rest')
+            rest.push(write);
+        else if (named === 'done')
+            done.push(write);
+        else {
+            const alias = `w${fields.length}`;
+            variables[alias] = named.input;
+            fields.push({ alias, field: named.field, write });
+        }
+    }
+    const declared = fields.map((f) => `$${f.alias}: ${INPUT_TYPES[f.field]}!`).join(', ');
+    const body = fields.map((f) => `  ${f.alias}: ${f.field}(input: $${f.alias}) { ${SELECTIONS[f.field] ?? 'clientMutationId'} }`).join('\n');
+    const document = fields.length === 0 ? '' : `mutation ApplyPlan(${declared}) {\n${body}\n}`;
+    return { document, variables, fields, rest, done };
+}
+
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
 // The GitHub port over Octokit: one GraphQL query reads everything a decision needs; writes are
 // small REST deltas (labels and assignees are added or removed one by one, never replaced).
+
 
 
 
@@ -54389,26 +54494,59 @@ function createOctokit(token, options = {}) {
         retry: { retries: 3 },
     }, throttling, retry);
 }
-const COMMENT = 'databaseId body createdAt url author { login }';
-const TRANSFER = `number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
+const COMMENT = 'id databaseId body createdAt url author { login }';
+const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
 // The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
 const VIEWER = 'query Viewer { viewer { login } }';
-/** Everything a decision needs, in one request; `assignees` users' node ids as aliases a0, a1, …. */
-function readEngagementQuery(assignees) {
-    return `query ReadEngagement($owner: String!, $name: String!, $number: Int!, $assignOwner: String!, $assignName: String!, $transferLabel: String!${Array.from({ length: assignees }, (_, i) => `, $a${i}: String!`).join('')}) {
+/** What a decision reads of an engagement issue. */
+const ENGAGEMENT = `id number title body state stateReason url
+      author { login }
+      labels(first: 100) { nodes { id name } }
+      assignees(first: 100) { nodes { id login } }
+      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
+      subIssues(first: 50) { nodes { ${TRANSFER} } }`;
+/** Variables `$prefix0…` for `count` values of one type. */
+function declared(prefix, count, type) {
+    return Array.from({ length: count }, (_, i) => `, $${prefix}${i}: ${type}`).join('');
+}
+function aliased(prefix, count, field) {
+    return Array.from({ length: count }, (_, i) => `  ${prefix}${i}: ${field(`$${prefix}${i}`)}`).join('\n');
+}
+/** The node ids every read carries: the assignment repository and its label, labels to add, users. */
+function lookups(shape) {
+    return `  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
+  labelsToAdd: repository(owner: $owner, name: $name) {
+${aliased('l', shape.labels, (v) => `label(name: ${v}) { id name }`)}
+    id
+  }
+${aliased('a', shape.assignees, (v) => `user(login: ${v}) { id }`)}
+${aliased('u', shape.users, (v) => `user(login: ${v}) { id login }`)}`;
+}
+function lookupVariables(shape) {
+    return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}`;
+}
+/** Everything a decision needs, in one request. */
+function readEngagementQuery(shape) {
+    return `query ReadEngagement($owner: String!, $name: String!, $number: Int!, ${lookupVariables(shape)}) {
   viewer { login }
   repository(owner: $owner, name: $name) {
     issue(number: $number) {
-      id number title body state stateReason url
-      author { login }
-      labels(first: 100) { nodes { name } }
-      assignees(first: 100) { nodes { login } }
-      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
-      subIssues(first: 50) { nodes { ${TRANSFER} } }
+      ${ENGAGEMENT}
     }
   }
-  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
-${Array.from({ length: assignees }, (_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\n')}
+${lookups(shape)}
+}`;
+}
+/** Several engagements by node id in one request (the scan's re-reads before it writes). */
+function readEngagementsQuery(shape) {
+    return `query ReadEngagements($ids: [ID!]!, $owner: String!, $name: String!, ${lookupVariables(shape)}) {
+  viewer { login }
+  nodes(ids: $ids) {
+    ... on Issue {
+      ${ENGAGEMENT}
+    }
+  }
+${lookups(shape)}
 }`;
 }
 const READ_TRANSFER_REQUEST = `query ReadTransferRequest($owner: String!, $name: String!, $number: Int!) {
@@ -54420,15 +54558,16 @@ const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: String!, 
     issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
   }
 }`;
-const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { number url } } }`;
+const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { id number url } } }`;
 function toComment(node, viewer) {
     const author = node.author?.login ?? 'ghost';
-    return { id: node.databaseId, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
+    return { id: node.databaseId, nodeId: node.id, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
 }
 function toTransfer(node, viewer) {
     return {
         repo: { owner: node.repository.owner.login, name: node.repository.name },
         number: node.number,
+        nodeId: node.id,
         url: node.url,
         state: node.state === 'OPEN' ? 'open' : 'closed',
         comments: node.comments.nodes.map((c) => toComment(c, viewer)),
@@ -54456,6 +54595,7 @@ function isStatus(error, ...statuses) {
 }
 function toListItem(issue) {
     return {
+        nodeId: issue.node_id,
         number: issue.number,
         title: issue.title,
         body: issue.body ?? '',
@@ -54481,6 +54621,55 @@ function issueOf(repo, issue) {
         labels: (issue.labels?.nodes ?? []).map((l) => l.name),
         assignees: issue.assignees.nodes.map((a) => a.login),
         author: issue.author?.login ?? 'ghost',
+    };
+}
+function shapeOf(options) {
+    return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length };
+}
+function lookupValues(repo, options) {
+    const variables = {
+        owner: repo.owner,
+        name: repo.name,
+        assignOwner: options.assignmentRepo.owner,
+        assignName: options.assignmentRepo.name,
+        transferLabel: options.transferLabel,
+    };
+    options.assignees.forEach((login, i) => (variables[`a${i}`] = login));
+    options.addableLabels.forEach((label, i) => (variables[`l${i}`] = label));
+    options.assignable.forEach((login, i) => (variables[`u${i}`] = login));
+    return variables;
+}
+const octokit_fold = (text) => text.toLowerCase();
+function snapshotOf(repo, issue, data, options) {
+    const viewer = data.viewer.login;
+    const assignees = {};
+    options.assignees.forEach((login, i) => (assignees[login] = data[`a${i}`]?.id ?? null));
+    const subIssueTransferRequests = issue.subIssues.nodes.map((n) => toTransfer(n, viewer));
+    const nodeIds = { issues: { [issueKey({ repo, number: issue.number })]: issue.id }, labels: {}, users: {} };
+    for (const r of subIssueTransferRequests)
+        nodeIds.issues[issueKey(r)] = r.nodeId;
+    options.addableLabels.forEach((_, i) => {
+        const label = data.labelsToAdd?.[`l${i}`];
+        if (label && typeof label === 'object')
+            nodeIds.labels[octokit_fold(label.name)] = label.id;
+    });
+    for (const l of issue.labels?.nodes ?? [])
+        nodeIds.labels[octokit_fold(l.name)] = l.id;
+    options.assignable.forEach((_, i) => {
+        const user = data[`u${i}`];
+        if (user)
+            nodeIds.users[octokit_fold(user.login)] = user.id;
+    });
+    for (const a of issue.assignees.nodes)
+        nodeIds.users[octokit_fold(a.login)] = a.id;
+    return {
+        viewer,
+        issue: issueOf(repo, issue),
+        comments: issue.comments.nodes.map((c) => toComment(c, viewer)),
+        commentsComplete: !issue.comments.pageInfo.hasPreviousPage,
+        subIssueTransferRequests,
+        ids: { assignmentRepo: data.assignmentRepository?.id ?? null, transferLabel: data.assignmentRepository?.label?.id ?? null, assignees },
+        nodeIds,
     };
 }
 class OctokitGitHub {
@@ -54548,35 +54737,21 @@ class OctokitGitHub {
         await this.octokit.rest.issues.updateLabel({ owner: repo.owner, repo: repo.name, name: currentName, new_name: label.name, color: label.color, description: label.description });
     }
     async readEngagement(repo, number, options) {
-        const query = readEngagementQuery(options.assignees.length);
-        const variables = {
-            owner: repo.owner,
-            name: repo.name,
-            number,
-            assignOwner: options.assignmentRepo.owner,
-            assignName: options.assignmentRepo.name,
-            transferLabel: options.transferLabel,
-        };
-        options.assignees.forEach((login, i) => (variables[`a${i}`] = login));
+        const shape = shapeOf(options);
+        const variables = { ...lookupValues(repo, options), number };
+        const query = readEngagementQuery(shape);
         const { data } = await graphqlPartial(this.octokit, query, variables);
         const issue = data.repository?.issue;
-        if (!issue)
-            return null;
-        const viewer = data.viewer.login;
-        const assignees = {};
-        options.assignees.forEach((login, i) => (assignees[login] = data[`a${i}`]?.id ?? null));
-        return {
-            viewer,
-            issue: issueOf(repo, issue),
-            comments: issue.comments.nodes.map((c) => toComment(c, viewer)),
-            commentsComplete: !issue.comments.pageInfo.hasPreviousPage,
-            subIssueTransferRequests: issue.subIssues.nodes.map((n) => toTransfer(n, viewer)),
-            ids: {
-                assignmentRepo: data.assignmentRepository?.id ?? null,
-                transferLabel: data.assignmentRepository?.label?.id ?? null,
-                assignees,
-            },
-        };
+        return issue ? snapshotOf(repo, issue, data, options) : null;
+    }
+    async readEngagements(repo, nodeIds, options) {
+        if (nodeIds.length === 0)
+            return [];
+        const shape = shapeOf(options);
+        const variables = { ...lookupValues(repo, options), ids: nodeIds };
+        const query = readEngagementsQuery(shape);
+        const { data } = await graphqlPartial(this.octokit, query, variables);
+        return data.nodes.map((node) => (node && 'number' in node ? snapshotOf(repo, node, data, options) : null));
     }
     async readAllComments(target, viewer) {
         const all = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
@@ -54587,7 +54762,7 @@ class OctokitGitHub {
         });
         return all.map((c) => {
             const author = c.user?.login ?? 'ghost';
-            return { id: c.id, author, byBot: sameLogin(author, viewer), body: c.body ?? '', createdAt: c.created_at, url: c.html_url };
+            return { id: c.id, nodeId: c.node_id, author, byBot: sameLogin(author, viewer), body: c.body ?? '', createdAt: c.created_at, url: c.html_url };
         });
     }
     async readTransferRequest(target) {
@@ -54609,6 +54784,81 @@ class OctokitGitHub {
             limit,
         });
         return (data.repository?.issues.nodes ?? []).map((n) => toTransfer(n, viewer));
+    }
+    async applyWrites(writes, ids) {
+        const plan = mutationFor(writes, ids);
+        const outcomes = new Map();
+        for (const write of plan.done)
+            outcomes.set(write, { write, ok: true });
+        if (plan.fields.length > 0) {
+            const errors = await this.sendMutation(plan.document, plan.variables);
+            for (const f of plan.fields) {
+                // An error without a path failed the whole document; one with a path, its own field.
+                const error = errors.find((e) => e.path === undefined || e.path[0] === f.alias);
+                // A comment already deleted (by a run that saw the same copy) is what was wanted.
+                const benign = error && f.field === 'deleteIssueComment' && error.type === 'NOT_FOUND';
+                outcomes.set(f.write, error && !benign ? { write: f.write, ok: false, error: { type: error.type ?? 'ERROR', message: error.message } } : { write: f.write, ok: true });
+            }
+        }
+        for (const write of plan.rest) {
+            try {
+                await this.restWrite(write);
+                outcomes.set(write, { write, ok: true });
+            }
+            catch (error) {
+                const e = error;
+                outcomes.set(write, { write, ok: false, error: { type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) } });
+            }
+        }
+        return writes.map((w) => outcomes.get(w));
+    }
+    /** Sends a mutation document; the errors GitHub answered (none when every field ran). */
+    async sendMutation(document, variables) {
+        try {
+            await this.octokit.graphql(document, variables);
+            return [];
+        }
+        catch (error) {
+            const e = error;
+            if (e.name === 'GraphqlResponseError')
+                return e.errors ?? [{ message: String(e.message) }];
+            // The request itself failed (after the retries): nothing is known to be applied.
+            return [{ type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) }];
+        }
+    }
+    /** A write that cannot go in the document: by REST, one call. */
+    async restWrite(write) {
+        switch (write.kind) {
+            case 'create-issue':
+                await this.createIssue(write.repo, { title: write.title, body: write.body, labels: write.labels });
+                return;
+            case 'create-label':
+                return this.createLabel(write.repo, write.label);
+            case 'update-label':
+                return this.updateLabel(write.repo, write.name, write.label);
+            case 'open-transfer-request':
+                throw new Error('a transfer request is opened on its own, before the plan that names it');
+            case 'update-body':
+                return this.updateIssue(write.target, { body: write.body });
+            case 'comment':
+                await this.createComment(write.target, write.body);
+                return;
+            case 'delete-comment':
+                return this.deleteComment(write.target.repo, write.commentId);
+            case 'add-labels':
+                return this.addLabels(write.target, write.labels);
+            case 'remove-label':
+                return this.removeLabel(write.target, write.label);
+            case 'add-assignees':
+                await this.addAssignees(write.target, write.logins);
+                return;
+            case 'remove-assignees':
+                return this.removeAssignees(write.target, write.logins);
+            case 'close-issue':
+                return this.updateIssue(write.target, { state: 'closed', stateReason: write.reason });
+            case 'reopen-issue':
+                return this.updateIssue(write.target, { state: 'open', stateReason: 'reopened' });
+        }
     }
     async updateIssue(target, patch) {
         await this.octokit.rest.issues.update({
@@ -54667,7 +54917,7 @@ class OctokitGitHub {
                 labels: request.labels,
                 assignees: request.assignees,
             });
-            return { repo: request.repo, number: data.number, url: data.html_url, state: 'open', comments: [] };
+            return { repo: request.repo, number: data.number, nodeId: data.node_id, url: data.html_url, state: 'open', comments: [] };
         }
         const assigneeIds = request.assignees.map((login) => ids.assignees[login]).filter((id) => typeof id === 'string');
         const mutation = OPEN_TRANSFER_REQUEST;
@@ -54675,7 +54925,8 @@ class OctokitGitHub {
         if (request.parent)
             input.parentIssueId = request.parent.nodeId;
         const data = await this.octokit.graphql(mutation, { input });
-        return { repo: request.repo, number: data.createIssue.issue.number, url: data.createIssue.issue.url, state: 'open', comments: [] };
+        const issue = data.createIssue.issue;
+        return { repo: request.repo, number: issue.number, nodeId: issue.id, url: issue.url, state: 'open', comments: [] };
     }
     async ensureLabel(repo, name) {
         try {
@@ -54725,7 +54976,7 @@ class OctokitGitHub {
     }
 }
 
-;// CONCATENATED MODULE: ./src/confirmation.ts
+;// CONCATENATED MODULE: ./src/process/confirmation.ts
 
 /** Every playbook's confirmation command a run answers. */
 function confirmationCommands(config) {
@@ -54752,63 +55003,6 @@ function unansweredCommands(comments, commands) {
         const command = parseQueueMoved(comment.body, commands);
         return command && !answered.has(keys.reply(comment.id)) ? [{ comment, queue: command.queue }] : [];
     });
-}
-
-;// CONCATENATED MODULE: ./src/apply-effects.ts
-/** Applies one effect; returns the transfer request it opened, if it opened one. */
-async function applyEffect(gh, effect, options) {
-    if (options.dryRun) {
-        return effect.kind === 'open-transfer-request' ? { repo: effect.repo, number: 0, url: '(dry run)', state: 'open', comments: [] } : null;
-    }
-    switch (effect.kind) {
-        case 'open-transfer-request': {
-            const snapshot = options.snapshot;
-            if (!snapshot)
-                throw new Error('opening a transfer request needs the engagement as read (its node ids)');
-            const parent = effect.parent ? { ...effect.parent, nodeId: snapshot.issue.nodeId } : null;
-            return gh.openTransferRequest({ repo: effect.repo, title: effect.title, body: effect.body, labels: effect.labels, assignees: effect.assignees, parent }, snapshot.ids);
-        }
-        case 'create-issue':
-            await gh.createIssue(effect.repo, { title: effect.title, body: effect.body, labels: effect.labels });
-            return null;
-        case 'create-label':
-            await gh.createLabel(effect.repo, effect.label);
-            return null;
-        case 'update-label':
-            await gh.updateLabel(effect.repo, effect.name, effect.label);
-            return null;
-        case 'update-body':
-            await gh.updateIssue(effect.target, { body: effect.body });
-            return null;
-        case 'comment':
-            await gh.createComment(effect.target, effect.body);
-            return null;
-        case 'delete-comment':
-            await gh.deleteComment(effect.target.repo, effect.commentId);
-            return null;
-        case 'add-labels':
-            await gh.addLabels(effect.target, effect.labels);
-            return null;
-        case 'remove-label':
-            await gh.removeLabel(effect.target, effect.label);
-            return null;
-        case 'add-assignees':
-            await gh.addAssignees(effect.target, effect.logins);
-            return null;
-        case 'remove-assignees':
-            await gh.removeAssignees(effect.target, effect.logins);
-            return null;
-        case 'close-issue':
-            await gh.updateIssue(effect.target, { state: 'closed', stateReason: effect.reason });
-            return null;
-        case 'reopen-issue':
-            await gh.updateIssue(effect.target, { state: 'open', stateReason: 'reopened' });
-            return null;
-    }
-}
-async function applyEffects(gh, effects, options) {
-    for (const effect of effects)
-        await applyEffect(gh, effect, options);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@date-fns/tz/constants/index.js
@@ -59193,7 +59387,7 @@ const ptBR = {
 // Fallback for modularized imports:
 /* harmony default export */ const pt_BR = ((/* unused pure expression or super */ null && (ptBR)));
 
-;// CONCATENATED MODULE: ./src/dates.ts
+;// CONCATENATED MODULE: ./src/process/dates.ts
 // Dates as the playbook and the people reading the comments need them: timestamps in UTC ISO
 // form in the front-matter, calendar values (year, day) counted in the configured time zone.
 
@@ -59226,7 +59420,7 @@ function daysSince(since, now, timeZone) {
     return differenceInCalendarDays(new TZDate(now, timeZone), new TZDate(new Date(since), timeZone));
 }
 
-;// CONCATENATED MODULE: ./src/queues.ts
+;// CONCATENATED MODULE: ./src/process/queues.ts
 
 
 function queuesOf(playbook, config, locale) {
@@ -59254,7 +59448,7 @@ function sameQueueName(a, b) {
     return fold(a) === fold(b);
 }
 
-;// CONCATENATED MODULE: ./src/message-values.ts
+;// CONCATENATED MODULE: ./src/messages/message-values.ts
 // The values templates receive. Everything a person wrote passes through `inline` (or sits in a
 // fenced block) here, once, so no template can show a field value as Markdown, HTML or a mention.
 
@@ -59364,8 +59558,8 @@ function plainValues(fields, state, ctx) {
  * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
  * person can copy, and a `mailto:` link when it stays short enough for mail clients.
  */
-function emailDraft(name, values, to, cc, ctx) {
-    const text = ctx.messages.render(name, ctx.locale, values);
+function emailDraft(messages, name, values, to, cc, locale) {
+    const text = messages.render(name, locale, values);
     const [first = '', ...rest] = text.split('\n');
     const subject = first.replace(/^Subject:\s*/i, '').trim();
     const body = rest.join('\n').replace(/^\s*\n/, '').trimEnd();
@@ -59388,7 +59582,8 @@ function stepList(steps, ctx) {
     return steps.map((s) => code(ctx.playbook.steps.find((spec) => spec.key === s)?.name[ctx.locale] ?? s));
 }
 
-;// CONCATENATED MODULE: ./src/record.ts
+;// CONCATENATED MODULE: ./src/core/record.ts
+
 
 const MOVES = 'moves/';
 /** The marker key that records history entries: base64 JSON, within the marker's characters. */
@@ -59469,10 +59664,12 @@ function withRecord(state, recorded, playbook, labels) {
     if (!entry)
         return state;
     const moved = entry.step !== state.step || entry.since !== state.step_since;
-    return { ...state, history, step: entry.step, step_since: entry.since, stalled_since: moved ? null : state.stalled_since };
+    // Completed in the record but not in the body (the body's write was refused or lost to a race).
+    const completedAt = state.completed_at ?? (entry.step === finalStep(playbook) ? entry.since : null);
+    return { ...state, history, step: entry.step, step_since: entry.since, stalled_since: moved ? null : state.stalled_since, completed_at: completedAt };
 }
 
-;// CONCATENATED MODULE: ./src/facts.ts
+;// CONCATENATED MODULE: ./src/core/facts.ts
 
 
 
@@ -59489,13 +59686,12 @@ function factsFor(obs, parsed, ctx, labels) {
         playbook,
         fields: parsed.fields,
         config: ctx.config,
-        messages: ctx.messages,
         now: ctx.now,
         nowIso: isoTime(ctx.now),
         actor: actorOf(obs.trigger),
         labels,
         target: { repo: obs.issue.repo, number: obs.issue.number },
-        view: { config: ctx.config, messages: ctx.messages, locale: localeOf(parsed.fields, ctx.config), playbook },
+        view: { config: ctx.config, locale: localeOf(parsed.fields, ctx.config), playbook },
     };
 }
 /** Which entry of its step a state is in, as messages about it are keyed (`discussion/2`). */
@@ -59509,12 +59705,11 @@ function addedLabel(f) {
     return t.kind === 'issues' && t.action === 'labeled' ? f.labels.keyOf(t.label) : null;
 }
 
-;// CONCATENATED MODULE: ./src/frontmatter.ts
+;// CONCATENATED MODULE: ./src/process/frontmatter.ts
 // Reads and rewrites the YAML front-matter at the top of an engagement issue body.
 // The rewrite cuts only the bot-owned pairs out of the FM's YAML source and appends a freshly
 // written bot block, so the FM's keys, their order, their comments and every byte after the
 // closing `---` stay exactly as they were.
-
 
 
 
@@ -59613,7 +59808,7 @@ function describe(value) {
  * Parses and validates an engagement body against the playbooks known to this run (by default
  * the built-in ones, `migration` first). Never throws, whatever the body.
  */
-function parseEngagement(body, catalog = builtInCatalog()) {
+function parseEngagement(body, catalog) {
     try {
         return parseUnsafe(body, catalog);
     }
@@ -60106,15 +60301,9 @@ function closestKey(key) {
     return best;
 }
 
-;// CONCATENATED MODULE: ./src/say.ts
+;// CONCATENATED MODULE: ./src/core/say.ts
 
 
-/** Room left under GitHub's 65,536-character limit for the markers a comment carries. */
-const MAX_MESSAGE = 60_000;
-/** A message no longer than GitHub accepts: however large the fields, posting never fails on size. */
-function fit(text) {
-    return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE).trimEnd()}\n\n…`;
-}
 function hasMarker(comments, key) {
     return comments !== null && comments.some((c) => c.byBot && markersIn(c.body).includes(key));
 }
@@ -60122,19 +60311,16 @@ function hasMarker(comments, key) {
 function shouldPost(comments, key, newThisRun) {
     return comments === null ? newThisRun : !hasMarker(comments, key);
 }
-/** A comment effect; `extraKeys` are further markers, each on a line of its own at the end. */
-function comment(f, template, key, values, target = f.target, extraKeys = []) {
-    let body = withMarker(fit(f.messages.render(template, f.view.locale, values)), key);
-    for (const extra of extraKeys)
-        body = `${body}${marker(extra)}\n`;
-    return { kind: 'comment', target, key, template, body };
+/** A comment to post, as an intent; `extraKeys` are further markers it carries (the edge renders it). */
+function comment(f, template, key, values, target = f.target, extraKeys = [], drafts) {
+    return { kind: 'comment', target, key, template, locale: f.view.locale, values, ...(drafts ? { drafts } : {}), extraKeys };
 }
 /** Values shared by every message about the engagement. */
 function common(f, state) {
     return engagementValues(f.fields, state, f.obs.issue, f.obs.transferRequest, f.view);
 }
 
-;// CONCATENATED MODULE: ./src/hand-edits.ts
+;// CONCATENATED MODULE: ./src/core/hand-edits.ts
 
 
 
@@ -60213,7 +60399,7 @@ function restoredMessage(f, restored) {
     return [comment(f, 'bot-keys-restored', restored.key, { keys: restored.keys.map(code), editor, labels: { engagement: code(f.config.labels.engagement) } })];
 }
 
-;// CONCATENATED MODULE: ./src/intake.ts
+;// CONCATENATED MODULE: ./src/process/intake.ts
 // The engagement issue form (examples/ISSUE_TEMPLATE/engagement.yml) produces a body of
 // `### Label` sections. This turns those answers into the front-matter the bot works from,
 // keeping the answers below it, so an engagement opened with the form is like any other.
@@ -60233,7 +60419,7 @@ const FIELDS = [
     { key: 'playbook', words: /^playbook\b|^guia estrategico\b|^edition\b/ },
 ];
 const NO_RESPONSE = /^_no response_$/i;
-function fold(text) {
+function intake_fold(text) {
     return text
         .normalize('NFD')
         .replace(/[\u0300-\u036f]/g, '')
@@ -60260,7 +60446,7 @@ function frontMatterFromForm(body) {
     const sections = [...text.matchAll(/^###[ \t]+(.+?)[ \t]*\n([\s\S]*?)(?=^###[ \t]|(?![\s\S]))/gm)];
     const values = {};
     for (const [, label, raw] of sections) {
-        const field = FIELDS.find((f) => f.words.test(fold(label)));
+        const field = FIELDS.find((f) => f.words.test(intake_fold(label)));
         if (!field || field.key in values)
             continue;
         const value = raw.trim();
@@ -60281,7 +60467,7 @@ function frontMatterFromForm(body) {
     return `---${eol}${yaml.replace(/\n/g, eol)}---${eol}${eol}${body}`;
 }
 
-;// CONCATENATED MODULE: ./src/progress.ts
+;// CONCATENATED MODULE: ./src/core/progress.ts
 
 /** A step is skipped when the FM's key it depends on is empty. */
 function emptyField(step, fields) {
@@ -60377,7 +60563,7 @@ function nextLabels(playbook, step) {
     return playbook.steps[stepIndex(playbook, step) + 1]?.gate?.labels ?? [];
 }
 
-;// CONCATENATED MODULE: ./src/next-state.ts
+;// CONCATENATED MODULE: ./src/core/next-state.ts
 
 
 
@@ -60549,7 +60735,7 @@ function progressOf(f, before) {
     return { progress: climb(f.playbook, present, skipped), skipped, conflicting };
 }
 
-;// CONCATENATED MODULE: ./src/queue-move.ts
+;// CONCATENATED MODULE: ./src/core/queue-move.ts
 
 
 
@@ -60650,7 +60836,7 @@ function reply(f, attempt, template, values, state, extraKeys = []) {
     return comment(f, template, keys.reply(attempt.commentId), { ...common(f, state), ...values }, target, extraKeys);
 }
 
-;// CONCATENATED MODULE: ./src/stall.ts
+;// CONCATENATED MODULE: ./src/process/stall.ts
 
 const DAY = 86_400_000;
 function daysBetween(since, now) {
@@ -60685,7 +60871,7 @@ function stallReason(state, now, playbook, config) {
     return null;
 }
 
-;// CONCATENATED MODULE: ./src/step-messages.ts
+;// CONCATENATED MODULE: ./src/core/step-messages.ts
 
 
 
@@ -60714,7 +60900,6 @@ function entryMessage(f, after, e) {
     const skipped = [...skippedSteps(f.playbook, f.fields, after)].filter((s) => f.playbook.steps[stepIndex(f.playbook, s) + 1]?.key === after.step);
     const values = {
         ...common(f, after),
-        ...emailDrafts(f, step, after),
         passedThrough: stepList(passed, f.view),
         hasPassedThrough: passed.length > 0,
         /** Steps skipped right before this one (an empty key of the FM's). */
@@ -60722,19 +60907,32 @@ function entryMessage(f, after, e) {
         hasSkipped: skipped.length > 0,
         firstSeen: e.firstSeen,
         nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
-        undo: backward && last ? undoView(f, after, last, e.undone) : null,
+        undo: backward && last ? undoView(f, after, last, e.entered ? e.undone : undoneInRecord(f, after, last)) : null,
     };
     // The message is also the durable record of the moves that began this entry.
     const record = movesKey(after.history.filter((h) => h.at === after.step_since));
-    return [comment(f, backward ? 'step-undone' : step.message, key, values, f.target, [record])];
+    return [comment(f, backward ? 'step-undone' : step.message, key, values, f.target, [record], emailDrafts(f, step, after))];
 }
 function undoView(f, after, last, undone) {
+    const t = f.obs.transferRequest;
     return {
         from: stepList([last.from], f.view)[0],
         removedLabel: code(last.via.replace(/^unlabeled:/, '')),
         alsoRemoved: labelCodes(f, undone),
-        transferCancelled: isBefore(f.playbook, after.step, f.playbook.handoff.step) && f.obs.transferRequest?.state === 'open',
+        // Open now, or (a message posted again after a refused write) closed by the same plan, whose note is there.
+        transferCancelled: isBefore(f.playbook, after.step, f.playbook.handoff.step) && t != null && (t.state === 'open' || (t.comments ?? []).some((c) => c.byBot && markersIn(c.body).includes(keys.transferCancelled(entryIdOf(f, after))))),
     };
+}
+/**
+ * The later labels an undo removed, from the record: every label added after the removed one.
+ * For a message posted again by a later run (its first post refused), when the labels are gone.
+ */
+function undoneInRecord(f, after, undo) {
+    const removed = undo.via.replace(/^unlabeled:/, '');
+    const added = after.history.filter((h) => h.at < undo.at && h.via.startsWith('label:')).map((h) => h.via.slice('label:'.length));
+    const since = added.lastIndexOf(removed);
+    const keysAdded = since < 0 ? [] : added.slice(since + 1).map((l) => f.labels.keyOf(l)).filter((k) => k !== null);
+    return [...new Set(keysAdded)];
 }
 /** The step's e-mail drafts, each addressed as the playbook says. */
 function emailDrafts(f, step, state) {
@@ -60744,7 +60942,7 @@ function emailDrafts(f, step, state) {
         drafts[spec.value] = null;
     for (const spec of step.emails) {
         const to = spec.to === null ? [] : (spec.to === 'account_team' ? f.fields.accountTeam : f.fields.customerContacts).map((c) => c.email);
-        drafts[spec.value] = emailDraft(spec.template, plain, to, [], f.view);
+        drafts[spec.value] = { template: spec.template, values: plain, to, cc: [] };
     }
     return drafts;
 }
@@ -60828,7 +61026,7 @@ function fmAssignment(f, after, firstSeen, final) {
     return effects;
 }
 
-;// CONCATENATED MODULE: ./src/transfer-request.ts
+;// CONCATENATED MODULE: ./src/core/transfer-request.ts
 
 
 
@@ -60837,20 +61035,44 @@ function fmAssignment(f, after, firstSeen, final) {
 
 function openingEffect(f, after) {
     const plain = plainValues(f.fields, after, f.view);
-    const title = f.messages.render('transfer-request-title', f.view.locale, plain).split('\n')[0]?.trim() ?? '';
+    const locale = f.view.locale;
     const ref = `${repoName(f.target.repo)}#${f.target.number}`;
-    const body = withMarker(fit(f.messages.render('transfer-request', f.view.locale, { ...common(f, after), plain: { ...common(f, after), ...plain } })), keys.transferRequestFor(ref));
     const repo = f.config.assignmentRepo;
     const sameOwner = repo.owner.toLowerCase() === f.target.repo.owner.toLowerCase();
     return {
         kind: 'open-transfer-request',
         repo,
-        title: title.slice(0, 256),
-        body,
+        title: { template: 'transfer-request-title', locale, values: plain },
+        body: { template: 'transfer-request', locale, values: { ...common(f, after), plain: { ...common(f, after), ...plain } } },
+        key: keys.transferRequestFor(ref),
         labels: [f.labels.name('queue-transfer')],
         assignees: f.config.assignmentAssignees,
         parent: sameOwner ? f.target : null,
     };
+}
+const NOTES = [
+    ['transfer-cancelled/', 'cancelled'],
+    ['transfer-reopened/', 'reopened'],
+    ['transfer-paused/', 'paused'],
+    ['transfer-done', 'done'],
+];
+/**
+ * The last note the bot left on the request about opening or closing it; undefined when its
+ * comments were not read. A plan's fields run even after one fails, so a close or reopen may have
+ * been applied while its note was refused: the note is then still owed, and this tells.
+ */
+function lastNote(f) {
+    const comments = f.obs.transferRequest?.comments;
+    if (!comments)
+        return undefined;
+    let last = null;
+    for (const c of comments) {
+        if (!c.byBot)
+            continue;
+        for (const key of markersIn(c.body))
+            last = NOTES.find(([prefix]) => key.startsWith(prefix))?.[1] ?? last;
+    }
+    return last;
 }
 /** Reopens the request when the handoff step is entered again; cancels it when the step is undone. */
 function requestFollowsStep(f, after) {
@@ -60859,17 +61081,20 @@ function requestFollowsStep(f, after) {
         return [];
     const target = { repo: t.repo, number: t.number };
     const effects = [];
-    if (after.step === f.playbook.handoff.step && t.state === 'closed') {
+    const note = lastNote(f);
+    if (after.step === f.playbook.handoff.step && (t.state === 'closed' || note === 'cancelled' || note === 'paused')) {
         const key = keys.transferReopened(entryIdOf(f, after), timesPaused(f, after));
         if (shouldPost(t.comments, key, true))
             effects.push(comment(f, 'transfer-reopened', key, common(f, after), target));
-        effects.push({ kind: 'reopen-issue', target });
+        if (t.state === 'closed')
+            effects.push({ kind: 'reopen-issue', target });
     }
-    if (isBefore(f.playbook, after.step, f.playbook.handoff.step) && t.state === 'open') {
+    if (isBefore(f.playbook, after.step, f.playbook.handoff.step) && (t.state === 'open' || (note !== undefined && note !== 'cancelled'))) {
         const key = keys.transferCancelled(entryIdOf(f, after));
         if (shouldPost(t.comments, key, true))
             effects.push(comment(f, 'transfer-cancelled', key, common(f, after), target));
-        effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
+        if (t.state === 'open')
+            effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
     }
     return effects;
 }
@@ -60881,11 +61106,16 @@ function timesPaused(f, state) {
 /** The engagement closed by hand before its completion: an open request is put on hold (closed as not planned). */
 function requestOnHold(f, state) {
     const t = f.obs.transferRequest;
-    if (!t || t.state !== 'open')
+    const note = lastNote(f);
+    // Closed already: by this bot in a plan whose note was refused (the note is still owed), or by a person.
+    if (!t || (t.state !== 'open' && (note === undefined || note === 'paused' || note === 'cancelled' || note === 'done')))
         return [];
     const target = { repo: t.repo, number: t.number };
     const key = keys.transferPaused(entryIdOf(f, state), timesPaused(f, state) + 1);
-    return [comment(f, 'transfer-paused', key, common(f, state), target), { kind: 'close-issue', target, reason: 'not_planned' }];
+    const effects = [comment(f, 'transfer-paused', key, common(f, state), target)];
+    if (t.state === 'open')
+        effects.push({ kind: 'close-issue', target, reason: 'not_planned' });
+    return effects;
 }
 /** Completion: the FM steps off, the transfer request and the engagement close. `replies` are this run's receipts. */
 function closingEffects(f, state, replies) {
@@ -60895,21 +61125,23 @@ function closingEffects(f, state, replies) {
     if (assigned)
         effects.push({ kind: 'remove-assignees', target: f.target, logins: [assigned] });
     const t = f.obs.transferRequest;
-    if (t && t.state === 'open') {
+    // Closed already, with the note refused in the same plan: the note is still owed.
+    if (t && (t.state === 'open' || (t.comments && lastNote(f) !== 'done'))) {
         const target = { repo: t.repo, number: t.number };
         const key = keys.transferDone();
         // A completing receipt (this run's, or an earlier one carrying this key) already told the team.
-        const told = replies.some((e) => e.kind === 'comment' && e.key !== key && e.body.includes(marker(key)));
+        const told = replies.some((e) => e.kind === 'comment' && e.key !== key && e.extraKeys.includes(key));
         if (!told && shouldPost(t.comments, key, true))
             effects.push(comment(f, 'transfer-completed', key, common(f, state), target));
-        effects.push({ kind: 'close-issue', target, reason: 'completed' });
+        if (t.state === 'open')
+            effects.push({ kind: 'close-issue', target, reason: 'completed' });
     }
     if (f.obs.issue.state === 'open')
         effects.push({ kind: 'close-issue', target: f.target, reason: 'completed' });
     return effects;
 }
 
-;// CONCATENATED MODULE: ./src/write-order.ts
+;// CONCATENATED MODULE: ./src/core/write-order.ts
 function sameIssue(a, b) {
     return a.number === b.number && a.repo.owner.toLowerCase() === b.repo.owner.toLowerCase() && a.repo.name.toLowerCase() === b.repo.name.toLowerCase();
 }
@@ -60942,7 +61174,7 @@ function inWriteOrder(effects, engagement) {
         .map((e) => e.effect);
 }
 
-;// CONCATENATED MODULE: ./src/duplicates.ts
+;// CONCATENATED MODULE: ./src/core/duplicates.ts
 
 /** Later copies of the bot's messages: comments whose key an earlier comment of the bot's has. */
 function duplicateCopies(comments, target) {
@@ -60953,13 +61185,13 @@ function duplicateCopies(comments, target) {
         if (key === undefined)
             continue;
         if (seen.has(key))
-            effects.push({ kind: 'delete-comment', target, commentId: c.id, key });
+            effects.push({ kind: 'delete-comment', target, commentId: c.id, nodeId: c.nodeId, key });
         seen.add(key);
     }
     return effects;
 }
 
-;// CONCATENATED MODULE: ./src/decide.ts
+;// CONCATENATED MODULE: ./src/core/decide.ts
 // The decision core: (what is on the engagement now, now, config) → (new state, effects).
 // Pure and level-triggered: it derives the step from the labels and confirmations on the issue,
 // never from which event arrived, so a dropped, repeated, late or coalesced event ends in the
@@ -61026,8 +61258,8 @@ function invalid(obs, problems, ctx) {
     const effects = [];
     // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
     if (obs.comments !== null && !hasMarker(obs.comments, key)) {
-        const body = ctx.messages.render('validation-error', ctx.config.locale, { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } });
-        effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(fit(body), key) });
+        const values = { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } };
+        effects.push({ kind: 'comment', target, key, template: 'validation-error', locale: ctx.config.locale, values, extraKeys: [] });
     }
     const warning = `${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`;
     return { outcome: 'invalid', state: null, fields: null, playbook: null, problems, effects, warnings: [warning], opensTransferRequest: false };
@@ -61146,25 +61378,138 @@ function tooLong(f, before, warnings) {
     const problem = { code: 'body-too-long', length: f.obs.issue.body.length, limit: 65_536 };
     const effects = [];
     if (shouldPost(f.obs.comments, key, false)) {
-        const body = f.messages.render('body-too-long', f.view.locale, problemView(problem));
-        effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', body: withMarker(fit(body), key) });
+        effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', locale: f.view.locale, values: problemView(problem), extraKeys: [] });
     }
     warnings.push(`${repoName(f.target.repo)}#${f.target.number}: the body is too long for the bot to record its state (${problem.length} characters)`);
     return result(f, 'too-long', before, effects, warnings, { problems: [problem] });
 }
 
-;// CONCATENATED MODULE: ./src/decide-and-apply.ts
-// Decides about one reading engagement and applies the effects, the same way in every mode:
-// when the decision must first open the transfer request, that one effect is applied and the
-// engagement is decided again with the request's number known.
+;// CONCATENATED MODULE: ./src/messages/render.ts
+// Turns message intents into the text GitHub receives: drafts first, then the template, cut to
+// GitHub's size, marked with the key that makes it idempotent (and any further keys it records).
+
+
+/** Room left under GitHub's 65,536-character limit for the markers a comment carries. */
+const MAX_MESSAGE = 60_000;
+/** A message no longer than GitHub accepts: however large the fields, posting never fails on size. */
+function fit(text) {
+    return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE).trimEnd()}\n\n…`;
+}
+/** The message's text, unmarked. */
+function renderMessage(messages, intent) {
+    const drafts = {};
+    for (const [name, draft] of Object.entries(intent.drafts ?? {})) {
+        drafts[name] = draft === null ? null : emailDraft(messages, draft.template, draft.values, draft.to, draft.cc, intent.locale);
+    }
+    return messages.render(intent.template, intent.locale, { ...intent.values, ...drafts });
+}
+/** A comment's body: the message, fitted, with its key and `extraKeys` each on a line of its own at the end. */
+function renderMarked(messages, intent, key, extraKeys = []) {
+    let body = withMarker(fit(renderMessage(messages, intent)), key);
+    for (const extra of extraKeys)
+        body = `${body}${marker(extra)}\n`;
+    return body;
+}
+/** A one-line text (an issue title): the first line of the rendered message. */
+function renderLine(messages, intent, max) {
+    return (renderMessage(messages, intent).split('\n')[0] ?? '').trim().slice(0, max);
+}
+
+;// CONCATENATED MODULE: ./src/github/send-plan.ts
+// The edge between a decision and GitHub: renders the plan's messages and sends the plan as one
+// write request (see mutation.ts). GitHub may apply part of a document and refuse the rest, with
+// nothing rolled back: that is reported, never hidden, and the next run completes what is left,
+// since every write is keyed or a delta. In a dry run nothing is sent; the plan is still reported.
+
+
+/** GitHub's limit on an issue title. */
+const MAX_TITLE = 256;
+/** An effect as GitHub receives it: its messages rendered. */
+function renderWrite(messages, effect) {
+    switch (effect.kind) {
+        case 'comment': {
+            const { values: _values, drafts: _drafts, ...rest } = effect;
+            return { ...rest, body: renderMarked(messages, effect, effect.key, effect.extraKeys) };
+        }
+        case 'open-transfer-request':
+            return { ...effect, title: renderLine(messages, effect.title, MAX_TITLE), body: renderMarked(messages, effect.body, effect.key) };
+        default:
+            return effect;
+    }
+}
+/** Writes GitHub refused, with what it said: the run fails with this, and the next run completes them. */
+class WritesRefused extends Error {
+    refused;
+    name = 'WritesRefused';
+    constructor(refused, total) {
+        super(`${refused.length} of ${total} write(s) were not applied; the ones before them were, and the next run (the engagement's next event or the scheduled scan) completes the rest:\n` +
+            refused.map((o) => `- ${whatAndWhere(o.write)}: ${o.error?.type}: ${o.error?.message}${hint(o)}`).join('\n'));
+        this.refused = refused;
+    }
+}
+function whatAndWhere(write) {
+    const described = describeEffect(write);
+    const where = 'target' in write ? targetName(write.target) : String(described.repo ?? '');
+    const what = write.kind === 'comment' ? `comment \`${write.template}\` (${write.key})` : write.kind;
+    return `${what} on ${where}`;
+}
+/** What to change when GitHub refused for want of access. */
+function hint(o) {
+    const type = o.error?.type ?? '';
+    if (type === 'FORBIDDEN' || type === 'HTTP 403')
+        return ' (the token needs `issues: write` on that repository: add `permissions: issues: write` to the workflow, or give a token that has it)';
+    if (type === 'NOT_FOUND' || type === 'HTTP 404')
+        return ' (the issue or repository is gone, or the token cannot see it)';
+    return '';
+}
+/** Renders and sends a plan: one write request, REST only for what GraphQL cannot name. */
+async function sendPlan(gh, messages, effects, ids) {
+    return sendWrites(gh, effects.map((e) => renderWrite(messages, e)), ids);
+}
+/** No node ids: writes that need none (labels of the repository, the dashboard) go by REST. */
+const NO_IDS = { issues: {}, labels: {}, users: {} };
+/** Sends writes already rendered; throws when GitHub refused any. */
+async function sendWrites(gh, writes, ids = NO_IDS) {
+    if (writes.length === 0)
+        return [];
+    const outcomes = await gh.applyWrites(writes, ids);
+    const refused = outcomes.filter((o) => !o.ok);
+    if (refused.length > 0)
+        throw new WritesRefused(refused, outcomes.length);
+    return outcomes;
+}
+/** Opens the transfer request on its own: the plan that follows names its number. */
+async function openTransferRequest(gh, messages, effect, snapshot) {
+    const write = renderWrite(messages, effect);
+    const parent = write.parent ? { ...write.parent, nodeId: snapshot.issue.nodeId } : null;
+    try {
+        return await gh.openTransferRequest({ repo: write.repo, title: write.title, body: write.body, labels: write.labels, assignees: write.assignees, parent }, snapshot.ids);
+    }
+    catch (error) {
+        throw new WritesRefused([{ write, ok: false, error: errorOf(error) }], 1);
+    }
+}
+function errorOf(error) {
+    const e = error;
+    const first = e.errors?.[0];
+    if (first)
+        return { type: first.type ?? 'ERROR', message: first.message };
+    return { type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) };
+}
+
+;// CONCATENATED MODULE: ./src/modes/decide-and-apply.ts
+// Decides about one engagement as read and sends the plan, the same way in every mode: when the
+// decision must first open the transfer request, that is sent alone and the engagement is decided
+// again with the request's number known; then the plan goes as one write request.
+
 
 
 /**
- * `mayWrite(n)` answers whether n more writes are allowed (dry run, write cap); asked once, with
- * the first decision's count (two more for a transfer request, whose opening is decided again).
+ * `mayWrite(n)` answers whether n more write requests are allowed (dry run, write cap); asked once,
+ * with the first decision's count (one more for a transfer request, opened before the plan).
  */
 async function decideAndApply(ctx, reading, now, mayWrite) {
-    const context = { config: ctx.config, messages: ctx.messages, now };
+    const context = { config: ctx.config, now };
     let decisionMs = 0;
     const timed = (o) => {
         const started = performance.now();
@@ -61174,23 +61519,30 @@ async function decideAndApply(ctx, reading, now, mayWrite) {
     };
     let read = reading.read;
     let decision = timed(read);
-    const write = mayWrite(decision.effects.length + (decision.opensTransferRequest ? 2 : 0));
-    const options = { dryRun: !write, snapshot: reading.snapshot };
+    const write = mayWrite((decision.effects.length > 0 ? 1 : 0) + (decision.opensTransferRequest ? 1 : 0));
+    const ids = reading.snapshot.nodeIds;
     const effects = [];
+    let requests = 0;
     if (decision.opensTransferRequest) {
         const open = decision.effects[0];
-        read = { ...read, transferRequest: await applyEffect(ctx.gh, open, options) };
+        const opened = write ? await openTransferRequest(ctx.gh, ctx.messages, open, reading.snapshot) : { repo: open.repo, number: 0, url: '(dry run)', state: 'open', comments: [] };
+        if (write)
+            requests++;
+        if ('nodeId' in opened && opened.nodeId)
+            ids.issues[issueKey(opened)] = opened.nodeId;
+        read = { ...read, transferRequest: opened };
         effects.push(open);
         decision = timed(read);
     }
-    for (const effect of decision.effects) {
-        await applyEffect(ctx.gh, effect, options);
-        effects.push(effect);
+    if (write && decision.effects.length > 0) {
+        await sendPlan(ctx.gh, ctx.messages, decision.effects, ids);
+        requests++;
     }
-    return { decision, effects, applied: write, decisionMs };
+    effects.push(...decision.effects);
+    return { decision, effects, applied: write, requests, decisionMs };
 }
 
-;// CONCATENATED MODULE: ./src/authorise.ts
+;// CONCATENATED MODULE: ./src/github/authorise.ts
 async function authorise(login, where, config, gh) {
     const listed = config.assignmentTeamMembers.some((m) => m.toLowerCase() === login.toLowerCase());
     if (listed)
@@ -61214,10 +61566,11 @@ async function authorise(login, where, config, gh) {
     return { ok: false, reason: 'not-collaborator', permission, repo: `${where.owner}/${where.name}` };
 }
 
-;// CONCATENATED MODULE: ./src/read-for-decision.ts
+;// CONCATENATED MODULE: ./src/github/read-for-decision.ts
 // Reads what a decision needs about one engagement, fresh from GitHub: the issue and its recent
 // comments (one GraphQL query), its transfer request, and the verdict on every unanswered
 // `/queue-moved`. Nothing here decides; it gathers.
+
 
 
 
@@ -61249,14 +61602,43 @@ function engagementOfTransferRequest(request, viewer) {
 function isRequestFor(request, engagement, viewer) {
     return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
 }
-async function readForDecision(gh, config, engagement, trigger) {
-    const snapshot = await gh.readEngagement(engagement.repo, engagement.number, {
+/** What a read asks for besides the engagement: the node ids its plan may need. */
+function readOptions(config, bodies) {
+    return {
         assignmentRepo: config.assignmentRepo,
         transferLabel: config.labels['queue-transfer'],
         assignees: config.assignmentAssignees,
-    });
-    if (!snapshot)
-        return null;
+        addableLabels: [config.labels.stalled],
+        assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
+    };
+}
+/** The FM a copy of the body names (an event's payload, a page of issues): whom the plan may assign. */
+function fmOf(body, config) {
+    if (!body)
+        return [];
+    const parsed = parseEngagement(body, config.playbooks);
+    return parsed.ok ? [parsed.fields.fm] : [];
+}
+/**
+ * Reads one engagement for a decision. `hint` is a copy of its body (the event's payload), used
+ * only to ask for the node ids a plan may need; the decision reads the body fresh.
+ */
+async function readForDecision(gh, config, engagement, trigger, hint) {
+    const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint]));
+    return snapshot ? completeReading(gh, config, snapshot, engagement, trigger) : null;
+}
+/** Several engagements of the configured repository read at once (the scan, before it writes). */
+async function readManyForDecision(gh, config, items) {
+    const snapshots = await gh.readEngagements(config.repo, items.map((i) => i.nodeId), readOptions(config, items.map((i) => i.body)));
+    const readings = [];
+    for (const [i, snapshot] of snapshots.entries()) {
+        const item = items[i];
+        readings.push(snapshot && item ? await completeReading(gh, config, snapshot, { repo: config.repo, number: item.number }, { kind: 'scan' }) : null);
+    }
+    return readings;
+}
+/** What the engagement's read leaves out: older comments when needed, the transfer request, verdicts on commands. */
+async function completeReading(gh, config, snapshot, engagement, trigger) {
     const { viewer } = snapshot;
     const parsed = parseEngagement(snapshot.issue.body, config.playbooks);
     const bot = parsed.ok ? parsed.bot : null;
@@ -61285,6 +61667,8 @@ async function readForDecision(gh, config, engagement, trigger) {
             authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh),
         });
     }
+    if (transferRequest)
+        snapshot.nodeIds.issues[issueKey(transferRequest)] = transferRequest.nodeId;
     return {
         snapshot,
         read: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
@@ -61335,6 +61719,7 @@ function route(eventName, received, config) {
     const labels = Array.isArray(issue.labels) ? issue.labels.map((l) => String(l?.name ?? l)) : [];
     const onTransferRequest = labels.some((l) => l.toLowerCase() === config.labels['queue-transfer'].toLowerCase());
     const sender = String(payload.sender?.login ?? '');
+    const hint = typeof issue.body === 'string' && !onTransferRequest ? issue.body : null;
     if (eventName === 'issues') {
         const action = String(payload.action ?? '');
         if (!HANDLED_ISSUE_ACTIONS.includes(action))
@@ -61347,7 +61732,7 @@ function route(eventName, received, config) {
         if (action === 'edited' && typeof payload.changes?.body?.from === 'string' && typeof issue.body === 'string') {
             trigger.edit = { before: payload.changes.body.from, after: issue.body };
         }
-        return { target, trigger, onTransferRequest };
+        return { target, trigger, onTransferRequest, hint };
     }
     if (eventName === 'issue_comment') {
         const action = String(payload.action ?? '');
@@ -61359,7 +61744,7 @@ function route(eventName, received, config) {
             return { skip: 'a comment by engagement-bot itself' };
         if (!parseQueueMoved(body, confirmationCommands(config)))
             return { skip: `a comment that is not a ${confirmationCommands(config).join(' or ')} command` };
-        return { target, trigger: { kind: 'issue_comment', action, sender, commentId: Number(comment.id) }, onTransferRequest };
+        return { target, trigger: { kind: 'issue_comment', action, sender, commentId: Number(comment.id) }, onTransferRequest, hint };
     }
     return { skip: `${eventName} events are handled by the scheduled run (mode: scan)` };
 }
@@ -61382,7 +61767,7 @@ async function runEventMode(ctx, eventName, payload) {
         target = engagement;
     }
     report.engagement = target.number;
-    const reading = await readForDecision(gh, config, target, routed.trigger);
+    const reading = await readForDecision(gh, config, target, routed.trigger, routed.hint);
     if (!reading) {
         report.skipped = `issue #${target.number} does not exist or cannot be read`;
         return report;
@@ -61407,6 +61792,7 @@ async function runEventMode(ctx, eventName, payload) {
 // (labels and state that disagree, `/queue-moved` never answered), keeps the dashboard, and
 // reports. Reads: one for the bot's identity, the pages of recent comments (one repository-wide
 // read), the pages of engagements, one for the dashboard; plus one per engagement that needs a repair.
+
 
 
 
@@ -61453,11 +61839,10 @@ async function issuesToRead(ctx, viewer, since) {
     }
     return new Set([...[...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue), ...copies]);
 }
-/** The transfer request the bot recorded (`request: "#12"`, a line only the bot writes), without parsing twice. */
-const RECORDED_REQUEST = /^ {2}request: "?((?:[\w.-]+\/[\w.-]+)?#\d+)"?\r?$/m;
-/** What the page of issues says about an engagement, with the transfer request its front-matter names. */
+/** What the page of issues says about an engagement, with the transfer request its front-matter records. */
 function cheapObservation(item, config) {
-    const recorded = RECORDED_REQUEST.exec(item.body)?.[1];
+    const parsed = parseEngagement(item.body, config.playbooks);
+    const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
     const target = recorded ? parseIssueRef(recorded, config.repo) : null;
     const transferRequest = target
         ? { repo: target.repo, number: target.number, url: item.url.replace(/\/issues\/\d+$/, `/issues/${target.number}`), state: 'open', comments: null }
@@ -61470,6 +61855,12 @@ function cheapObservation(item, config) {
         trigger: { kind: 'scan' },
     };
 }
+/**
+ * Engagements read again together, in one query: each carries its newest comments and its
+ * sub-issues' comments, so a batch stays far below GitHub's 500,000-node limit of a query
+ * (50 × about 5,300) and the 100 ids of `nodes(ids:)`.
+ */
+const REREAD_BATCH = 50;
 async function runScanMode(ctx) {
     const { config, gh, log } = ctx;
     const now = ctx.now();
@@ -61477,18 +61868,25 @@ async function runScanMode(ctx) {
     const viewer = await gh.viewer();
     const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
     const since = new Date(now.getTime() - (longestWait + 1) * scan_DAY).toISOString();
-    const run = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites };
+    const run = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites, toReread: [] };
     for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
         for (const item of page) {
             const labels = new LabelSet(item.labels, config);
             if (labels.has('engagement-dashboard') || labels.has('queue-transfer'))
                 continue;
-            const decision = await scanEngagement(run, item);
+            const decision = scanEngagement(run, item);
+            if (decision === 'reread') {
+                run.toReread.push(item);
+                if (run.toReread.length >= REREAD_BATCH)
+                    await settleBatch(run);
+                continue;
+            }
             for (const warning of decision.warnings)
                 log.warning(warning);
             reportRow(run, item, decision);
         }
     }
+    await settleBatch(run);
     if (config.dashboard)
         report.dashboard = await keepDashboard(ctx, report, run.canWrite);
     if (report.deferred > 0)
@@ -61501,32 +61899,53 @@ async function runScanMode(ctx) {
  * event path does: the page may be minutes old, and a write from a stale read could undo what
  * the FM or another run has just done.
  */
-async function scanEngagement(run, item) {
+function scanEngagement(run, item) {
     const { ctx, report } = run;
-    const { config, gh } = ctx;
+    const { config } = ctx;
     const cheap = cheapObservation(item, config);
     const started = performance.now();
-    const decision = decide(cheap, { config, messages: ctx.messages, now: run.now });
+    const decision = decide(cheap, { config, now: run.now });
     report.decisionMs += performance.now() - started;
     const transfer = cheap.transferRequest;
     const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
-    if (decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0)) {
-        const reading = await readForDecision(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
-        if (!reading)
-            return decision;
-        const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
-        report.decisionMs += settled.decisionMs;
-        if (settled.effects.length > 0)
-            report.repaired++;
-        count(run, settled.effects, settled.applied);
-        return settled.decision;
-    }
     // An invalid engagement is only reported: its answer needs its comments, read by its own events.
-    return decision;
+    return decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0) ? 'reread' : decision;
 }
-function count(run, effects, applied) {
+/** Reads the waiting engagements again in one query, then decides and writes each (one request each). */
+async function settleBatch(run) {
+    const items = run.toReread.splice(0);
+    if (items.length === 0)
+        return;
+    const { ctx, report } = run;
+    const readings = await readManyForDecision(ctx.gh, ctx.config, items);
+    for (const [i, item] of items.entries()) {
+        const reading = readings[i];
+        if (!reading)
+            continue; // gone since the page was read (deleted, transferred)
+        let decision;
+        try {
+            const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
+            report.decisionMs += settled.decisionMs;
+            if (settled.effects.length > 0)
+                report.repaired++;
+            count(run, settled.effects, settled.applied, settled.requests);
+            decision = settled.decision;
+        }
+        catch (error) {
+            // One engagement GitHub refused stops no other: warned, and the next scan tries again.
+            if (!(error instanceof WritesRefused))
+                throw error;
+            ctx.log.warning(`${repoName(ctx.config.repo)}#${item.number}: ${error.message}`);
+            decision = decide(reading.read, { config: ctx.config, now: run.now });
+        }
+        for (const warning of decision.warnings)
+            ctx.log.warning(warning);
+        reportRow(run, item, decision);
+    }
+}
+function count(run, effects, applied, requests) {
     if (applied)
-        run.report.writes += effects.length;
+        run.report.writes += requests;
     else if (!run.ctx.config.dryRun)
         run.report.deferred += effects.length;
     run.report.effects.push(...effects);
@@ -61575,7 +61994,7 @@ async function keepDashboard(ctx, report, canWrite) {
             report.deferred += 1;
         return 'deferred';
     }
-    await applyEffects(gh, [effect], { dryRun: false });
+    await sendWrites(gh, [effect]);
     report.writes += 1;
     return existing ? 'updated' : 'created';
 }
@@ -61611,7 +62030,8 @@ async function runSetupMode(config, gh) {
     const effects = [];
     for (const { repo, keys } of wanted(config)) {
         const changes = labelChanges(repo, keys, await gh.listLabels(repo), config);
-        await applyEffects(gh, changes, { dryRun: config.dryRun });
+        if (!config.dryRun)
+            await sendWrites(gh, changes);
         effects.push(...changes);
     }
     return effects;
@@ -61620,16 +62040,7 @@ async function runSetupMode(config, gh) {
 // EXTERNAL MODULE: ./node_modules/handlebars/lib/index.js
 var handlebars_lib = __nccwpck_require__(8508);
 var handlebars_lib_default = /*#__PURE__*/__nccwpck_require__.n(handlebars_lib);
-;// CONCATENATED MODULE: ./src/templates.ts
-// Messages are Handlebars files under templates/<locale>/, one per message; code only passes
-// values. Values that come from people are escaped before they reach a template (message-values.ts), so
-// templates are compiled without a second, HTML-only escaping pass.
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/messages/messages.ts
 /**
  * The engine's own messages, each a file `<name>.md.hbs` (or `.txt.hbs`). A playbook names the
  * rest (its steps' messages and e-mail drafts), found by the same rule.
@@ -61661,6 +62072,19 @@ const MESSAGE_NAMES = Object.keys(MESSAGE_FILES);
 function playbookTemplates(playbooks) {
     return [...new Set(playbooks.flatMap((p) => p.steps.flatMap((s) => [s.message, ...s.emails.map((e) => e.template)])))];
 }
+
+;// CONCATENATED MODULE: ./src/files/templates.ts
+// Messages are Handlebars files under templates/<locale>/, one per message; code only passes
+// values. Values that come from people are escaped before they reach a template (message-values.ts), so
+// templates are compiled without a second, HTML-only escaping pass.
+
+
+
+
+
+
+
+
 /** The file of a message: `<name>.md.hbs`, or `<name>.txt.hbs` for plain text (e-mails, titles). */
 function fileOf(name, exists) {
     const known = MESSAGE_FILES[name];
@@ -61674,8 +62098,7 @@ const PARTIAL_FILES = ['_email-draft.md.hbs', '_engagement-summary.md.hbs'];
  * Where the built-in templates are: `templates/` beside `src/` in the repository and beside `dist/`
  * in the action. Built from parts so the bundler reads them from there instead of copying them.
  */
-const FROM_CODE_TO_TEMPLATES = ['..', 'templates'];
-const BUILT_IN_TEMPLATES = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), ...FROM_CODE_TO_TEMPLATES);
+const BUILT_IN_TEMPLATES = (0,external_node_path_namespaceObject.join)(actionRoot(), 'templates');
 class TemplateError extends Error {
     name = 'TemplateError';
 }
@@ -61786,7 +62209,8 @@ function unknownOverrideFiles(overrideDir, playbooks = builtInCatalog().all) {
     return unknown;
 }
 
-;// CONCATENATED MODULE: ./src/template-check.ts
+;// CONCATENATED MODULE: ./src/modes/template-check.ts
+
 
 
 
@@ -61813,7 +62237,7 @@ function readAfter(o, effects, when, bot, ids) {
                     next.issue.body = e.body;
                 break;
             case 'comment': {
-                const c = { id: ++ids.next, author: bot, byBot: true, body: e.body, createdAt: when, url: `${next.issue.url}#issuecomment-${ids.next}` };
+                const c = { id: ++ids.next, nodeId: `IC_${ids.next}`, author: bot, byBot: true, body: e.body, createdAt: when, url: `${next.issue.url}#issuecomment-${ids.next}` };
                 if (onEngagement(e.target))
                     next.comments?.push(c);
                 else
@@ -61890,14 +62314,15 @@ class Walk {
         return this.run({ issue, comments: [], transferRequest: null, confirmations: [], trigger: { kind: 'issues', action: 'opened', sender: this.fm } }, 0);
     }
     run(o, minute) {
-        const context = { config: { ...this.config, locale: this.locale, dryRun: true }, messages: this.messages, now: new Date(at(minute)) };
+        const context = { config: { ...this.config, locale: this.locale, dryRun: true }, now: new Date(at(minute)) };
+        const rendered = (effects) => effects.map((e) => renderWrite(this.messages, e));
         let current = o;
         let decision = decide(current, context);
         if (decision.opensTransferRequest) {
-            current = readAfter(current, decision.effects, at(minute), this.bot, this.ids);
+            current = readAfter(current, rendered(decision.effects), at(minute), this.bot, this.ids);
             decision = decide(current, context);
         }
-        return readAfter(current, decision.effects, at(minute), this.bot, this.ids);
+        return readAfter(current, rendered(decision.effects), at(minute), this.bot, this.ids);
     }
     label(o, add, remove, minute) {
         const names = (list) => list.map((l) => this.config.labels[l] ?? l);
@@ -61907,7 +62332,7 @@ class Walk {
     }
     command(o, text, by, on, minute, authorisation = { ok: true, via: 'team' }) {
         const id = ++this.ids.next;
-        const comment = { id, author: by, byBot: false, body: text, createdAt: at(minute), url: `${o.issue.url}#issuecomment-${id}` };
+        const comment = { id, nodeId: `IC_${id}`, author: by, byBot: false, body: text, createdAt: at(minute), url: `${o.issue.url}#issuecomment-${id}` };
         const queue = parseQueueMoved(text, confirmationCommands(this.config))?.queue ?? null;
         const attempt = { commentId: id, on, author: by, createdAt: comment.createdAt, url: comment.url, queue, authorisation };
         return this.run({ ...o, confirmations: [attempt], trigger: { kind: 'issue_comment', action: 'created', sender: by, commentId: id } }, minute);

@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import type { WebhookEvent } from '@octokit/webhooks-types';
 import { ConfigError, parseConfig, type Config, type Mode } from './config.js';
 import { renderScanSummary } from './messages/dashboard.js';
-import { describeEffect, type Effect } from './core/effects.js';
+import { describeEffect, type Effect } from './core/plan.js';
 import { OctokitGitHub, createOctokit } from './github/octokit.js';
 import { runEventMode, type Payload, type RunContext } from './modes/event.js';
 import { runScanMode } from './modes/scan.js';

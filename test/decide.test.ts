@@ -2,7 +2,6 @@
 // and that deciding again on the result asks for nothing more.
 import { builtInCatalog } from '../src/files/playbook-catalog.js';
 import { describe, expect, it } from 'vitest';
-import { decide } from '../src/core/decide.js';
 import { asWritten, parseEngagement } from '../src/process/frontmatter.js';
 import type { EngagementRead as Observation } from '../src/process/engagement-read.js';
 import {
@@ -20,7 +19,7 @@ import {
   observation,
   settle,
   testConfig,
-  testMessages,
+  decideRendered,
 } from './support/model.js';
 
 const T0 = '2026-11-25T10:00:00.000Z';
@@ -42,7 +41,7 @@ function act(o: Observation, change: { add?: string[]; remove?: string[] }, when
 }
 
 function expectSettled(o: Observation, when: string) {
-  const again = decide({ ...o, trigger: { kind: 'scan' } }, { config: testConfig(), messages: testMessages(), now: new Date(when) });
+  const again = decideRendered({ ...o, trigger: { kind: 'scan' } }, { config: testConfig(), now: new Date(when) });
   expect(again.effects).toEqual([]);
 }
 
@@ -69,7 +68,7 @@ describe('starting to track an engagement', () => {
   });
 
   it('ignores issues without the engagement label', () => {
-    const d = decide(observation({ body: body(ATU_FIELDS), labels: ['bug'] }), { config: testConfig(), messages: testMessages(), now: new Date(T0) });
+    const d = decideRendered(observation({ body: body(ATU_FIELDS), labels: ['bug'] }), { config: testConfig(), now: new Date(T0) });
     expect(d).toMatchObject({ outcome: 'not-an-engagement', effects: [] });
   });
 
@@ -91,7 +90,7 @@ describe('invalid front-matter', () => {
     expect(first.decision.warnings[0]).toContain('front-matter is invalid');
     expect(first.after.issue.body).toBe(broken);
     // The same problem on the next event: no second comment.
-    expect(decide({ ...first.after, trigger: labelled('labeled', 'migration-complete') }, { config: testConfig(), messages: testMessages(), now: new Date(at(5)) }).effects).toEqual([]);
+    expect(decideRendered({ ...first.after, trigger: labelled('labeled', 'migration-complete') }, { config: testConfig(), now: new Date(at(5)) }).effects).toEqual([]);
   });
 
   it('names a missing key and an unknown region', () => {
@@ -161,7 +160,7 @@ describe('the steps', () => {
 
   it('follow-up-sent: opens the transfer request first, then records it, the next action date and the FTOP checklist', () => {
     const o = walkTo(ATU_FIELDS, ['migration-complete', 'account-team-notified', 'workload-ready']);
-    const first = decide({ ...o, issue: { ...o.issue, labels: [...o.issue.labels, 'follow-up-sent'] }, trigger: labelled('labeled', 'follow-up-sent') }, { config: testConfig(), messages: testMessages(), now: new Date(at(4)) });
+    const first = decideRendered({ ...o, issue: { ...o.issue, labels: [...o.issue.labels, 'follow-up-sent'] }, trigger: labelled('labeled', 'follow-up-sent') }, { config: testConfig(), now: new Date(at(4)) });
     expect(first.opensTransferRequest).toBe(true);
     expect(first.effects).toHaveLength(1);
     const open = first.effects[0];

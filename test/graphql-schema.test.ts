@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { schema as github } from '@octokit/graphql-schema';
 import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { OPEN_TRANSFER_REQUEST, READ_TRANSFER_REQUEST, RECENT_TRANSFER_REQUESTS, VIEWER, readEngagementQuery } from '../src/github/octokit.js';
+import type { Write } from '../src/core/plan.js';
+import { mutationFor } from '../src/github/mutation.js';
+import { OPEN_TRANSFER_REQUEST, READ_TRANSFER_REQUEST, RECENT_TRANSFER_REQUESTS, VIEWER, readEngagementQuery, readEngagementsQuery } from '../src/github/octokit.js';
 import { schema as standIn } from './support/github-standin/graphql.js';
 
 // The SDL as GitHub publishes it defines two fields of EnterpriseOwnerInfo twice (identically),
@@ -14,15 +16,33 @@ import { schema as standIn } from './support/github-standin/graphql.js';
 // fields the adapter reads: Issue.parent and Issue.subIssues. The SDL has them.)
 const GITHUB = buildSchema(github.idl, { assumeValidSDL: true });
 
+const ENGAGEMENT = { repo: { owner: 'o', name: 'r' }, number: 1 };
+const REQUEST = { repo: { owner: 'o', name: 'r' }, number: 2 };
+const IDS = { issues: { 'o/r#1': 'I_1', 'o/r#2': 'I_2' }, labels: { stalled: 'L_1', 'migration-complete': 'L_2' }, users: { 'fm-alice': 'U_1' } };
+/** One write of every kind the plan's document carries. */
+const EVERY_WRITE: Write[] = [
+  { kind: 'update-body', target: ENGAGEMENT, body: 'b', why: 'w' },
+  { kind: 'comment', target: ENGAGEMENT, key: 'k', template: 't', locale: 'en', extraKeys: [], body: 'c' },
+  { kind: 'delete-comment', target: ENGAGEMENT, commentId: 9, nodeId: 'IC_9', key: 'k' },
+  { kind: 'add-labels', target: ENGAGEMENT, labels: ['stalled'] },
+  { kind: 'remove-label', target: ENGAGEMENT, label: 'migration-complete' },
+  { kind: 'add-assignees', target: ENGAGEMENT, logins: ['fm-alice'] },
+  { kind: 'remove-assignees', target: ENGAGEMENT, logins: ['fm-alice'] },
+  { kind: 'close-issue', target: REQUEST, reason: 'completed' },
+  { kind: 'reopen-issue', target: REQUEST },
+];
+
 /** Each document, by operation name; ReadEngagement with none, one and several assignee aliases. */
 const DOCUMENTS: Array<[string, string]> = [
   ['Viewer', VIEWER],
-  ['ReadEngagement (no assignee)', readEngagementQuery(0)],
-  ['ReadEngagement (1 assignee)', readEngagementQuery(1)],
-  ['ReadEngagement (3 assignees)', readEngagementQuery(3)],
+  ['ReadEngagement (no look-ups)', readEngagementQuery({ assignees: 0, labels: 0, users: 0 })],
+  ['ReadEngagement (1 of each)', readEngagementQuery({ assignees: 1, labels: 1, users: 1 })],
+  ['ReadEngagement (several)', readEngagementQuery({ assignees: 3, labels: 2, users: 2 })],
+  ['ReadEngagements (batch)', readEngagementsQuery({ assignees: 1, labels: 1, users: 3 })],
   ['ReadTransferRequest', READ_TRANSFER_REQUEST],
   ['RecentTransferRequests', RECENT_TRANSFER_REQUESTS],
   ['OpenTransferRequest', OPEN_TRANSFER_REQUEST],
+  ['ApplyPlan (every kind of write)', mutationFor(EVERY_WRITE, IDS).document],
 ];
 
 const errorsOf = (schema: GraphQLSchema, doc: string) => validate(schema, parse(doc)).map((e) => e.message);
@@ -39,13 +59,14 @@ describe("the adapter's GraphQL documents", () => {
   it('are all of them: the adapter writes no other query or mutation inline', () => {
     const source = readFileSync(new URL('../src/github/octokit.ts', import.meta.url), 'utf8');
     const inSource = [...source.matchAll(/\b(?:query|mutation) ([A-Z]\w*)\s*[({]/g)].map((m) => m[1]).sort();
-    const exported = [...new Set(DOCUMENTS.map(([, doc]) => /\b(?:query|mutation) ([A-Z]\w*)/.exec(doc)?.[1]))].sort();
+    // ApplyPlan is built by mutation.ts from the plan's writes.
+    const exported = [...new Set(DOCUMENTS.map(([, doc]) => /\b(?:query|mutation) ([A-Z]\w*)/.exec(doc)?.[1]))].filter((name) => name !== 'ApplyPlan').sort();
     expect(inSource).toEqual(exported);
     // Every call sends one of the exported documents (through `query` or `mutation`), never a string written at the call.
     const sent = [...source.matchAll(/\.graphql<.*?>\((\w+)[,)]/g)].map((m) => m[1]);
-    expect(sent).toEqual(['query', 'VIEWER', 'mutation']);
-    const assigned = [...source.matchAll(/const (query|mutation) = (.+);$/gm)].map((m) => m[2]).sort();
-    expect(assigned).toEqual(['OPEN_TRANSFER_REQUEST', 'READ_TRANSFER_REQUEST', 'RECENT_TRANSFER_REQUESTS', 'readEngagementQuery(options.assignees.length)']);
+    expect(sent).toEqual(['query', 'VIEWER', 'document', 'mutation']);
+    const assigned = [...source.matchAll(/const (query|mutation|plan) = (.+);$/gm)].map((m) => m[2]).sort();
+    expect(assigned).toEqual(['OPEN_TRANSFER_REQUEST', 'READ_TRANSFER_REQUEST', 'RECENT_TRANSFER_REQUESTS', 'mutationFor(writes, ids)', 'readEngagementQuery(shape)', 'readEngagementsQuery(shape)']);
   });
 });
 

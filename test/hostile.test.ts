@@ -405,7 +405,7 @@ describe.concurrent('bad input and security', () => {
       await deliver();
       // A run that fails on a write: the error is printed, the token is not.
       await w.addLabel(n, 'task-4060-done');
-      w.gh.fault({ method: 'PATCH', actor: BOT, kind: 'status', status: 403, times: Infinity });
+      w.gh.fault({ graphql: 'mutation', actor: BOT, kind: 'status', status: 403, times: Infinity });
       await deliver();
       w.gh.clearFaults();
 

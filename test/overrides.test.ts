@@ -4,10 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { decide } from '../src/core/decide.js';
 import { checkOverrides } from '../src/modes/template-check.js';
 import { TemplateError, loadMessages } from '../src/files/templates.js';
-import { ATU_FIELDS, body, commentsOf, observation, settle, testConfig } from './support/model.js';
+import { ATU_FIELDS, body, commentsOf, observation, settle, testConfig, decideRendered } from './support/model.js';
 
 function overrides(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'templates-'));
@@ -33,13 +32,13 @@ describe('template overrides', () => {
     expect(check(dir)).not.toThrow();
     const config = testConfig({ 'templates-path': dir });
     const messages = loadMessages({ overrideDir: dir });
-    const opened = decide(observation({ body: body(ATU_FIELDS) }), { config, messages, now: new Date('2026-11-25T10:00:00Z') });
+    const opened = decideRendered(observation({ body: body(ATU_FIELDS) }), { config, messages, now: new Date('2026-11-25T10:00:00Z') });
     expect(commentsOf(opened.effects, 'welcome')[0]?.body).toMatch(/^Hello @fm-alice, tracking Contoso Ltd in EMEA\./);
     // en/welcome.md.hbs is English only: pt-BR keeps its own; step-preparation.md.hbs is for every locale.
     const now = new Date('2026-11-25T10:00:00Z');
-    const pt = decide(observation({ body: body({ ...ATU_FIELDS, locale: 'pt-BR' }) }), { config, messages, now });
+    const pt = decideRendered(observation({ body: body({ ...ATU_FIELDS, locale: 'pt-BR' }) }), { config, messages, now });
     expect(commentsOf(pt.effects, 'welcome')[0]?.body).toMatch(/^### Conclusão do envolvimento: Contoso Ltd/);
-    const prep = decide(observation({ body: body({ ...ATU_FIELDS, locale: 'pt-BR' }), labels: ['engagement', 'migration-complete'] }), { config, messages, now });
+    const prep = decideRendered(observation({ body: body({ ...ATU_FIELDS, locale: 'pt-BR' }), labels: ['engagement', 'migration-complete'] }), { config, messages, now });
     expect(commentsOf(prep.effects, 'step-preparation')[0]?.body).toMatch(/^Prep for Contoso Ltd: \*\*Para\*\*/);
   });
 

@@ -6,7 +6,7 @@ import { builtInCatalog } from '../src/files/playbook-catalog.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, type Decision } from '../src/core/decide.js';
-import type { Effect } from '../src/core/effects.js';
+import type { Effect, Write } from '../src/core/plan.js';
 import { asWritten, parseEngagement } from '../src/process/frontmatter.js';
 import type { CommentView, ConfirmationAttempt, EngagementRead as Observation, Trigger, TransferRequestView } from '../src/process/engagement-read.js';
 import { STEP_LABELS } from './support/playbooks.js';
@@ -59,7 +59,7 @@ const anyTrigger: fc.Arbitrary<Trigger> = fc.oneof(
 
 const anyComment: fc.Arbitrary<CommentView> = fc
   .record({ byBot: fc.boolean(), body: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('/queue-moved', '/queue-moved FTCQ Inactive – EMEA', '<!-- engagement-bot:step/offboarding/2026-11-25T10:00:00Z -->', '<!-- engagement-bot:confirmed/7/assign-bob/2026-11-25T10:00:00Z -->')), id: fc.nat() })
-  .map(({ byBot, body: text, id }) => ({ id, author: byBot ? BOT : ASSIGNER, byBot, body: text, createdAt: '2026-11-25T10:00:00Z', url: `https://x/#${id}` }));
+  .map(({ byBot, body: text, id }) => ({ id, nodeId: `IC${id}`, author: byBot ? BOT : ASSIGNER, byBot, body: text, createdAt: '2026-11-25T10:00:00Z', url: `https://x/#${id}` }));
 
 const anyTransfer: fc.Arbitrary<TransferRequestView | null | undefined> = fc.oneof(
   fc.constant(null),
@@ -185,7 +185,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 /** Whether the engagement's effects include an opened transfer request. */
-const opens = (effects: Effect[]) => effects.filter((e) => e.kind === 'open-transfer-request').length;
+const opens = (effects: Array<Effect | Write>) => effects.filter((e) => e.kind === 'open-transfer-request').length;
 
 describe('label sequences', () => {
   it('any sequence of label additions and removals ends in the state the final labels imply', () => {

@@ -46,8 +46,13 @@ describe.concurrent('scan', () => {
       expect(said[0]?.body).toContain('@fm-alice, this engagement has been at the **discussion** step for **20 days**');
     }
     for (const n of fresh) expect(w.issue(n).comments.filter((c) => !c.body.includes(SEEDED_ENTRY))).toHaveLength(0);
-    // At most 3 writes per newly stalled engagement, plus the dashboard.
-    expect(report.writes).toBe(15 * 3 + 1);
+    // One write request per newly stalled engagement (its flag, comment and body in one document), plus the dashboard.
+    expect(report.writes).toBe(15 + 1);
+    const botRequests = w.gh.requests.filter((r) => r.actor === BOT);
+    expect(botRequests.filter((r) => r.graphql?.operation === 'mutation' && r.graphql.name === 'ApplyPlan')).toHaveLength(15);
+    // The 15 are read again before their writes in one batch, never one query each.
+    expect(botRequests.filter((r) => r.graphql?.name === 'ReadEngagements')).toHaveLength(1);
+    expect(botRequests.filter((r) => r.graphql?.name === 'ReadEngagement')).toHaveLength(0);
     expect(report.dashboard).toBe('created');
 
     w.gh.resetLog();
@@ -121,14 +126,14 @@ describe.concurrent('scan', () => {
   it('stops at max-writes with a clear line, and the next run continues', async (test) => {
     const w = await world(test);
     for (let i = 0; i < 6; i++) w.seedEngagement(fields(i), { step: 'discussion', step_since: daysAgo(30) }, ['migration-complete']);
-    const first = await w.runScan({ 'max-writes': '7', dashboard: 'false' });
-    expect(first.writes).toBe(6); // two engagements (3 writes each); a third would exceed 7
-    expect(first.deferred).toBe(12);
-    const second = await w.runScan({ 'max-writes': '7', dashboard: 'false' });
-    expect(second.writes).toBe(6);
-    const third = await w.runScan({ 'max-writes': '7', dashboard: 'false' });
-    expect(third.writes).toBe(6);
-    expect(third.deferred).toBe(0);
+    const first = await w.runScan({ 'max-writes': '4', dashboard: 'false' });
+    expect(first.writes).toBe(4); // four engagements, one write request each; a fifth would exceed 4
+    expect(first.deferred).toBe(6); // the other two's changes: flag, comment and body each
+    const second = await w.runScan({ 'max-writes': '4', dashboard: 'false' });
+    expect(second.writes).toBe(2);
+    expect(second.deferred).toBe(0);
+    const third = await w.runScan({ 'max-writes': '4', dashboard: 'false' });
+    expect(third.writes).toBe(0);
     expect(w.gh.issues(w.repo).filter((i) => i.labels.includes('stalled'))).toHaveLength(6);
   });
 

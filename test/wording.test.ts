@@ -2,7 +2,7 @@
 // the seed's Portuguese. Every message here is rendered through the decision core, as the bot posts it.
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
-import type { Effect } from '../src/core/effects.js';
+import type { Write } from '../src/core/plan.js';
 import type { Authorisation, EngagementRead as Observation } from '../src/process/engagement-read.js';
 import { ASSIGNER, FM, attempt, body, commentsOf, humanComment, labelled, observation, settle, testConfig } from './support/model.js';
 
@@ -29,7 +29,7 @@ const visible = (text: string) => text.replace(/<!--[\s\S]*?-->/g, '').trim();
 /** One engagement's thread, driven as the FM and the assignment team would drive it. */
 class Thread {
   o: Observation;
-  readonly effects: Effect[] = [];
+  readonly effects: Write[] = [];
   private minute = 0;
 
   constructor(
@@ -95,7 +95,7 @@ class Thread {
 
   /** The transfer request as opened: its title and visible body. */
   request(): { title: string; body: string } {
-    const open = this.effects.find((e): e is Extract<Effect, { kind: 'open-transfer-request' }> => e.kind === 'open-transfer-request');
+    const open = this.effects.find((e): e is Extract<Write, { kind: 'open-transfer-request' }> => e.kind === 'open-transfer-request');
     if (!open) throw new Error('no transfer request opened');
     return { title: open.title, body: visible(open.body) };
   }

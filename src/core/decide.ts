@@ -5,19 +5,19 @@
 // not posted again, which is what makes re-runs and resumed runs safe.
 import { repoName } from '../process/settings.js';
 import type { BotState, EngagementFields } from '../process/engagement.js';
-import type { Effect } from './effects.js';
+import type { Effect } from './plan.js';
 import { factsFor, type DecisionContext, type Facts } from './facts.js';
 import { parseEngagement, renderBodyWithinLimit, type Problem } from '../process/frontmatter.js';
 import { restoreBotKeys, restoredMessage } from './hand-edits.js';
 import { frontMatterFromForm } from '../process/intake.js';
 import { LabelSet } from '../process/labels.js';
 import { code, inline } from '../messages/markdown.js';
-import { digest, keys, withMarker } from '../process/markers.js';
+import { digest, keys } from '../process/markers.js';
 import { initialState, labelsPastGap, progressOf, stateAfter, transferFor } from './next-state.js';
 import type { EngagementRead } from '../process/engagement-read.js';
 import { finalStep } from '../process/playbook.js';
 import { answerConfirmations, recoverConfirmation } from './queue-move.js';
-import { comment, common, fit, hasMarker, shouldPost } from './say.js';
+import { comment, common, hasMarker, shouldPost } from './say.js';
 import { entryMessage, fmAssignment, labelsReport, stallFlag, taskAcknowledgement } from './step-messages.js';
 import { closingEffects, openingEffect, requestFollowsStep, requestOnHold } from './transfer-request.js';
 import { inWriteOrder } from './write-order.js';
@@ -91,8 +91,8 @@ function invalid(obs: EngagementRead, problems: Problem[], ctx: DecisionContext)
   const effects: Effect[] = [];
   // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
   if (obs.comments !== null && !hasMarker(obs.comments, key)) {
-    const body = ctx.messages.render('validation-error', ctx.config.locale, { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } });
-    effects.push({ kind: 'comment', target, key, template: 'validation-error', body: withMarker(fit(body), key) });
+    const values = { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } };
+    effects.push({ kind: 'comment', target, key, template: 'validation-error', locale: ctx.config.locale, values, extraKeys: [] });
   }
   const warning = `${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`;
   return { outcome: 'invalid', state: null, fields: null, playbook: null, problems, effects, warnings: [warning], opensTransferRequest: false };
@@ -211,8 +211,7 @@ function tooLong(f: Facts, before: BotState, warnings: string[]): Decision {
   const problem: Problem = { code: 'body-too-long', length: f.obs.issue.body.length, limit: 65_536 };
   const effects: Effect[] = [];
   if (shouldPost(f.obs.comments, key, false)) {
-    const body = f.messages.render('body-too-long', f.view.locale, problemView(problem));
-    effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', body: withMarker(fit(body), key) });
+    effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', locale: f.view.locale, values: problemView(problem), extraKeys: [] });
   }
   warnings.push(`${repoName(f.target.repo)}#${f.target.number}: the body is too long for the bot to record its state (${problem.length} characters)`);
   return result(f, 'too-long', before, effects, warnings, { problems: [problem] });

@@ -1,6 +1,6 @@
 // Two runs that read before either wrote can post the same keyed message at the same instant;
 // the next run that reads both copies deletes the later one, so the thread ends with one.
-import type { Effect } from './effects.js';
+import type { Effect } from './plan.js';
 import type { IssueTarget } from '../process/settings.js';
 import type { CommentView } from '../process/engagement-read.js';
 import { markersIn } from '../process/markers.js';
@@ -12,7 +12,7 @@ export function duplicateCopies(comments: CommentView[] | null | undefined, targ
   for (const c of comments ?? []) {
     const key = c.byBot ? markersIn(c.body)[0] : undefined;
     if (key === undefined) continue;
-    if (seen.has(key)) effects.push({ kind: 'delete-comment', target, commentId: c.id, key });
+    if (seen.has(key)) effects.push({ kind: 'delete-comment', target, commentId: c.id, nodeId: c.nodeId, key });
     seen.add(key);
   }
   return effects;

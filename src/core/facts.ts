@@ -7,7 +7,6 @@ import type { ParsedEngagement } from '../process/frontmatter.js';
 import type { LabelSet } from '../process/labels.js';
 import type { EngagementRead, Trigger } from '../process/engagement-read.js';
 import type { Playbook } from '../process/playbook.js';
-import type { Messages } from '../messages/messages.js';
 import { localeOf, type MessageContext } from '../messages/message-values.js';
 import { isoTime } from '../process/dates.js';
 import type { BotState } from '../process/engagement.js';
@@ -15,7 +14,6 @@ import { currentEntry, entryId } from './record.js';
 
 export interface DecisionContext {
   config: Config;
-  messages: Messages;
   now: Date;
 }
 
@@ -25,7 +23,6 @@ export interface Facts {
   readonly playbook: Playbook;
   readonly fields: EngagementFields;
   readonly config: Config;
-  readonly messages: Messages;
   readonly now: Date;
   readonly nowIso: string;
   /** Who is recorded in history for what this run changes. */
@@ -50,13 +47,12 @@ export function factsFor(obs: EngagementRead, parsed: ParsedEngagement, ctx: Dec
     playbook,
     fields: parsed.fields,
     config: ctx.config,
-    messages: ctx.messages,
     now: ctx.now,
     nowIso: isoTime(ctx.now),
     actor: actorOf(obs.trigger),
     labels,
     target: { repo: obs.issue.repo, number: obs.issue.number },
-    view: { config: ctx.config, messages: ctx.messages, locale: localeOf(parsed.fields, ctx.config), playbook },
+    view: { config: ctx.config, locale: localeOf(parsed.fields, ctx.config), playbook },
   };
 }
 

@@ -1,6 +1,6 @@
 // Bot-owned keys edited by hand go back to what the bot wrote, with one comment saying so.
 import type { BotState } from '../process/engagement.js';
-import type { Effect } from './effects.js';
+import type { Effect } from './plan.js';
 import { BOT_ACTOR, type Facts } from './facts.js';
 import { asWritten, botKeysOf, parseEngagement } from '../process/frontmatter.js';
 import { code, mention } from '../messages/markdown.js';

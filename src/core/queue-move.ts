@@ -2,7 +2,7 @@
 // request or on the engagement. Every command gets one answer: a receipt that also records the
 // confirmation (so a body write lost to a race is rebuilt from it), or a refusal saying why.
 import type { BotState, Transfer } from '../process/engagement.js';
-import type { Effect } from './effects.js';
+import type { Effect } from './plan.js';
 import type { Facts } from './facts.js';
 import { code, inline, mention } from '../messages/markdown.js';
 import { keys, markersIn } from '../process/markers.js';

@@ -7,7 +7,7 @@ import type { BotState, HistoryEntry } from '../process/engagement.js';
 import type { LabelSet } from '../process/labels.js';
 import { markersIn } from '../process/markers.js';
 import type { CommentView } from '../process/engagement-read.js';
-import type { Playbook } from '../process/playbook.js';
+import { finalStep, type Playbook } from '../process/playbook.js';
 
 const MOVES = 'moves/';
 
@@ -95,5 +95,7 @@ export function withRecord(state: BotState, recorded: HistoryEntry[], playbook: 
   const entry = currentEntry(history, playbook, labels);
   if (!entry) return state;
   const moved = entry.step !== state.step || entry.since !== state.step_since;
-  return { ...state, history, step: entry.step, step_since: entry.since, stalled_since: moved ? null : state.stalled_since };
+  // Completed in the record but not in the body (the body's write was refused or lost to a race).
+  const completedAt = state.completed_at ?? (entry.step === finalStep(playbook) ? entry.since : null);
+  return { ...state, history, step: entry.step, step_since: entry.since, stalled_since: moved ? null : state.stalled_since, completed_at: completedAt };
 }

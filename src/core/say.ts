@@ -1,20 +1,13 @@
-// How the decision core words a comment: rendered from its template with the engagement's
-// values, cut to GitHub's size, and marked with the key that makes it idempotent.
+// How the decision core says a comment: the template, its language and the engagement's values,
+// keyed so that it is posted once; the edge renders it (messages/render.ts).
 import type { BotState } from '../process/engagement.js';
-import type { Effect } from './effects.js';
+import type { Effect } from './plan.js';
 import type { IssueTarget } from '../process/settings.js';
 import type { Facts } from './facts.js';
-import { marker, markersIn, withMarker } from '../process/markers.js';
+import { markersIn } from '../process/markers.js';
+import type { MessageIntent } from '../messages/intent.js';
 import type { CommentView } from '../process/engagement-read.js';
 import { engagementValues } from '../messages/message-values.js';
-
-/** Room left under GitHub's 65,536-character limit for the markers a comment carries. */
-const MAX_MESSAGE = 60_000;
-
-/** A message no longer than GitHub accepts: however large the fields, posting never fails on size. */
-export function fit(text: string): string {
-  return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE).trimEnd()}\n\n…`;
-}
 
 export function hasMarker(comments: CommentView[] | null, key: string): boolean {
   return comments !== null && comments.some((c) => c.byBot && markersIn(c.body).includes(key));
@@ -25,11 +18,9 @@ export function shouldPost(comments: CommentView[] | null, key: string, newThisR
   return comments === null ? newThisRun : !hasMarker(comments, key);
 }
 
-/** A comment effect; `extraKeys` are further markers, each on a line of its own at the end. */
-export function comment(f: Facts, template: string, key: string, values: object, target: IssueTarget = f.target, extraKeys: string[] = []): Effect {
-  let body = withMarker(fit(f.messages.render(template, f.view.locale, values)), key);
-  for (const extra of extraKeys) body = `${body}${marker(extra)}\n`;
-  return { kind: 'comment', target, key, template, body };
+/** A comment to post, as an intent; `extraKeys` are further markers it carries (the edge renders it). */
+export function comment(f: Facts, template: string, key: string, values: object, target: IssueTarget = f.target, extraKeys: string[] = [], drafts?: MessageIntent['drafts']): Effect {
+  return { kind: 'comment', target, key, template, locale: f.view.locale, values, ...(drafts ? { drafts } : {}), extraKeys };
 }
 
 /** Values shared by every message about the engagement. */

@@ -2,16 +2,17 @@
 // drafts), the labels that did not count, the stall flag, the task recorded, the FM's assignment
 // put back. Each is keyed by what it is about, so a re-run never posts it twice.
 import type { BotState, HistoryEntry } from '../process/engagement.js';
-import type { Effect } from './effects.js';
+import type { Effect } from './plan.js';
 import { entryIdOf, type Facts } from './facts.js';
 import { code, mention } from '../messages/markdown.js';
-import { keys } from '../process/markers.js';
+import { keys, markersIn } from '../process/markers.js';
 import { isBefore, stepIndex, stepSpec, type StepSpec } from '../process/playbook.js';
 import { nextLabels, skippedSteps } from './progress.js';
 import { comment, common, shouldPost } from './say.js';
 import { stallReason } from '../process/stall.js';
 import { movesKey } from './record.js';
-import { emailDraft, plainValues, stepList } from '../messages/message-values.js';
+import type { DraftIntent } from '../messages/intent.js';
+import { plainValues, stepList } from '../messages/message-values.js';
 
 const labelCodes = (f: Facts, labels: string[]) => labels.map((l) => code(f.labels.name(l)));
 
@@ -41,7 +42,6 @@ export function entryMessage(f: Facts, after: BotState, e: Entry): Effect[] {
   const skipped = [...skippedSteps(f.playbook, f.fields, after)].filter((s) => f.playbook.steps[stepIndex(f.playbook, s) + 1]?.key === after.step);
   const values = {
     ...common(f, after),
-    ...emailDrafts(f, step, after),
     passedThrough: stepList(passed, f.view),
     hasPassedThrough: passed.length > 0,
     /** Steps skipped right before this one (an empty key of the FM's). */
@@ -49,30 +49,44 @@ export function entryMessage(f: Facts, after: BotState, e: Entry): Effect[] {
     hasSkipped: skipped.length > 0,
     firstSeen: e.firstSeen,
     nextLabels: labelCodes(f, nextLabels(f.playbook, after.step)),
-    undo: backward && last ? undoView(f, after, last, e.undone) : null,
+    undo: backward && last ? undoView(f, after, last, e.entered ? e.undone : undoneInRecord(f, after, last)) : null,
   };
   // The message is also the durable record of the moves that began this entry.
   const record = movesKey(after.history.filter((h) => h.at === after.step_since));
-  return [comment(f, backward ? 'step-undone' : step.message, key, values, f.target, [record])];
+  return [comment(f, backward ? 'step-undone' : step.message, key, values, f.target, [record], emailDrafts(f, step, after))];
 }
 
 function undoView(f: Facts, after: BotState, last: HistoryEntry, undone: string[]) {
+  const t = f.obs.transferRequest;
   return {
     from: stepList([last.from as string], f.view)[0],
     removedLabel: code(last.via.replace(/^unlabeled:/, '')),
     alsoRemoved: labelCodes(f, undone),
-    transferCancelled: isBefore(f.playbook, after.step, f.playbook.handoff.step) && f.obs.transferRequest?.state === 'open',
+    // Open now, or (a message posted again after a refused write) closed by the same plan, whose note is there.
+    transferCancelled: isBefore(f.playbook, after.step, f.playbook.handoff.step) && t != null && (t.state === 'open' || (t.comments ?? []).some((c) => c.byBot && markersIn(c.body).includes(keys.transferCancelled(entryIdOf(f, after))))),
   };
 }
 
+/**
+ * The later labels an undo removed, from the record: every label added after the removed one.
+ * For a message posted again by a later run (its first post refused), when the labels are gone.
+ */
+function undoneInRecord(f: Facts, after: BotState, undo: HistoryEntry): string[] {
+  const removed = undo.via.replace(/^unlabeled:/, '');
+  const added = after.history.filter((h) => h.at < undo.at && h.via.startsWith('label:')).map((h) => h.via.slice('label:'.length));
+  const since = added.lastIndexOf(removed);
+  const keysAdded = since < 0 ? [] : added.slice(since + 1).map((l) => f.labels.keyOf(l)).filter((k): k is string => k !== null);
+  return [...new Set(keysAdded)];
+}
+
 /** The step's e-mail drafts, each addressed as the playbook says. */
-function emailDrafts(f: Facts, step: StepSpec, state: BotState): Record<string, unknown> {
+function emailDrafts(f: Facts, step: StepSpec, state: BotState): Record<string, DraftIntent | null> {
   const plain = { ...plainValues(f.fields, state, f.view), transferRequestUrl: f.obs.transferRequest?.url ?? null };
-  const drafts: Record<string, unknown> = {};
+  const drafts: Record<string, DraftIntent | null> = {};
   for (const spec of f.playbook.steps.flatMap((s) => s.emails)) drafts[spec.value] = null;
   for (const spec of step.emails) {
     const to = spec.to === null ? [] : (spec.to === 'account_team' ? f.fields.accountTeam : f.fields.customerContacts).map((c) => c.email);
-    drafts[spec.value] = emailDraft(spec.template, plain, to, [], f.view);
+    drafts[spec.value] = { template: spec.template, values: plain, to, cc: [] };
   }
   return drafts;
 }

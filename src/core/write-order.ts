@@ -1,7 +1,7 @@
 // The order a decision's effects are written in, so that a run dying between two writes leaves
 // something the next run completes: the body (the journal) first, then the engagement's comments,
 // its labels, its assignees, the transfer request, and closing the engagement last.
-import type { Effect } from './effects.js';
+import type { Effect } from './plan.js';
 import type { IssueTarget } from '../process/settings.js';
 
 function sameIssue(a: IssueTarget, b: IssueTarget): boolean {

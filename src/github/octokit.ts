@@ -8,9 +8,14 @@ import type { RepoRef } from '../process/settings.js';
 import type { IssueTarget } from '../process/settings.js';
 import { sameLogin } from '../process/logins.js';
 import type { CommentView, TransferRequestView } from '../process/engagement-read.js';
+import type { Write } from '../core/plan.js';
+import { issueKey, mutationFor } from './mutation.js';
 import type {
   CommentListItem,
   EngagementSnapshot,
+  NodeIds,
+  ReadOptions,
+  WriteOutcome,
   GitHub,
   IssueListItem,
   LabelDefinition,
@@ -68,27 +73,74 @@ export function createOctokit(token: string, options: OctokitOptions = {}): Octo
   );
 }
 
-const COMMENT = 'databaseId body createdAt url author { login }';
-const TRANSFER = `number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
+const COMMENT = 'id databaseId body createdAt url author { login }';
+const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
 
 // The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
 export const VIEWER = 'query Viewer { viewer { login } }';
-/** Everything a decision needs, in one request; `assignees` users' node ids as aliases a0, a1, …. */
-export function readEngagementQuery(assignees: number): string {
-  return `query ReadEngagement($owner: String!, $name: String!, $number: Int!, $assignOwner: String!, $assignName: String!, $transferLabel: String!${Array.from({ length: assignees }, (_, i) => `, $a${i}: String!`).join('')}) {
+/** What a decision reads of an engagement issue. */
+const ENGAGEMENT = `id number title body state stateReason url
+      author { login }
+      labels(first: 100) { nodes { id name } }
+      assignees(first: 100) { nodes { id login } }
+      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
+      subIssues(first: 50) { nodes { ${TRANSFER} } }`;
+
+/** Variables `$prefix0…` for `count` values of one type. */
+function declared(prefix: string, count: number, type: string): string {
+  return Array.from({ length: count }, (_, i) => `, $${prefix}${i}: ${type}`).join('');
+}
+function aliased(prefix: string, count: number, field: (variable: string) => string): string {
+  return Array.from({ length: count }, (_, i) => `  ${prefix}${i}: ${field(`$${prefix}${i}`)}`).join('\n');
+}
+
+/** How many of each node-id look-up a read carries besides the engagement(s). */
+export interface ReadShape {
+  /** The assignment team's assignees (for opening a transfer request). */
+  assignees: number;
+  /** Labels the bot may add. */
+  labels: number;
+  /** Logins the bot may assign. */
+  users: number;
+}
+
+/** The node ids every read carries: the assignment repository and its label, labels to add, users. */
+function lookups(shape: ReadShape): string {
+  return `  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
+  labelsToAdd: repository(owner: $owner, name: $name) {
+${aliased('l', shape.labels, (v) => `label(name: ${v}) { id name }`)}
+    id
+  }
+${aliased('a', shape.assignees, (v) => `user(login: ${v}) { id }`)}
+${aliased('u', shape.users, (v) => `user(login: ${v}) { id login }`)}`;
+}
+function lookupVariables(shape: ReadShape): string {
+  return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}`;
+}
+
+/** Everything a decision needs, in one request. */
+export function readEngagementQuery(shape: ReadShape): string {
+  return `query ReadEngagement($owner: String!, $name: String!, $number: Int!, ${lookupVariables(shape)}) {
   viewer { login }
   repository(owner: $owner, name: $name) {
     issue(number: $number) {
-      id number title body state stateReason url
-      author { login }
-      labels(first: 100) { nodes { name } }
-      assignees(first: 100) { nodes { login } }
-      comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
-      subIssues(first: 50) { nodes { ${TRANSFER} } }
+      ${ENGAGEMENT}
     }
   }
-  assignmentRepository: repository(owner: $assignOwner, name: $assignName) { id label(name: $transferLabel) { id } }
-${Array.from({ length: assignees }, (_, i) => `  a${i}: user(login: $a${i}) { id }`).join('\n')}
+${lookups(shape)}
+}`;
+}
+
+/** Several engagements by node id in one request (the scan's re-reads before it writes). */
+export function readEngagementsQuery(shape: ReadShape): string {
+  return `query ReadEngagements($ids: [ID!]!, $owner: String!, $name: String!, ${lookupVariables(shape)}) {
+  viewer { login }
+  nodes(ids: $ids) {
+    ... on Issue {
+      ${ENGAGEMENT}
+    }
+  }
+${lookups(shape)}
 }`;
 }
 export const READ_TRANSFER_REQUEST = `query ReadTransferRequest($owner: String!, $name: String!, $number: Int!) {
@@ -100,9 +152,10 @@ export const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: St
     issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
   }
 }`;
-export const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { number url } } }`;
+export const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { id number url } } }`;
 
 interface CommentNode {
+  id: string;
   databaseId: number;
   body: string;
   createdAt: string;
@@ -110,6 +163,7 @@ interface CommentNode {
   author: { login: string } | null;
 }
 interface TransferNode {
+  id: string;
   number: number;
   body: string;
   state: 'OPEN' | 'CLOSED';
@@ -123,13 +177,14 @@ interface TransferNode {
 
 function toComment(node: CommentNode, viewer: string): CommentView {
   const author = node.author?.login ?? 'ghost';
-  return { id: node.databaseId, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
+  return { id: node.databaseId, nodeId: node.id, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
 }
 
 function toTransfer(node: TransferNode, viewer: string): TransferRequestSnapshot {
   return {
     repo: { owner: node.repository.owner.login, name: node.repository.name },
     number: node.number,
+    nodeId: node.id,
     url: node.url,
     state: node.state === 'OPEN' ? 'open' : 'closed',
     comments: node.comments.nodes.map((c) => toComment(c, viewer)),
@@ -138,6 +193,12 @@ function toTransfer(node: TransferNode, viewer: string): TransferRequestSnapshot
     labels: (node.labels?.nodes ?? []).map((l) => l.name),
     parent: node.parent ? { repo: { owner: node.parent.repository.owner.login, name: node.parent.repository.name }, number: node.parent.number } : null,
   };
+}
+
+interface GraphqlError {
+  type?: string;
+  path?: Array<string | number>;
+  message: string;
 }
 
 /** A GraphQL answer with errors still carries the data that resolved; keep it and the error paths. */
@@ -158,6 +219,7 @@ function isStatus(error: unknown, ...statuses: number[]): boolean {
 }
 
 interface RestIssue {
+  node_id: string;
   number: number;
   title: string;
   body?: string | null;
@@ -172,6 +234,7 @@ interface RestIssue {
 
 function toListItem(issue: RestIssue): IssueListItem {
   return {
+    nodeId: issue.node_id,
     number: issue.number,
     title: issue.title,
     body: issue.body ?? '',
@@ -184,30 +247,35 @@ function toListItem(issue: RestIssue): IssueListItem {
   };
 }
 
-/** What the ReadEngagement query answers. */
-interface EngagementAnswer {
-  viewer: { login: string };
-  repository: {
-    issue: {
-      id: string;
-      number: number;
-      title: string;
-      body: string;
-      state: 'OPEN' | 'CLOSED';
-      stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'REOPENED' | 'DUPLICATE' | null;
-      url: string;
-      author: { login: string } | null;
-      labels: { nodes: Array<{ name: string }> } | null;
-      assignees: { nodes: Array<{ login: string }> };
-      comments: { pageInfo: { hasPreviousPage: boolean }; nodes: CommentNode[] };
-      subIssues: { nodes: TransferNode[] };
-    } | null;
-  } | null;
-  assignmentRepository: { id: string; label: { id: string } | null } | null;
-  [alias: string]: unknown;
+/** An engagement issue as ReadEngagement and ReadEngagements answer it. */
+interface IssueNode {
+  id: string;
+  number: number;
+  title: string;
+  body: string;
+  state: 'OPEN' | 'CLOSED';
+  stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'REOPENED' | 'DUPLICATE' | null;
+  url: string;
+  author: { login: string } | null;
+  labels: { nodes: Array<{ id: string; name: string }> } | null;
+  assignees: { nodes: Array<{ id: string; login: string }> };
+  comments: { pageInfo: { hasPreviousPage: boolean }; nodes: CommentNode[] };
+  subIssues: { nodes: TransferNode[] };
 }
 
-type IssueNode = NonNullable<NonNullable<EngagementAnswer['repository']>['issue']>;
+/** The node ids every read answers besides the engagement(s). */
+interface LookupAnswer {
+  viewer: { login: string };
+  assignmentRepository: { id: string; label: { id: string } | null } | null;
+  labelsToAdd: ({ id: string } & Record<string, { id: string; name: string } | null | string>) | null;
+  [alias: string]: unknown;
+}
+interface EngagementAnswer extends LookupAnswer {
+  repository: { issue: IssueNode | null } | null;
+}
+interface EngagementsAnswer extends LookupAnswer {
+  nodes: Array<IssueNode | Record<string, never> | null>;
+}
 
 const STATE_REASONS = { COMPLETED: 'completed', NOT_PLANNED: 'not_planned', REOPENED: 'reopened' } as const;
 
@@ -224,6 +292,54 @@ function issueOf(repo: RepoRef, issue: IssueNode): EngagementSnapshot['issue'] {
     labels: (issue.labels?.nodes ?? []).map((l) => l.name),
     assignees: issue.assignees.nodes.map((a) => a.login),
     author: issue.author?.login ?? 'ghost',
+  };
+}
+
+function shapeOf(options: ReadOptions): ReadShape {
+  return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length };
+}
+
+function lookupValues(repo: RepoRef, options: ReadOptions): Record<string, unknown> {
+  const variables: Record<string, unknown> = {
+    owner: repo.owner,
+    name: repo.name,
+    assignOwner: options.assignmentRepo.owner,
+    assignName: options.assignmentRepo.name,
+    transferLabel: options.transferLabel,
+  };
+  options.assignees.forEach((login, i) => (variables[`a${i}`] = login));
+  options.addableLabels.forEach((label, i) => (variables[`l${i}`] = label));
+  options.assignable.forEach((login, i) => (variables[`u${i}`] = login));
+  return variables;
+}
+
+const fold = (text: string) => text.toLowerCase();
+
+function snapshotOf(repo: RepoRef, issue: IssueNode, data: LookupAnswer, options: ReadOptions): EngagementSnapshot {
+  const viewer = data.viewer.login;
+  const assignees: Record<string, string | null> = {};
+  options.assignees.forEach((login, i) => (assignees[login] = (data[`a${i}`] as { id: string } | null)?.id ?? null));
+  const subIssueTransferRequests = issue.subIssues.nodes.map((n) => toTransfer(n, viewer));
+  const nodeIds: NodeIds = { issues: { [issueKey({ repo, number: issue.number })]: issue.id }, labels: {}, users: {} };
+  for (const r of subIssueTransferRequests) nodeIds.issues[issueKey(r)] = r.nodeId;
+  options.addableLabels.forEach((_, i) => {
+    const label = data.labelsToAdd?.[`l${i}`];
+    if (label && typeof label === 'object') nodeIds.labels[fold(label.name)] = label.id;
+  });
+  for (const l of issue.labels?.nodes ?? []) nodeIds.labels[fold(l.name)] = l.id;
+  options.assignable.forEach((_, i) => {
+    const user = data[`u${i}`] as { id: string; login: string } | null;
+    if (user) nodeIds.users[fold(user.login)] = user.id;
+  });
+  for (const a of issue.assignees.nodes) nodeIds.users[fold(a.login)] = a.id;
+  return {
+    viewer,
+    issue: issueOf(repo, issue),
+    comments: issue.comments.nodes.map((c) => toComment(c, viewer)),
+    commentsComplete: !issue.comments.pageInfo.hasPreviousPage,
+    subIssueTransferRequests,
+    ids: { assignmentRepo: data.assignmentRepository?.id ?? null, transferLabel: data.assignmentRepository?.label?.id ?? null, assignees },
+    nodeIds,
   };
 }
 
@@ -297,36 +413,22 @@ export class OctokitGitHub implements GitHub {
     await this.octokit.rest.issues.updateLabel({ owner: repo.owner, repo: repo.name, name: currentName, new_name: label.name, color: label.color, description: label.description });
   }
 
-  async readEngagement(repo: RepoRef, number: number, options: { assignmentRepo: RepoRef; transferLabel: string; assignees: string[] }): Promise<EngagementSnapshot | null> {
-    const query = readEngagementQuery(options.assignees.length);
-    const variables: Record<string, unknown> = {
-      owner: repo.owner,
-      name: repo.name,
-      number,
-      assignOwner: options.assignmentRepo.owner,
-      assignName: options.assignmentRepo.name,
-      transferLabel: options.transferLabel,
-    };
-    options.assignees.forEach((login, i) => (variables[`a${i}`] = login));
-
+  async readEngagement(repo: RepoRef, number: number, options: ReadOptions): Promise<EngagementSnapshot | null> {
+    const shape = shapeOf(options);
+    const variables = { ...lookupValues(repo, options), number };
+    const query = readEngagementQuery(shape);
     const { data } = await graphqlPartial<EngagementAnswer>(this.octokit, query, variables);
     const issue = data.repository?.issue;
-    if (!issue) return null;
-    const viewer = data.viewer.login;
-    const assignees: Record<string, string | null> = {};
-    options.assignees.forEach((login, i) => (assignees[login] = (data[`a${i}`] as { id: string } | null)?.id ?? null));
-    return {
-      viewer,
-      issue: issueOf(repo, issue),
-      comments: issue.comments.nodes.map((c) => toComment(c, viewer)),
-      commentsComplete: !issue.comments.pageInfo.hasPreviousPage,
-      subIssueTransferRequests: issue.subIssues.nodes.map((n) => toTransfer(n, viewer)),
-      ids: {
-        assignmentRepo: data.assignmentRepository?.id ?? null,
-        transferLabel: data.assignmentRepository?.label?.id ?? null,
-        assignees,
-      },
-    };
+    return issue ? snapshotOf(repo, issue, data, options) : null;
+  }
+
+  async readEngagements(repo: RepoRef, nodeIds: string[], options: ReadOptions): Promise<Array<EngagementSnapshot | null>> {
+    if (nodeIds.length === 0) return [];
+    const shape = shapeOf(options);
+    const variables = { ...lookupValues(repo, options), ids: nodeIds };
+    const query = readEngagementsQuery(shape);
+    const { data } = await graphqlPartial<EngagementsAnswer>(this.octokit, query, variables);
+    return data.nodes.map((node) => (node && 'number' in node ? snapshotOf(repo, node as IssueNode, data, options) : null));
   }
 
   async readAllComments(target: IssueTarget, viewer: string): Promise<CommentView[]> {
@@ -338,7 +440,7 @@ export class OctokitGitHub implements GitHub {
     });
     return all.map((c) => {
       const author = c.user?.login ?? 'ghost';
-      return { id: c.id, author, byBot: sameLogin(author, viewer), body: c.body ?? '', createdAt: c.created_at, url: c.html_url };
+      return { id: c.id, nodeId: c.node_id, author, byBot: sameLogin(author, viewer), body: c.body ?? '', createdAt: c.created_at, url: c.html_url };
     });
   }
 
@@ -364,6 +466,80 @@ export class OctokitGitHub implements GitHub {
     return (data.repository?.issues.nodes ?? []).map((n) => toTransfer(n, viewer));
   }
 
+  async applyWrites(writes: Write[], ids: NodeIds): Promise<WriteOutcome[]> {
+    const plan = mutationFor(writes, ids);
+    const outcomes = new Map<Write, WriteOutcome>();
+    for (const write of plan.done) outcomes.set(write, { write, ok: true });
+    if (plan.fields.length > 0) {
+      const errors = await this.sendMutation(plan.document, plan.variables);
+      for (const f of plan.fields) {
+        // An error without a path failed the whole document; one with a path, its own field.
+        const error = errors.find((e) => e.path === undefined || e.path[0] === f.alias);
+        // A comment already deleted (by a run that saw the same copy) is what was wanted.
+        const benign = error && f.field === 'deleteIssueComment' && error.type === 'NOT_FOUND';
+        outcomes.set(f.write, error && !benign ? { write: f.write, ok: false, error: { type: error.type ?? 'ERROR', message: error.message } } : { write: f.write, ok: true });
+      }
+    }
+    for (const write of plan.rest) {
+      try {
+        await this.restWrite(write);
+        outcomes.set(write, { write, ok: true });
+      } catch (error) {
+        const e = error as { status?: number; message?: string };
+        outcomes.set(write, { write, ok: false, error: { type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) } });
+      }
+    }
+    return writes.map((w) => outcomes.get(w) as WriteOutcome);
+  }
+
+  /** Sends a mutation document; the errors GitHub answered (none when every field ran). */
+  private async sendMutation(document: string, variables: Record<string, unknown>): Promise<GraphqlError[]> {
+    try {
+      await this.octokit.graphql<unknown>(document, variables);
+      return [];
+    } catch (error) {
+      const e = error as { name?: string; errors?: GraphqlError[]; status?: number; message?: string };
+      if (e.name === 'GraphqlResponseError') return e.errors ?? [{ message: String(e.message) }];
+      // The request itself failed (after the retries): nothing is known to be applied.
+      return [{ type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) }];
+    }
+  }
+
+  /** A write that cannot go in the document: by REST, one call. */
+  private async restWrite(write: Write): Promise<void> {
+    switch (write.kind) {
+      case 'create-issue':
+        await this.createIssue(write.repo, { title: write.title, body: write.body, labels: write.labels });
+        return;
+      case 'create-label':
+        return this.createLabel(write.repo, write.label);
+      case 'update-label':
+        return this.updateLabel(write.repo, write.name, write.label);
+      case 'open-transfer-request':
+        throw new Error('a transfer request is opened on its own, before the plan that names it');
+      case 'update-body':
+        return this.updateIssue(write.target, { body: write.body });
+      case 'comment':
+        await this.createComment(write.target, write.body);
+        return;
+      case 'delete-comment':
+        return this.deleteComment(write.target.repo, write.commentId);
+      case 'add-labels':
+        return this.addLabels(write.target, write.labels);
+      case 'remove-label':
+        return this.removeLabel(write.target, write.label);
+      case 'add-assignees':
+        await this.addAssignees(write.target, write.logins);
+        return;
+      case 'remove-assignees':
+        return this.removeAssignees(write.target, write.logins);
+      case 'close-issue':
+        return this.updateIssue(write.target, { state: 'closed', stateReason: write.reason });
+      case 'reopen-issue':
+        return this.updateIssue(write.target, { state: 'open', stateReason: 'reopened' });
+    }
+  }
+
   async updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'reopened' }): Promise<void> {
     await this.octokit.rest.issues.update({
       owner: target.repo.owner,
@@ -375,16 +551,16 @@ export class OctokitGitHub implements GitHub {
     });
   }
 
-  async createComment(target: IssueTarget, body: string): Promise<{ id: number; url: string }> {
+  private async createComment(target: IssueTarget, body: string): Promise<{ id: number; url: string }> {
     const { data } = await this.octokit.rest.issues.createComment({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, body });
     return { id: data.id, url: data.html_url };
   }
 
-  async addLabels(target: IssueTarget, labels: string[]): Promise<void> {
+  private async addLabels(target: IssueTarget, labels: string[]): Promise<void> {
     await this.octokit.rest.issues.addLabels({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, labels });
   }
 
-  async deleteComment(repo: RepoRef, commentId: number): Promise<void> {
+  private async deleteComment(repo: RepoRef, commentId: number): Promise<void> {
     try {
       await this.octokit.rest.issues.deleteComment({ owner: repo.owner, repo: repo.name, comment_id: commentId });
     } catch (error) {
@@ -392,7 +568,7 @@ export class OctokitGitHub implements GitHub {
     }
   }
 
-  async removeLabel(target: IssueTarget, label: string): Promise<void> {
+  private async removeLabel(target: IssueTarget, label: string): Promise<void> {
     try {
       await this.octokit.rest.issues.removeLabel({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, name: label });
     } catch (error) {
@@ -400,16 +576,16 @@ export class OctokitGitHub implements GitHub {
     }
   }
 
-  async addAssignees(target: IssueTarget, logins: string[]): Promise<string[]> {
+  private async addAssignees(target: IssueTarget, logins: string[]): Promise<string[]> {
     const { data } = await this.octokit.rest.issues.addAssignees({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, assignees: logins });
     return (data.assignees ?? []).map((a) => a.login);
   }
 
-  async removeAssignees(target: IssueTarget, logins: string[]): Promise<void> {
+  private async removeAssignees(target: IssueTarget, logins: string[]): Promise<void> {
     await this.octokit.rest.issues.removeAssignees({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, assignees: logins });
   }
 
-  async openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<TransferRequestView> {
+  async openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<TransferRequestView & { nodeId: string }> {
     let labelId = ids.transferLabel;
     if (labelId === null && ids.assignmentRepo !== null) {
       labelId = await this.ensureLabel(request.repo, request.labels[0] as string);
@@ -424,14 +600,15 @@ export class OctokitGitHub implements GitHub {
         labels: request.labels,
         assignees: request.assignees,
       });
-      return { repo: request.repo, number: data.number, url: data.html_url, state: 'open', comments: [] };
+      return { repo: request.repo, number: data.number, nodeId: data.node_id, url: data.html_url, state: 'open', comments: [] };
     }
     const assigneeIds = request.assignees.map((login) => ids.assignees[login]).filter((id): id is string => typeof id === 'string');
     const mutation = OPEN_TRANSFER_REQUEST;
     const input: Record<string, unknown> = { repositoryId: ids.assignmentRepo, title: request.title, body: request.body, labelIds: [labelId], assigneeIds };
     if (request.parent) input.parentIssueId = request.parent.nodeId;
-    const data = await this.octokit.graphql<{ createIssue: { issue: { number: number; url: string } } }>(mutation, { input });
-    return { repo: request.repo, number: data.createIssue.issue.number, url: data.createIssue.issue.url, state: 'open', comments: [] };
+    const data = await this.octokit.graphql<{ createIssue: { issue: { id: string; number: number; url: string } } }>(mutation, { input });
+    const issue = data.createIssue.issue;
+    return { repo: request.repo, number: issue.number, nodeId: issue.id, url: issue.url, state: 'open', comments: [] };
   }
 
   private async ensureLabel(repo: RepoRef, name: string): Promise<string | null> {

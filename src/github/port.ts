@@ -5,7 +5,34 @@ import type { RepoRef } from '../process/settings.js';
 
 export type { LabelDefinition } from '../process/labels.js';
 import type { IssueTarget } from '../process/settings.js';
+import type { Write } from '../core/plan.js';
 import type { CommentView, IssueView, TransferRequestView } from '../process/engagement-read.js';
+
+/** Node ids a plan's writes name, each by a lower-case key: `owner/repo#n`, a label's name, a login. */
+export interface NodeIds {
+  issues: Record<string, string>;
+  labels: Record<string, string>;
+  users: Record<string, string>;
+}
+
+/** What became of one write of a plan sent as one request. */
+export interface WriteOutcome {
+  write: Write;
+  ok: boolean;
+  /** GitHub's error type and message, for a write that failed. */
+  error?: { type: string; message: string };
+}
+
+/** What the read asks for besides the engagement: node ids the plan may need. */
+export interface ReadOptions {
+  assignmentRepo: RepoRef;
+  transferLabel: string;
+  assignees: string[];
+  /** Labels the bot may add (their ids come with the read). */
+  addableLabels: string[];
+  /** Logins the bot may assign, as far as they are known before the read (the FM of the event's copy of the body). */
+  assignable: string[];
+}
 
 export interface EngagementSnapshot {
   /** The login this action acts as (GraphQL `viewer`). */
@@ -15,12 +42,15 @@ export interface EngagementSnapshot {
   comments: CommentView[];
   commentsComplete: boolean;
   /** Transfer requests found as sub-issues (newest comments included). */
-  subIssueTransferRequests: Array<TransferRequestView & { body: string; author: string; labels: string[] }>;
+  subIssueTransferRequests: Array<TransferRequestView & { nodeId: string; body: string; author: string; labels: string[] }>;
   /** Node ids needed to open a transfer request in one call. */
   ids: { assignmentRepo: string | null; transferLabel: string | null; assignees: Record<string, string | null> };
+  /** Node ids the writes of a plan about this engagement may name. */
+  nodeIds: NodeIds;
 }
 
 export interface TransferRequestSnapshot extends TransferRequestView {
+  nodeId: string;
   body: string;
   author: string;
   labels: string[];
@@ -40,6 +70,8 @@ export interface OpenTransferRequest {
 }
 
 export interface IssueListItem {
+  /** GraphQL node id, for reading several at once. */
+  nodeId: string;
   number: number;
   title: string;
   body: string;
@@ -77,7 +109,9 @@ export interface GitHub {
   updateLabel(repo: RepoRef, currentName: string, label: LabelDefinition): Promise<void>;
 
   /** The engagement, its recent comments and its transfer request, in one read. */
-  readEngagement(repo: RepoRef, number: number, options: { assignmentRepo: RepoRef; transferLabel: string; assignees: string[] }): Promise<EngagementSnapshot | null>;
+  readEngagement(repo: RepoRef, number: number, options: ReadOptions): Promise<EngagementSnapshot | null>;
+  /** Several engagements of one repository by node id, in one read (at most 100; null where one is gone). */
+  readEngagements(repo: RepoRef, nodeIds: string[], options: ReadOptions): Promise<Array<EngagementSnapshot | null>>;
   /** Every comment of an issue, oldest first (only when the newest hundred are not enough). */
   readAllComments(target: IssueTarget, viewer: string): Promise<CommentView[]>;
   /** A transfer request (or any issue) with its recent comments, and who the action is; null when it does not exist. */
@@ -85,17 +119,15 @@ export interface GitHub {
   /** Recent issues in a repository carrying `label` (newest first), for finding a transfer request. */
   recentIssuesWithLabel(repo: RepoRef, label: string, limit: number, viewer: string): Promise<TransferRequestSnapshot[]>;
 
+  /**
+   * Sends a plan's writes as one GraphQL mutation document, whose fields GitHub runs in order; a
+   * write whose node ids are unknown goes by REST after it. GitHub may apply some and refuse
+   * others, rolling nothing back: every write's outcome is returned, none is thrown.
+   */
+  applyWrites(writes: Write[], ids: NodeIds): Promise<WriteOutcome[]>;
   updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'reopened' }): Promise<void>;
-  createComment(target: IssueTarget, body: string): Promise<{ id: number; url: string }>;
-  /** Deletes a comment; one already gone is not an error. */
-  deleteComment(repo: RepoRef, commentId: number): Promise<void>;
-  addLabels(target: IssueTarget, labels: string[]): Promise<void>;
-  /** Removes a label; a label already gone is not an error. */
-  removeLabel(target: IssueTarget, label: string): Promise<void>;
-  addAssignees(target: IssueTarget, logins: string[]): Promise<string[]>;
-  removeAssignees(target: IssueTarget, logins: string[]): Promise<void>;
   /** Opens a transfer request, labelled, assigned and linked to its parent in one call when possible. */
-  openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<TransferRequestView>;
+  openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<TransferRequestView & { nodeId: string }>;
 
   teamMembership(org: string, slug: string, login: string): Promise<TeamMembership>;
   collaboratorPermission(repo: RepoRef, login: string): Promise<Permission>;

@@ -6,7 +6,8 @@ import type { Config } from '../process/settings.js';
 import { confirmationCommands, unansweredCommands } from '../process/confirmation.js';
 import type { IssueTarget } from '../process/settings.js';
 import { parseEngagement } from '../process/frontmatter.js';
-import type { EngagementSnapshot, GitHub, TransferRequestSnapshot } from './port.js';
+import type { EngagementSnapshot, GitHub, ReadOptions, TransferRequestSnapshot } from './port.js';
+import { issueKey } from './mutation.js';
 import { sameLogin } from '../process/logins.js';
 import { keys, markersIn } from '../process/markers.js';
 import type { CommentView, ConfirmationAttempt, EngagementRead, Trigger } from '../process/engagement-read.js';
@@ -44,13 +45,46 @@ function isRequestFor(request: TransferRequestSnapshot, engagement: IssueTarget,
   return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
 }
 
-export async function readForDecision(gh: GitHub, config: Config, engagement: IssueTarget, trigger: Trigger): Promise<ReadForDecision | null> {
-  const snapshot = await gh.readEngagement(engagement.repo, engagement.number, {
+/** What a read asks for besides the engagement: the node ids its plan may need. */
+export function readOptions(config: Config, bodies: Array<string | null | undefined>): ReadOptions {
+  return {
     assignmentRepo: config.assignmentRepo,
     transferLabel: config.labels['queue-transfer'],
     assignees: config.assignmentAssignees,
-  });
-  if (!snapshot) return null;
+    addableLabels: [config.labels.stalled],
+    assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
+  };
+}
+
+/** The FM a copy of the body names (an event's payload, a page of issues): whom the plan may assign. */
+function fmOf(body: string | null | undefined, config: Config): string[] {
+  if (!body) return [];
+  const parsed = parseEngagement(body, config.playbooks);
+  return parsed.ok ? [parsed.fields.fm] : [];
+}
+
+/**
+ * Reads one engagement for a decision. `hint` is a copy of its body (the event's payload), used
+ * only to ask for the node ids a plan may need; the decision reads the body fresh.
+ */
+export async function readForDecision(gh: GitHub, config: Config, engagement: IssueTarget, trigger: Trigger, hint?: string | null): Promise<ReadForDecision | null> {
+  const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint]));
+  return snapshot ? completeReading(gh, config, snapshot, engagement, trigger) : null;
+}
+
+/** Several engagements of the configured repository read at once (the scan, before it writes). */
+export async function readManyForDecision(gh: GitHub, config: Config, items: Array<{ nodeId: string; number: number; body: string }>): Promise<Array<ReadForDecision | null>> {
+  const snapshots = await gh.readEngagements(config.repo, items.map((i) => i.nodeId), readOptions(config, items.map((i) => i.body)));
+  const readings: Array<ReadForDecision | null> = [];
+  for (const [i, snapshot] of snapshots.entries()) {
+    const item = items[i];
+    readings.push(snapshot && item ? await completeReading(gh, config, snapshot, { repo: config.repo, number: item.number }, { kind: 'scan' }) : null);
+  }
+  return readings;
+}
+
+/** What the engagement's read leaves out: older comments when needed, the transfer request, verdicts on commands. */
+async function completeReading(gh: GitHub, config: Config, snapshot: EngagementSnapshot, engagement: IssueTarget, trigger: Trigger): Promise<ReadForDecision> {
   const { viewer } = snapshot;
   const parsed = parseEngagement(snapshot.issue.body, config.playbooks);
   const bot = parsed.ok ? parsed.bot : null;
@@ -83,6 +117,7 @@ export async function readForDecision(gh: GitHub, config: Config, engagement: Is
     });
   }
 
+  if (transferRequest) snapshot.nodeIds.issues[issueKey(transferRequest)] = transferRequest.nodeId;
   return {
     snapshot,
     read: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },

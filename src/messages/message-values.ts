@@ -15,7 +15,6 @@ export const MAX_MAILTO_LENGTH = 1900;
 
 export interface MessageContext {
   config: Config;
-  messages: Messages;
   locale: Locale;
   playbook: Playbook;
 }
@@ -143,8 +142,8 @@ export interface EmailDraft {
  * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
  * person can copy, and a `mailto:` link when it stays short enough for mail clients.
  */
-export function emailDraft(name: string, values: object, to: string[], cc: string[], ctx: MessageContext): EmailDraft {
-  const text = ctx.messages.render(name, ctx.locale, values);
+export function emailDraft(messages: Messages, name: string, values: object, to: string[], cc: string[], locale: Locale): EmailDraft {
+  const text = messages.render(name, locale, values);
   const [first = '', ...rest] = text.split('\n');
   const subject = first.replace(/^Subject:\s*/i, '').trim();
   const body = rest.join('\n').replace(/^\s*\n/, '').trimEnd();

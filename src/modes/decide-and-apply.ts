@@ -1,10 +1,11 @@
-// Decides about one reading engagement and applies the effects, the same way in every mode:
-// when the decision must first open the transfer request, that one effect is applied and the
-// engagement is decided again with the request's number known.
-import { applyEffect } from '../github/apply-effects.js';
+// Decides about one engagement as read and sends the plan, the same way in every mode: when the
+// decision must first open the transfer request, that is sent alone and the engagement is decided
+// again with the request's number known; then the plan goes as one write request.
 import { decide, type Decision } from '../core/decide.js';
-import type { Effect } from '../core/effects.js';
+import type { Effect } from '../core/plan.js';
+import { issueKey } from '../github/mutation.js';
 import type { ReadForDecision } from '../github/read-for-decision.js';
+import { openTransferRequest, sendPlan } from '../github/send-plan.js';
 import type { RunContext } from './run-context.js';
 
 export interface Applied {
@@ -13,16 +14,18 @@ export interface Applied {
   effects: Effect[];
   /** Whether they were written (false in a dry run or past the write cap). */
   applied: boolean;
+  /** Write requests sent: the transfer request's opening, and the plan's one document (plus any REST fallback). */
+  requests: number;
   /** Time spent in the pure decision core. */
   decisionMs: number;
 }
 
 /**
- * `mayWrite(n)` answers whether n more writes are allowed (dry run, write cap); asked once, with
- * the first decision's count (two more for a transfer request, whose opening is decided again).
+ * `mayWrite(n)` answers whether n more write requests are allowed (dry run, write cap); asked once,
+ * with the first decision's count (one more for a transfer request, opened before the plan).
  */
-export async function decideAndApply(ctx: RunContext, reading: ReadForDecision, now: Date, mayWrite: (writes: number) => boolean): Promise<Applied> {
-  const context = { config: ctx.config, messages: ctx.messages, now };
+export async function decideAndApply(ctx: RunContext, reading: ReadForDecision, now: Date, mayWrite: (requests: number) => boolean): Promise<Applied> {
+  const context = { config: ctx.config, now };
   let decisionMs = 0;
   const timed = (o: ReadForDecision['read']) => {
     const started = performance.now();
@@ -32,18 +35,23 @@ export async function decideAndApply(ctx: RunContext, reading: ReadForDecision, 
   };
   let read = reading.read;
   let decision = timed(read);
-  const write = mayWrite(decision.effects.length + (decision.opensTransferRequest ? 2 : 0));
-  const options = { dryRun: !write, snapshot: reading.snapshot };
+  const write = mayWrite((decision.effects.length > 0 ? 1 : 0) + (decision.opensTransferRequest ? 1 : 0));
+  const ids = reading.snapshot.nodeIds;
   const effects: Effect[] = [];
+  let requests = 0;
   if (decision.opensTransferRequest) {
-    const open = decision.effects[0] as Effect;
-    read = { ...read, transferRequest: await applyEffect(ctx.gh, open, options) };
+    const open = decision.effects[0] as Extract<Effect, { kind: 'open-transfer-request' }>;
+    const opened = write ? await openTransferRequest(ctx.gh, ctx.messages, open, reading.snapshot) : { repo: open.repo, number: 0, url: '(dry run)', state: 'open' as const, comments: [] };
+    if (write) requests++;
+    if ('nodeId' in opened && opened.nodeId) ids.issues[issueKey(opened)] = opened.nodeId;
+    read = { ...read, transferRequest: opened };
     effects.push(open);
     decision = timed(read);
   }
-  for (const effect of decision.effects) {
-    await applyEffect(ctx.gh, effect, options);
-    effects.push(effect);
+  if (write && decision.effects.length > 0) {
+    await sendPlan(ctx.gh, ctx.messages, decision.effects, ids);
+    requests++;
   }
-  return { decision, effects, applied: write, decisionMs };
+  effects.push(...decision.effects);
+  return { decision, effects, applied: write, requests, decisionMs };
 }

@@ -3,7 +3,7 @@
 import type { IssueCommentCreatedEvent, IssueCommentEvent, IssuesEditedEvent, IssuesEvent, IssuesLabeledEvent, WebhookEvent } from '@octokit/webhooks-types';
 import type { Config } from '../process/settings.js';
 import { confirmationCommands, parseQueueMoved } from '../process/confirmation.js';
-import type { Effect } from '../core/effects.js';
+import type { Effect } from '../core/plan.js';
 import type { IssueTarget } from '../process/settings.js';
 import { decideAndApply } from './decide-and-apply.js';
 import type { RunContext } from './run-context.js';
@@ -32,7 +32,8 @@ export type Payload = WebhookEvent | Record<string, unknown>;
 type IssuePayload = Partial<IssuesEvent | IssueCommentEvent> &
   Partial<Pick<IssuesLabeledEvent, 'label'> & Pick<IssuesEditedEvent, 'changes'> & Pick<IssueCommentCreatedEvent, 'comment'>>;
 
-type Route = { skip: string } | { target: IssueTarget; trigger: Trigger; onTransferRequest: boolean };
+/** `hint`: the payload's copy of the body, only to know whom a plan may assign before the read. */
+type Route = { skip: string } | { target: IssueTarget; trigger: Trigger; onTransferRequest: boolean; hint: string | null };
 
 /** Which issue an event is about, and what woke the run up; no API call. */
 export function route(eventName: string, received: Payload, config: Config): Route {
@@ -43,6 +44,7 @@ export function route(eventName: string, received: Payload, config: Config): Rou
   const labels: string[] = Array.isArray(issue.labels) ? issue.labels.map((l) => String(l?.name ?? l)) : [];
   const onTransferRequest = labels.some((l) => l.toLowerCase() === config.labels['queue-transfer'].toLowerCase());
   const sender = String(payload.sender?.login ?? '');
+  const hint = typeof issue.body === 'string' && !onTransferRequest ? issue.body : null;
 
   if (eventName === 'issues') {
     const action = String(payload.action ?? '');
@@ -53,7 +55,7 @@ export function route(eventName: string, received: Payload, config: Config): Rou
     if (action === 'edited' && typeof payload.changes?.body?.from === 'string' && typeof issue.body === 'string') {
       trigger.edit = { before: payload.changes.body.from, after: issue.body };
     }
-    return { target, trigger, onTransferRequest };
+    return { target, trigger, onTransferRequest, hint };
   }
   if (eventName === 'issue_comment') {
     const action = String(payload.action ?? '');
@@ -62,7 +64,7 @@ export function route(eventName: string, received: Payload, config: Config): Rou
     const body = String(comment.body ?? '');
     if (comment.user?.type === 'Bot' && markersIn(body).length > 0) return { skip: 'a comment by engagement-bot itself' };
     if (!parseQueueMoved(body, confirmationCommands(config))) return { skip: `a comment that is not a ${confirmationCommands(config).join(' or ')} command` };
-    return { target, trigger: { kind: 'issue_comment', action, sender, commentId: Number(comment.id) }, onTransferRequest };
+    return { target, trigger: { kind: 'issue_comment', action, sender, commentId: Number(comment.id) }, onTransferRequest, hint };
   }
   return { skip: `${eventName} events are handled by the scheduled run (mode: scan)` };
 }
@@ -88,7 +90,7 @@ export async function runEventMode(ctx: RunContext, eventName: string, payload: 
   }
   report.engagement = target.number;
 
-  const reading = await readForDecision(gh, config, target, routed.trigger);
+  const reading = await readForDecision(gh, config, target, routed.trigger, routed.hint);
   if (!reading) {
     report.skipped = `issue #${target.number} does not exist or cannot be read`;
     return report;

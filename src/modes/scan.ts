@@ -6,14 +6,15 @@
 import { repoName, sameRepo, type Config, type RepoRef } from '../process/settings.js';
 import { confirmationCommands, parseQueueMoved } from '../process/confirmation.js';
 import { decide, describeProblem, type Decision } from '../core/decide.js';
-import type { Effect } from '../core/effects.js';
+import type { Effect, Write } from '../core/plan.js';
 import type { IssueListItem } from '../github/port.js';
 import { LabelSet } from '../process/labels.js';
 import { sameLogin } from '../process/logins.js';
 import { keys, markersIn } from '../process/markers.js';
 import type { EngagementRead, TransferRequestView } from '../process/engagement-read.js';
-import { readForDecision, parseIssueRef } from '../github/read-for-decision.js';
-import { applyEffects } from '../github/apply-effects.js';
+import { parseIssueRef, readManyForDecision } from '../github/read-for-decision.js';
+import { parseEngagement } from '../process/frontmatter.js';
+import { sendWrites, WritesRefused } from '../github/send-plan.js';
 import { decideAndApply } from './decide-and-apply.js';
 import { daysBetween, stallLimits, stallReason } from '../process/stall.js';
 import { renderDashboard, type ScanFigures } from '../messages/dashboard.js';
@@ -58,12 +59,10 @@ async function issuesToRead(ctx: RunContext, viewer: string, since: string): Pro
   return new Set([...[...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue), ...copies]);
 }
 
-/** The transfer request the bot recorded (`request: "#12"`, a line only the bot writes), without parsing twice. */
-const RECORDED_REQUEST = /^ {2}request: "?((?:[\w.-]+\/[\w.-]+)?#\d+)"?\r?$/m;
-
-/** What the page of issues says about an engagement, with the transfer request its front-matter names. */
+/** What the page of issues says about an engagement, with the transfer request its front-matter records. */
 function cheapObservation(item: IssueListItem, config: Config): EngagementRead {
-  const recorded = RECORDED_REQUEST.exec(item.body)?.[1];
+  const parsed = parseEngagement(item.body, config.playbooks);
+  const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
   const target = recorded ? parseIssueRef(recorded, config.repo) : null;
   const transferRequest: TransferRequestView | undefined = target
     ? { repo: target.repo, number: target.number, url: item.url.replace(/\/issues\/\d+$/, `/issues/${target.number}`), state: 'open', comments: null }
@@ -77,6 +76,13 @@ function cheapObservation(item: IssueListItem, config: Config): EngagementRead {
   };
 }
 
+/**
+ * Engagements read again together, in one query: each carries its newest comments and its
+ * sub-issues' comments, so a batch stays far below GitHub's 500,000-node limit of a query
+ * (50 × about 5,300) and the 100 ids of `nodes(ids:)`.
+ */
+export const REREAD_BATCH = 50;
+
 /** One scan's running figures, and what every engagement of it shares. */
 interface ScanRun {
   ctx: RunContext;
@@ -85,6 +91,8 @@ interface ScanRun {
   /** Issues with a confirmation command nobody answered, or a message of the bot's posted twice. */
   pendingOn: Set<string>;
   canWrite: (n: number) => boolean;
+  /** Engagements with something to write, waiting to be read again in one batch. */
+  toReread: IssueListItem[];
 }
 
 export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
@@ -94,16 +102,22 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
   const viewer = await gh.viewer();
   const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
   const since = new Date(now.getTime() - (longestWait + 1) * DAY).toISOString();
-  const run: ScanRun = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites };
+  const run: ScanRun = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites, toReread: [] };
   for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
     for (const item of page) {
       const labels = new LabelSet(item.labels, config);
       if (labels.has('engagement-dashboard') || labels.has('queue-transfer')) continue;
-      const decision = await scanEngagement(run, item);
+      const decision = scanEngagement(run, item);
+      if (decision === 'reread') {
+        run.toReread.push(item);
+        if (run.toReread.length >= REREAD_BATCH) await settleBatch(run);
+        continue;
+      }
       for (const warning of decision.warnings) log.warning(warning);
       reportRow(run, item, decision);
     }
   }
+  await settleBatch(run);
   if (config.dashboard) report.dashboard = await keepDashboard(ctx, report, run.canWrite);
   if (report.deferred > 0) log.warning(`Write cap reached (max-writes: ${config.maxWrites}): ${report.deferred} change(s) continue on the next run.`);
   return report;
@@ -115,30 +129,48 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
  * event path does: the page may be minutes old, and a write from a stale read could undo what
  * the FM or another run has just done.
  */
-async function scanEngagement(run: ScanRun, item: IssueListItem): Promise<Decision> {
+function scanEngagement(run: ScanRun, item: IssueListItem): Decision | 'reread' {
   const { ctx, report } = run;
-  const { config, gh } = ctx;
+  const { config } = ctx;
   const cheap = cheapObservation(item, config);
   const started = performance.now();
-  const decision = decide(cheap, { config, messages: ctx.messages, now: run.now });
+  const decision = decide(cheap, { config, now: run.now });
   report.decisionMs += performance.now() - started;
   const transfer = cheap.transferRequest;
   const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
-  if (decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0)) {
-    const reading = await readForDecision(gh, config, { repo: config.repo, number: item.number }, { kind: 'scan' });
-    if (!reading) return decision;
-    const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
-    report.decisionMs += settled.decisionMs;
-    if (settled.effects.length > 0) report.repaired++;
-    count(run, settled.effects, settled.applied);
-    return settled.decision;
-  }
   // An invalid engagement is only reported: its answer needs its comments, read by its own events.
-  return decision;
+  return decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0) ? 'reread' : decision;
 }
 
-function count(run: ScanRun, effects: Effect[], applied: boolean): void {
-  if (applied) run.report.writes += effects.length;
+/** Reads the waiting engagements again in one query, then decides and writes each (one request each). */
+async function settleBatch(run: ScanRun): Promise<void> {
+  const items = run.toReread.splice(0);
+  if (items.length === 0) return;
+  const { ctx, report } = run;
+  const readings = await readManyForDecision(ctx.gh, ctx.config, items);
+  for (const [i, item] of items.entries()) {
+    const reading = readings[i];
+    if (!reading) continue; // gone since the page was read (deleted, transferred)
+    let decision: Decision;
+    try {
+      const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
+      report.decisionMs += settled.decisionMs;
+      if (settled.effects.length > 0) report.repaired++;
+      count(run, settled.effects, settled.applied, settled.requests);
+      decision = settled.decision;
+    } catch (error) {
+      // One engagement GitHub refused stops no other: warned, and the next scan tries again.
+      if (!(error instanceof WritesRefused)) throw error;
+      ctx.log.warning(`${repoName(ctx.config.repo)}#${item.number}: ${error.message}`);
+      decision = decide(reading.read, { config: ctx.config, now: run.now });
+    }
+    for (const warning of decision.warnings) ctx.log.warning(warning);
+    reportRow(run, item, decision);
+  }
+}
+
+function count(run: ScanRun, effects: Effect[], applied: boolean, requests: number): void {
+  if (applied) run.report.writes += requests;
   else if (!run.ctx.config.dryRun) run.report.deferred += effects.length;
   run.report.effects.push(...effects);
 }
@@ -184,7 +216,7 @@ async function keepDashboard(ctx: RunContext, report: ScanReport, canWrite: (n: 
     if (!config.dryRun) report.deferred += 1;
     return 'deferred';
   }
-  await applyEffects(gh, [effect], { dryRun: false });
+  await sendWrites(gh, [effect as Write]);
   report.writes += 1;
   return existing ? 'updated' : 'created';
 }

@@ -1,8 +1,8 @@
 // Setup mode: creates every label the action uses, or brings its colour and description up to
 // date, under the names the `labels` input gives. Running it again changes nothing.
-import { applyEffects } from '../github/apply-effects.js';
+import { sendWrites } from '../github/send-plan.js';
 import { sameRepo, type Config, type RepoRef } from '../process/settings.js';
-import type { Effect } from '../core/effects.js';
+import type { Effect, Write } from '../core/plan.js';
 import type { GitHub, LabelDefinition } from '../github/port.js';
 import { labelDefinition, labelKeys } from '../process/labels.js';
 
@@ -31,7 +31,7 @@ export async function runSetupMode(config: Config, gh: GitHub): Promise<Effect[]
   const effects: Effect[] = [];
   for (const { repo, keys } of wanted(config)) {
     const changes = labelChanges(repo, keys, await gh.listLabels(repo), config);
-    await applyEffects(gh, changes, { dryRun: config.dryRun });
+    if (!config.dryRun) await sendWrites(gh, changes as Write[]);
     effects.push(...changes);
   }
   return effects;

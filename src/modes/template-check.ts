@@ -5,7 +5,8 @@
 import type { Config } from '../process/settings.js';
 import { confirmationCommands, parseQueueMoved } from '../process/confirmation.js';
 import { decide } from '../core/decide.js';
-import type { Effect } from '../core/effects.js';
+import type { Effect, Write } from '../core/plan.js';
+import { renderWrite } from '../github/send-plan.js';
 import type { Locale } from '../process/engagement.js';
 import { keys, markersIn } from '../process/markers.js';
 import type { Authorisation, CommentView, ConfirmationAttempt, EngagementRead, Trigger } from '../process/engagement-read.js';
@@ -25,7 +26,7 @@ export interface Rendered {
 }
 
 /** What the effects make of an engagement as read, as GitHub would apply them: what the walk's next decision reads. */
-export function readAfter(o: EngagementRead, effects: Effect[], when: string, bot: string, ids: { next: number }): EngagementRead {
+export function readAfter(o: EngagementRead, effects: Write[], when: string, bot: string, ids: { next: number }): EngagementRead {
   const next: EngagementRead = structuredClone(o);
   const fold = (s: string) => s.toLowerCase();
   const onEngagement = (target: { repo: { owner: string; name: string }; number: number }) =>
@@ -40,7 +41,7 @@ export function readAfter(o: EngagementRead, effects: Effect[], when: string, bo
         if (onEngagement(e.target)) next.issue.body = e.body;
         break;
       case 'comment': {
-        const c: CommentView = { id: ++ids.next, author: bot, byBot: true, body: e.body, createdAt: when, url: `${next.issue.url}#issuecomment-${ids.next}` };
+        const c: CommentView = { id: ++ids.next, nodeId: `IC_${ids.next}`, author: bot, byBot: true, body: e.body, createdAt: when, url: `${next.issue.url}#issuecomment-${ids.next}` };
         if (onEngagement(e.target)) next.comments?.push(c);
         else t?.comments?.push(c);
         break;
@@ -110,14 +111,15 @@ class Walk {
   }
 
   run(o: EngagementRead, minute: number): EngagementRead {
-    const context = { config: { ...this.config, locale: this.locale, dryRun: true }, messages: this.messages, now: new Date(at(minute)) };
+    const context = { config: { ...this.config, locale: this.locale, dryRun: true }, now: new Date(at(minute)) };
+    const rendered = (effects: Effect[]) => effects.map((e) => renderWrite(this.messages, e));
     let current = o;
     let decision = decide(current, context);
     if (decision.opensTransferRequest) {
-      current = readAfter(current, decision.effects, at(minute), this.bot, this.ids);
+      current = readAfter(current, rendered(decision.effects), at(minute), this.bot, this.ids);
       decision = decide(current, context);
     }
-    return readAfter(current, decision.effects, at(minute), this.bot, this.ids);
+    return readAfter(current, rendered(decision.effects), at(minute), this.bot, this.ids);
   }
 
   label(o: EngagementRead, add: string[], remove: string[], minute: number): EngagementRead {
@@ -129,7 +131,7 @@ class Walk {
 
   command(o: EngagementRead, text: string, by: string, on: ConfirmationAttempt['on'], minute: number, authorisation: Authorisation = { ok: true, via: 'team' }): EngagementRead {
     const id = ++this.ids.next;
-    const comment: CommentView = { id, author: by, byBot: false, body: text, createdAt: at(minute), url: `${o.issue.url}#issuecomment-${id}` };
+    const comment: CommentView = { id, nodeId: `IC_${id}`, author: by, byBot: false, body: text, createdAt: at(minute), url: `${o.issue.url}#issuecomment-${id}` };
     const queue = parseQueueMoved(text, confirmationCommands(this.config))?.queue ?? null;
     const attempt: ConfirmationAttempt = { commentId: id, on, author: by, createdAt: comment.createdAt, url: comment.url, queue, authorisation };
     return this.run({ ...o, confirmations: [attempt], trigger: { kind: 'issue_comment', action: 'created', sender: by, commentId: id } }, minute);

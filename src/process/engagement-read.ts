@@ -5,6 +5,8 @@ import type { RepoRef } from './settings.js';
 
 export interface CommentView {
   id: number;
+  /** GraphQL node id, for writes that name the comment. */
+  nodeId: string;
   author: string;
   /** Written by this action's own identity: its markers can be trusted. */
   byBot: boolean;

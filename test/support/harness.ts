@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
 import { parseConfig, type Config } from '../../src/config.js';
 import { OctokitGitHub, createOctokit } from '../../src/github/octokit.js';
-import type { Effect } from '../../src/core/effects.js';
+import type { Effect } from '../../src/core/plan.js';
 import type { BotState } from '../../src/process/engagement.js';
 import { parseEngagement, renderBody } from '../../src/process/frontmatter.js';
 import { marker } from '../../src/process/markers.js';

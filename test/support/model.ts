@@ -3,7 +3,8 @@
 import { parseConfig, type Config } from '../../src/config.js';
 import { parseQueueMoved } from '../../src/process/confirmation.js';
 import { decide, type Decision } from '../../src/core/decide.js';
-import type { Effect } from '../../src/core/effects.js';
+import type { Effect, Write } from '../../src/core/plan.js';
+import { renderWrite } from '../../src/github/send-plan.js';
 import { readAfter } from '../../src/modes/template-check.js';
 import type { Authorisation, CommentView, ConfirmationAttempt, EngagementRead as Observation, Trigger, TransferRequestView } from '../../src/process/engagement-read.js';
 import { loadMessages, type Messages } from '../../src/files/templates.js';
@@ -78,7 +79,7 @@ export function observation(o: {
 const ids = { next: 1000 };
 export function humanComment(bodyText: string, author = ASSIGNER, createdAt = '2026-11-25T12:00:00Z'): CommentView {
   const id = ++ids.next;
-  return { id, author, byBot: false, body: bodyText, createdAt, url: `https://github.com/x/y/issues/1#issuecomment-${id}` };
+  return { id, nodeId: `IC_${id}`, author, byBot: false, body: bodyText, createdAt, url: `https://github.com/x/y/issues/1#issuecomment-${id}` };
 }
 
 export function attempt(comment: CommentView, on: ConfirmationAttempt['on'] = 'transfer-request', authorisation: Authorisation = { ok: true, via: 'team' }): ConfirmationAttempt {
@@ -93,37 +94,50 @@ export function attempt(comment: CommentView, on: ConfirmationAttempt['on'] = 't
   };
 }
 
-/** Applies effects to an observation as GitHub would (issue numbers and comment ids assigned in order). */
-export function apply(o: Observation, effects: Effect[], at: string): Observation {
+/** Applies written effects to an observation as GitHub would (issue numbers and comment ids assigned in order). */
+export function apply(o: Observation, effects: Write[], at: string): Observation {
   return readAfter(o, effects, at, BOT, ids);
 }
 
+/** A decision with its plan rendered as the edge renders it, so a test reads what GitHub would receive. */
+export type RenderedDecision = Omit<Decision, 'effects'> & { effects: Write[]; plan: Effect[] };
+
+export function render(effects: Effect[], messages: Messages = testMessages()): Write[] {
+  return effects.map((e) => renderWrite(messages, e));
+}
+
+/** The pure core's decision, rendered with the test's templates (or `ctx.messages`). */
+export function decideRendered(o: Observation, ctx: { config: Config; now: Date; messages?: Messages }): RenderedDecision {
+  const decision = decide(o, { config: ctx.config, now: ctx.now });
+  return { ...decision, plan: decision.effects, effects: render(decision.effects, ctx.messages) };
+}
+
 export interface Settled {
-  decision: Decision;
-  /** Every effect of the run, the transfer request's opening included. */
-  effects: Effect[];
+  decision: RenderedDecision;
+  /** Every effect of the run, the transfer request's opening included, as written. */
+  effects: Write[];
   after: Observation;
 }
 
 /** Decides and applies as the event path does: open the transfer request first, then decide again. */
 export function settle(o: Observation, now: string, config: Config = testConfig()): Settled {
-  const ctx = { config, messages: testMessages(), now: new Date(now) };
-  let decision = decide(o, ctx);
-  const effects: Effect[] = [];
+  const ctx = { config, now: new Date(now) };
+  let decision = decideRendered(o, ctx);
+  const effects: Write[] = [];
   let current = o;
   if (decision.opensTransferRequest) {
     effects.push(...decision.effects);
     current = apply(current, decision.effects, now);
-    decision = decide(current, ctx);
+    decision = decideRendered(current, ctx);
   }
   effects.push(...decision.effects);
   return { decision, effects, after: apply(current, decision.effects, now) };
 }
 
-export function kinds(effects: Effect[]): string[] {
+export function kinds(effects: Array<Effect | Write>): string[] {
   return effects.map((e) => (e.kind === 'comment' ? `comment:${e.template}` : e.kind === 'remove-label' ? `remove-label:${e.label}` : e.kind));
 }
 
-export function commentsOf(effects: Effect[], template?: string): Array<Extract<Effect, { kind: 'comment' }>> {
-  return effects.filter((e): e is Extract<Effect, { kind: 'comment' }> => e.kind === 'comment' && (template === undefined || e.template === template));
+export function commentsOf(effects: Write[], template?: string): Array<Extract<Write, { kind: 'comment' }>> {
+  return effects.filter((e): e is Extract<Write, { kind: 'comment' }> => e.kind === 'comment' && (template === undefined || e.template === template));
 }

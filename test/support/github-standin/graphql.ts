@@ -1,31 +1,67 @@
 // GraphQL: the schema subset in schema.graphql, executed with graphql-js against the World.
-// Resolvers are methods/getters of small node classes (graphql-js' default field resolver calls them).
+// Resolvers are methods/getters of small node classes (graphql-js' default field resolver calls them); abstract
+// types (Node, Actor, Reactable, ...) resolve through each node's `__typename`.
+//
+// Mutation documents run as on GitHub: top-level fields one after the other; a field that fails (a resolver throws
+// before changing anything) is `null` in `data` with an entry in `errors` carrying its `type` and `path` (the alias
+// or field name); the fields before it stay applied and the ones after it still run.
 import { readFileSync } from 'node:fs';
 import {
   GraphQLError,
   Kind,
+  TypeInfo,
   buildSchema,
+  defaultFieldResolver,
   executeSync,
+  getArgumentValues,
+  getNamedType,
+  getVariableValues,
   parse,
   validate,
+  visit,
+  visitWithTypeInfo,
   type DocumentNode,
   type ExecutionResult,
+  type GraphQLFieldResolver,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { StandInError, iso, type Comment, type Issue, type Label, type Repo, type User } from './model.js';
-import type { IssueFilter, World } from './state.js';
+import { fieldFaultError, type FaultTarget, type Faults } from './faults.js';
+import {
+  StandInError,
+  iso,
+  minimizedReason,
+  type Comment,
+  type Issue,
+  type Label,
+  type MinimizeClassifier,
+  type NodeRef,
+  type Org,
+  type Permission,
+  type Reaction,
+  type ReactionContent,
+  type Repo,
+  type StateReason,
+  type User,
+} from './model.js';
+import { authorAssociation } from './serialize.js';
+import { repoOf, type IssueFilter, type IssuePatch, type World } from './state.js';
 
 export const schema = buildSchema(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 const MAX_PAGE = 100;
+/** GitHub's limit on `nodes(ids:)`. */
+const MAX_NODE_IDS = 100;
 
 // ---------------------------------------------------------------- request analysis (for the log and faults)
 
 export interface GraphqlInfo {
   operation: 'query' | 'mutation';
   name?: string;
+  /** The top-level field names in document order, each once (`c0: addComment, c1: addComment` is one `addComment`). */
   fields: string[];
+  /** The top-level response keys (alias, else field name) in document order: one per field that runs. */
+  keys: string[];
 }
 
 export interface AnalysedRequest {
@@ -38,7 +74,7 @@ export interface AnalysedRequest {
 }
 
 export function analyse(body: unknown): AnalysedRequest {
-  const info: GraphqlInfo = { operation: 'query', fields: [] };
+  const info: GraphqlInfo = { operation: 'query', fields: [], keys: [] };
   const b = (body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
   if (typeof b.query !== 'string') {
     return { info, failure: { errors: [{ message: 'A query attribute must be specified and must be a string.' }] } };
@@ -56,24 +92,26 @@ export function analyse(body: unknown): AnalysedRequest {
   if (op) {
     info.operation = op.operation === 'mutation' ? 'mutation' : 'query';
     if (op.name) info.name = op.name.value;
-    info.fields = topLevelFields(document, op.selectionSet, new Set());
+    const all = topLevelFields(document, op.selectionSet, new Set());
+    for (const f of all) {
+      if (!info.fields.includes(f.name)) info.fields.push(f.name);
+      if (!info.keys.includes(f.key)) info.keys.push(f.key);
+    }
   }
   return { info, document, operationName, variables };
 }
 
-function topLevelFields(doc: DocumentNode, set: SelectionSetNode, seen: Set<string>): string[] {
-  const out: string[] = [];
+function topLevelFields(doc: DocumentNode, set: SelectionSetNode, seen: Set<string>): Array<{ name: string; key: string }> {
+  const out: Array<{ name: string; key: string }> = [];
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
-      if (!out.includes(sel.name.value)) out.push(sel.name.value);
+      out.push({ name: sel.name.value, key: sel.alias?.value ?? sel.name.value });
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      for (const f of topLevelFields(doc, sel.selectionSet, seen)) if (!out.includes(f)) out.push(f);
+      out.push(...topLevelFields(doc, sel.selectionSet, seen));
     } else if (!seen.has(sel.name.value)) {
       seen.add(sel.name.value);
       const frag = doc.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === sel.name.value);
-      if (frag && frag.kind === Kind.FRAGMENT_DEFINITION) {
-        for (const f of topLevelFields(doc, frag.selectionSet, seen)) if (!out.includes(f)) out.push(f);
-      }
+      if (frag && frag.kind === Kind.FRAGMENT_DEFINITION) out.push(...topLevelFields(doc, frag.selectionSet, seen));
     }
   }
   return out;
@@ -84,24 +122,59 @@ function topLevelFields(doc: DocumentNode, set: SelectionSetNode, seen: Set<stri
 interface Ctx {
   world: World;
   viewer: User;
+  faults?: Faults;
+  target: FaultTarget;
+  requestId: string;
+  /** Top-level fields started so far (1-based position of the current one). */
+  position: number;
+  stopAfter?: number;
+}
+
+export interface ExecuteOptions {
+  /** Rules of kind 'graphql-error' are matched against each top-level field as it starts. */
+  faults?: Faults;
+  /** The request, for fault matching and messages. */
+  request?: { method: string; path: string; requestId: string };
+  /** Runs only the first `stopAfter` top-level fields (for an HTTP fault answered part-way through a document). */
+  stopAfter?: number;
 }
 
 /** GitHub aborts the whole query (no `data`) for these. */
 const QUERY_LEVEL_ERRORS = new Set(['MISSING_PAGINATION_BOUNDARIES', 'EXCESSIVE_PAGINATION', 'INVALID_CURSOR_ARGUMENTS']);
+/** ... and for this one answers `data: null`. */
+const NULL_DATA_ERRORS = new Set(['ARGUMENT_LIMIT']);
 
-export function executeGraphql(world: World, viewer: User, req: AnalysedRequest): Record<string, unknown> {
+export function executeGraphql(world: World, viewer: User, req: AnalysedRequest, opts: ExecuteOptions = {}): Record<string, unknown> {
   if (req.failure || !req.document) return req.failure ?? { errors: [] };
   const validationErrors = validate(schema, req.document);
   if (validationErrors.length) return { errors: validationErrors.map(formatError) };
+  // GitHub checks connection arguments before it runs anything: a mutation document with a bad `first` changes nothing.
+  const staticErrors = checkConnections(req);
+  if (staticErrors.length) return { errors: staticErrors.map(formatError) };
+  const ctx: Ctx = {
+    world,
+    viewer,
+    faults: opts.faults,
+    target: {
+      method: opts.request?.method ?? 'POST',
+      path: opts.request?.path ?? '/graphql',
+      graphql: req.info.operation,
+      actor: viewer.login,
+    },
+    requestId: opts.request?.requestId ?? '0000000000000000',
+    position: 0,
+    stopAfter: opts.stopAfter,
+  };
   let result: ExecutionResult;
   try {
     result = executeSync({
       schema,
       document: req.document,
       rootValue: new Root(),
-      contextValue: { world, viewer } satisfies Ctx,
+      contextValue: ctx,
       variableValues: req.variables,
       operationName: req.operationName,
+      fieldResolver: resolveField,
     });
   } catch (err) {
     return { errors: [{ message: err instanceof Error ? err.message : String(err) }] };
@@ -109,8 +182,22 @@ export function executeGraphql(world: World, viewer: User, req: AnalysedRequest)
   if (!result.errors?.length) return { data: result.data };
   const errors = result.errors.map(formatError);
   if (errors.some((e) => QUERY_LEVEL_ERRORS.has(String(e.type)))) return { errors };
+  if (errors.some((e) => NULL_DATA_ERRORS.has(String(e.type)))) return { data: null, errors: errors.filter((e) => NULL_DATA_ERRORS.has(String(e.type))) };
   return { data: result.data ?? null, errors };
 }
+
+/** The default resolver, with 'graphql-error' faults and `stopAfter` applied to top-level fields. */
+const resolveField: GraphQLFieldResolver<unknown, Ctx> = (source, args, ctx, info) => {
+  if (info.path.prev !== undefined) return defaultFieldResolver(source, args, ctx, info);
+  const position = ++ctx.position;
+  if (ctx.stopAfter !== undefined && position > ctx.stopAfter) return null;
+  const rule = ctx.faults?.takeField({ ...ctx.target, field: info.fieldName, position });
+  if (!rule) return defaultFieldResolver(source, args, ctx, info);
+  const { type, message } = fieldFaultError(rule, ctx.requestId);
+  const error = new GraphQLError(message, { extensions: type === undefined ? {} : { type } });
+  if (rule.afterApplying) defaultFieldResolver(source, args, ctx, info);
+  throw error;
+};
 
 function formatError(err: GraphQLError): Record<string, unknown> {
   const { type, ...rest } = (err.extensions ?? {}) as Record<string, unknown>;
@@ -127,18 +214,53 @@ function gqlError(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
 }
 
-/** World errors (404/422) as GitHub's typed GraphQL errors. */
+/** World errors (404/422) as GitHub's typed GraphQL errors, with the wording of GitHub's GraphQL validations. */
 function translate<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof StandInError) throw gqlError(err.graphqlType, err.message);
-    throw err;
+    if (!(err instanceof StandInError)) throw err;
+    const first = (err.body.errors as Array<{ code?: string; field?: string; message?: string }> | undefined)?.[0];
+    let message = err.message;
+    if (first?.code === 'missing_field' && first.field) message = `${capitalise(first.field)} can't be blank`;
+    else if (first?.code === 'already_exists' && first.field) message = `${capitalise(first.field)} has already been taken`;
+    else if (first?.code === 'invalid' && first.field) message = `${capitalise(first.field)} is invalid`;
+    else if (first?.message) message = capitalise(first.message);
+    throw gqlError(err.graphqlType, message);
   }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function unresolvable(id: string): GraphQLError {
   return gqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
+}
+
+// ---------------------------------------------------------------- permissions
+
+const RANK: Record<Permission, number> = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+
+/**
+ * Throws GitHub's FORBIDDEN error unless the viewer may run `mutation` on `repo`. Users need `needed` (every user
+ * has read on the stand-in's public repositories), or to be the author when `ownContent` is set; bots need write
+ * for any change (their role, if given with addCollaborator, stands for the token's `issues` permission).
+ */
+function allow(ctx: Ctx, repo: Repo, needed: Permission, mutation: string, ownContent = false): void {
+  if (mayDo(ctx, repo, needed, ownContent)) return;
+  const name = capitalise(mutation);
+  throw gqlError(
+    'FORBIDDEN',
+    ctx.viewer.type === 'Bot' ? 'Resource not accessible by integration' : `${ctx.viewer.login} does not have the correct permissions to execute \`${name}\``,
+  );
+}
+
+function mayDo(ctx: Ctx, repo: Repo, needed: Permission, ownContent = false): boolean {
+  const { world, viewer } = ctx;
+  if (viewer.type === 'Bot') return world.hasAccess(repo, viewer, RANK[needed] > RANK.write ? needed : 'write');
+  if (ownContent && world.hasAccess(repo, viewer, 'read')) return true;
+  return world.hasAccess(repo, viewer, needed);
 }
 
 // ---------------------------------------------------------------- connections
@@ -160,30 +282,69 @@ function decodeCursor(cursor: string): number {
   return Number(m[1]);
 }
 
-function connection<T>(items: readonly T[], args: PageArgs, field: string, map: (item: T) => unknown) {
+/** The error GitHub gives for a connection's `first`/`last`, if any. */
+function boundsError(args: PageArgs, field: string): GraphQLError | undefined {
   const { first, last } = args;
   if (first == null && last == null) {
-    throw gqlError(
+    return gqlError(
       'MISSING_PAGINATION_BOUNDARIES',
       `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`,
     );
   }
   if (first != null && last != null) {
-    throw gqlError('MISSING_PAGINATION_BOUNDARIES', `Passing both \`first\` and \`last\` to paginate the \`${field}\` connection is not supported.`);
+    return gqlError('MISSING_PAGINATION_BOUNDARIES', `Passing both \`first\` and \`last\` to paginate the \`${field}\` connection is not supported.`);
   }
   for (const [name, value] of [
     ['first', first],
     ['last', last],
   ] as const) {
     if (value == null) continue;
-    if (value < 0) throw gqlError('EXCESSIVE_PAGINATION', `\`${name}\` on the \`${field}\` connection cannot be less than zero.`);
+    if (value < 0) return gqlError('EXCESSIVE_PAGINATION', `\`${name}\` on the \`${field}\` connection cannot be less than zero.`);
     if (value > MAX_PAGE) {
-      throw gqlError(
+      return gqlError(
         'EXCESSIVE_PAGINATION',
         `Requesting ${value} records on the \`${field}\` connection exceeds the \`${name}\` limit of ${MAX_PAGE} records.`,
       );
     }
   }
+  return undefined;
+}
+
+/** Connection arguments of every field of the document, checked before anything runs (as GitHub does). */
+function checkConnections(req: AnalysedRequest): GraphQLError[] {
+  const document = req.document as DocumentNode;
+  const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const op = req.operationName ? ops.find((o) => o.name?.value === req.operationName) : ops[0];
+  if (!op) return [];
+  const coerced = getVariableValues(schema, op.variableDefinitions ?? [], req.variables ?? {});
+  if (coerced.errors) return []; // execution reports these
+  const errors: GraphQLError[] = [];
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const def = typeInfo.getFieldDef();
+        if (!def || !getNamedType(def.type).name.endsWith('Connection')) return;
+        if (!def.args.some((a) => a.name === 'first')) return;
+        let args: PageArgs;
+        try {
+          args = getArgumentValues(def, node, coerced.coerced) as PageArgs;
+        } catch {
+          return; // execution reports bad arguments
+        }
+        const error = boundsError(args, def.name);
+        if (error) errors.push(error);
+      },
+    }),
+  );
+  return errors;
+}
+
+function connection<T>(items: readonly T[], args: PageArgs, field: string, map: (item: T) => unknown) {
+  const error = boundsError(args, field);
+  if (error) throw error;
+  const { first, last } = args;
   let start = args.after ? decodeCursor(args.after) + 1 : 0;
   let end = args.before ? Math.min(decodeCursor(args.before), items.length) : items.length;
   start = Math.min(start, end);
@@ -230,7 +391,25 @@ class ActorNode {
   }
 }
 
+class OrgNode {
+  readonly __typename = 'Organization';
+  constructor(private readonly org: Org) {}
+  get id(): string {
+    return this.org.nodeId;
+  }
+  get databaseId(): number {
+    return this.org.id;
+  }
+  get login(): string {
+    return this.org.login;
+  }
+  get url(): string {
+    return `https://github.com/${this.org.login}`;
+  }
+}
+
 class LabelNode {
+  readonly __typename = 'Label';
   constructor(private readonly label: Label) {}
   get id(): string {
     return this.label.nodeId;
@@ -244,9 +423,103 @@ class LabelNode {
   get description(): string | null {
     return this.label.description;
   }
+  get isDefault(): boolean {
+    return false;
+  }
+  get url(): string {
+    return `https://github.com/${this.label.repo.fullName}/labels/${encodeURIComponent(this.label.name)}`;
+  }
+}
+
+/** GraphQL ReactionContent <-> the REST spelling, in the order GitHub lists reaction groups. */
+const REACTIONS: ReadonlyArray<readonly [string, ReactionContent]> = [
+  ['THUMBS_UP', '+1'],
+  ['THUMBS_DOWN', '-1'],
+  ['LAUGH', 'laugh'],
+  ['HOORAY', 'hooray'],
+  ['CONFUSED', 'confused'],
+  ['HEART', 'heart'],
+  ['ROCKET', 'rocket'],
+  ['EYES', 'eyes'],
+];
+const TO_REST = new Map(REACTIONS.map(([g, r]) => [g, r]));
+const TO_GRAPHQL = new Map(REACTIONS.map(([g, r]) => [r, g]));
+
+function subjectNode(subject: Issue | Comment): IssueNode | CommentNode {
+  return 'issue' in subject ? new CommentNode(subject) : new IssueNode(subject);
+}
+
+class ReactionNode {
+  readonly __typename = 'Reaction';
+  constructor(private readonly reaction: Reaction) {}
+  get id(): string {
+    return this.reaction.nodeId;
+  }
+  get databaseId(): number {
+    return this.reaction.id;
+  }
+  get content(): string {
+    return TO_GRAPHQL.get(this.reaction.content) as string;
+  }
+  get createdAt(): string {
+    return iso(this.reaction.createdAt);
+  }
+  get reactable(): IssueNode | CommentNode {
+    return subjectNode(this.reaction.subject);
+  }
+  /** Typed User: null for a bot's reaction (bots are only among ReactionGroup.reactors). */
+  get user(): ActorNode | null {
+    return this.reaction.user.type === 'Bot' ? null : new ActorNode(this.reaction.user, false);
+  }
+}
+
+class ReactionGroupNode {
+  constructor(
+    private readonly of: Issue | Comment,
+    readonly content: string,
+    private readonly list: readonly Reaction[],
+  ) {}
+  get createdAt(): string | null {
+    const first = this.list[0];
+    return first ? iso(first.createdAt) : null;
+  }
+  get subject(): IssueNode | CommentNode {
+    return subjectNode(this.of);
+  }
+  reactors(args: PageArgs) {
+    return connection(this.list, args, 'reactors', (r) => new ActorNode(r.user, true));
+  }
+  users(args: PageArgs) {
+    const users = this.list.filter((r) => r.user.type !== 'Bot');
+    return connection(users, args, 'users', (r) => new ActorNode(r.user, false));
+  }
+  viewerHasReacted(_args: unknown, ctx: Ctx): boolean {
+    return this.list.some((r) => r.user === ctx.viewer);
+  }
+}
+
+/** GitHub lists all eight groups, empty ones included, in a fixed order. */
+function reactionGroups(subject: Issue | Comment): ReactionGroupNode[] {
+  return REACTIONS.map(([g, r]) => new ReactionGroupNode(subject, g, subject.reactions.filter((x) => x.content === r)));
+}
+
+interface ReactionsArgs extends PageArgs {
+  content?: string | null;
+  orderBy?: { field: 'CREATED_AT'; direction: 'ASC' | 'DESC' } | null;
+}
+
+function reactions(subject: Issue | Comment, args: ReactionsArgs, ctx: Ctx) {
+  const wanted = args.content ? TO_REST.get(args.content) : undefined;
+  let list = wanted ? subject.reactions.filter((r) => r.content === wanted) : subject.reactions.slice();
+  if (args.orderBy?.direction === 'DESC') list = list.reverse();
+  return {
+    ...connection(list, args, 'reactions', (r) => new ReactionNode(r)),
+    viewerHasReacted: list.some((r) => r.user === ctx.viewer),
+  };
 }
 
 class CommentNode {
+  readonly __typename = 'IssueComment';
   constructor(private readonly comment: Comment) {}
   get id(): string {
     return this.comment.nodeId;
@@ -270,11 +543,48 @@ class CommentNode {
   get author(): ActorNode {
     return new ActorNode(this.comment.author, true);
   }
+  get authorAssociation(): string {
+    return authorAssociation(this.comment.issue.repo, this.comment.author);
+  }
+  get issue(): IssueNode {
+    return new IssueNode(this.comment.issue);
+  }
+  get repository(): RepositoryNode {
+    return new RepositoryNode(this.comment.issue.repo);
+  }
+  get isMinimized(): boolean {
+    return this.comment.minimized !== null;
+  }
+  get minimizedReason(): string | null {
+    return this.comment.minimized ? minimizedReason(this.comment.minimized.classifier) : null;
+  }
+  get reactionGroups(): ReactionGroupNode[] {
+    return reactionGroups(this.comment);
+  }
+  reactions(args: ReactionsArgs, ctx: Ctx) {
+    return reactions(this.comment, args, ctx);
+  }
+  viewerCanDelete(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.comment.issue.repo, 'write', this.comment.author === ctx.viewer);
+  }
+  viewerCanUpdate(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.comment.issue.repo, 'write', this.comment.author === ctx.viewer);
+  }
+  viewerCanMinimize(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.comment.issue.repo, 'write');
+  }
+  viewerCanReact(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.comment.issue.repo, 'read');
+  }
+  viewerDidAuthor(_args: unknown, ctx: Ctx): boolean {
+    return this.comment.author === ctx.viewer;
+  }
 }
 
 const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED', reopened: 'REOPENED', duplicate: 'DUPLICATE' } as const;
 
 class IssueNode {
+  readonly __typename = 'Issue';
   constructor(private readonly issue: Issue) {}
   get id(): string {
     return this.issue.nodeId;
@@ -294,8 +604,14 @@ class IssueNode {
   get state(): string {
     return this.issue.state.toUpperCase();
   }
-  get stateReason(): string | null {
-    return this.issue.stateReason ? STATE_REASON[this.issue.stateReason] : null;
+  get closed(): boolean {
+    return this.issue.state === 'closed';
+  }
+  /** GitHub answers NOT_PLANNED for a duplicate unless asked with `enableDuplicate: true`. */
+  stateReason({ enableDuplicate }: { enableDuplicate?: boolean | null }): string | null {
+    const reason = this.issue.stateReason;
+    if (!reason) return null;
+    return reason === 'duplicate' && !enableDuplicate ? 'NOT_PLANNED' : STATE_REASON[reason];
   }
   get url(): string {
     return `https://github.com/${this.issue.repo.fullName}/issues/${this.issue.number}`;
@@ -311,6 +627,9 @@ class IssueNode {
   }
   get author(): ActorNode {
     return new ActorNode(this.issue.author, true);
+  }
+  get authorAssociation(): string {
+    return authorAssociation(this.issue.repo, this.issue.author);
   }
   get repository(): RepositoryNode {
     return new RepositoryNode(this.issue.repo);
@@ -330,6 +649,30 @@ class IssueNode {
   subIssues(args: PageArgs) {
     return connection(this.issue.subIssues, args, 'subIssues', (i) => new IssueNode(i));
   }
+  get reactionGroups(): ReactionGroupNode[] {
+    return reactionGroups(this.issue);
+  }
+  reactions(args: ReactionsArgs, ctx: Ctx) {
+    return reactions(this.issue, args, ctx);
+  }
+  viewerCanClose(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.issue.repo, 'triage', this.issue.author === ctx.viewer);
+  }
+  viewerCanReopen(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.issue.repo, 'triage', this.issue.author === ctx.viewer);
+  }
+  viewerCanLabel(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.issue.repo, 'triage');
+  }
+  viewerCanReact(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.issue.repo, 'read');
+  }
+  viewerCanUpdate(_args: unknown, ctx: Ctx): boolean {
+    return mayDo(ctx, this.issue.repo, 'write', this.issue.author === ctx.viewer);
+  }
+  viewerDidAuthor(_args: unknown, ctx: Ctx): boolean {
+    return this.issue.author === ctx.viewer;
+  }
 }
 
 type IssueStateArg = 'OPEN' | 'CLOSED';
@@ -340,10 +683,19 @@ interface IssuesArgs extends PageArgs {
   filterBy?: { since?: string | null; createdBy?: string | null; labels?: string[] | null; states?: IssueStateArg[] | null } | null;
 }
 
+interface LabelsArgs extends PageArgs {
+  orderBy?: { field: 'CREATED_AT' | 'NAME'; direction: 'ASC' | 'DESC' } | null;
+  query?: string | null;
+}
+
 class RepositoryNode {
+  readonly __typename = 'Repository';
   constructor(private readonly repo: Repo) {}
   get id(): string {
     return this.repo.nodeId;
+  }
+  get databaseId(): number {
+    return this.repo.id;
   }
   get name(): string {
     return this.repo.name;
@@ -354,8 +706,9 @@ class RepositoryNode {
   get url(): string {
     return `https://github.com/${this.repo.fullName}`;
   }
-  get owner(): { login: string } {
-    return { login: this.repo.owner };
+  owner(_args: unknown, ctx: Ctx): ActorNode | OrgNode {
+    const owner = ctx.world.ownerEntity(this.repo.owner);
+    return 'type' in owner ? new ActorNode(owner, false) : new OrgNode(owner);
   }
   issue({ number }: { number: number }): IssueNode {
     const issue = this.repo.issues[number - 1];
@@ -365,6 +718,17 @@ class RepositoryNode {
   label({ name }: { name: string }): LabelNode | null {
     const label = this.repo.labels.get(name.toLowerCase());
     return label ? new LabelNode(label) : null;
+  }
+  /** `query` matches names and descriptions, case-insensitively. */
+  labels(args: LabelsArgs) {
+    const q = args.query?.toLowerCase();
+    const all = [...this.repo.labels.values()].filter(
+      (l) => !q || l.name.toLowerCase().includes(q) || (l.description ?? '').toLowerCase().includes(q),
+    );
+    const order = args.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
+    const sign = order.direction === 'DESC' ? -1 : 1;
+    all.sort((a, b) => sign * (order.field === 'NAME' ? a.name.localeCompare(b.name) || a.id - b.id : a.id - b.id));
+    return connection(all, args, 'labels', (l) => new LabelNode(l));
   }
   issues(args: IssuesArgs, ctx: Ctx) {
     const states = [...(args.states ?? []), ...(args.filterBy?.states ?? [])].map((s) => (s === 'OPEN' ? 'open' : 'closed'));
@@ -385,10 +749,42 @@ class RepositoryNode {
   }
 }
 
-function node<K extends 'issue' | 'label' | 'user' | 'repo'>(world: World, id: string, kind: K) {
+/** Any node of the World as its GraphQL object (what `node(id:)` answers). */
+function toNode(ref: NodeRef): unknown {
+  switch (ref.kind) {
+    case 'issue':
+      return new IssueNode(ref.value);
+    case 'comment':
+      return new CommentNode(ref.value);
+    case 'label':
+      return new LabelNode(ref.value);
+    case 'user':
+      return new ActorNode(ref.value, true);
+    case 'org':
+      return new OrgNode(ref.value);
+    case 'repo':
+      return new RepositoryNode(ref.value);
+    case 'reaction':
+      return new ReactionNode(ref.value);
+  }
+}
+
+type Kinds = { [R in NodeRef as R['kind']]: R['value'] };
+
+/** The World object behind a node id of one of `kinds`; NOT_FOUND for an unknown id or another kind of node. */
+function node<K extends keyof Kinds>(world: World, id: string, ...kinds: K[]): Kinds[K] {
   const ref = world.nodes.get(id);
-  if (!ref || ref.kind !== kind) throw unresolvable(id);
-  return ref.value as K extends 'issue' ? Issue : K extends 'label' ? Label : K extends 'user' ? User : Repo;
+  if (!ref || !(kinds as string[]).includes(ref.kind)) throw unresolvable(id);
+  return ref.value as Kinds[K];
+}
+
+/** Labels by id, all of `repo` (GitHub does not resolve another repository's label on an issue). */
+function labelsOf(world: World, repo: Repo, ids: readonly string[]): Label[] {
+  return ids.map((id) => {
+    const label = node(world, id, 'label');
+    if (label.repo !== repo) throw unresolvable(id);
+    return label;
+  });
 }
 
 function issueByUrl(world: World, url: string): Issue {
@@ -397,6 +793,8 @@ function issueByUrl(world: World, url: string): Issue {
   if (!issue) throw gqlError('NOT_FOUND', `Could not resolve to an issue with the URL of '${url}'.`);
   return issue;
 }
+
+// ---------------------------------------------------------------- root: queries and mutations
 
 interface CreateIssueInput {
   repositoryId: string;
@@ -416,6 +814,55 @@ interface AddSubIssueInput {
   clientMutationId?: string | null;
 }
 
+interface Input {
+  clientMutationId?: string | null;
+}
+interface UpdateIssueInput extends Input {
+  id: string;
+  title?: string | null;
+  body?: string | null;
+  state?: IssueStateArg | null;
+  labelIds?: string[] | null;
+  assigneeIds?: string[] | null;
+}
+interface CloseIssueInput extends Input {
+  issueId: string;
+  stateReason?: 'COMPLETED' | 'DUPLICATE' | 'NOT_PLANNED' | null;
+  duplicateIssueId?: string | null;
+}
+interface SubjectInput extends Input {
+  subjectId: string;
+}
+interface IdInput extends Input {
+  id: string;
+}
+interface LabelsInput extends Input {
+  labelableId: string;
+  labelIds: string[];
+}
+interface AssigneesInput extends Input {
+  assignableId: string;
+  assigneeIds: string[];
+}
+interface CreateLabelInput extends Input {
+  repositoryId: string;
+  name: string;
+  color: string;
+  description?: string | null;
+}
+interface UpdateLabelInput extends Input {
+  id: string;
+  name?: string | null;
+  color?: string | null;
+  description?: string | null;
+}
+
+interface Info {
+  fieldName: string;
+}
+
+const done = (input: Input) => ({ clientMutationId: input.clientMutationId ?? null });
+
 class Root {
   viewer(_args: unknown, ctx: Ctx): ActorNode {
     return new ActorNode(ctx.viewer, false);
@@ -433,20 +880,34 @@ class Root {
     return new ActorNode(user, false);
   }
 
+  node({ id }: { id: string }, ctx: Ctx): unknown {
+    const ref = ctx.world.nodes.get(id);
+    if (!ref) throw unresolvable(id);
+    return toNode(ref);
+  }
+
+  /** An unknown id is a null entry with its own NOT_FOUND error at ['nodes', i] (graphql-js does that for an Error item). */
+  nodes({ ids }: { ids: string[] }, ctx: Ctx): unknown[] {
+    if (ids.length > MAX_NODE_IDS) {
+      throw gqlError('ARGUMENT_LIMIT', `You may not provide more than ${MAX_NODE_IDS} node ids; you provided ${ids.length}.`);
+    }
+    return ids.map((id) => {
+      const ref = ctx.world.nodes.get(id);
+      return ref ? toNode(ref) : unresolvable(id);
+    });
+  }
+
   createIssue({ input }: { input: CreateIssueInput }, ctx: Ctx) {
     const { world } = ctx;
     // Resolve every id first so that nothing changes when one of them is bad.
     const repo = node(world, input.repositoryId, 'repo');
-    const labels = (input.labelIds ?? []).map((id) => node(world, id, 'label'));
-    for (const label of labels) {
-      if (label.repo !== repo) throw unresolvable(label.nodeId);
-    }
+    const labels = labelsOf(world, repo, input.labelIds ?? []);
     const assignees = (input.assigneeIds ?? []).map((id) => node(world, id, 'user'));
     const parent = input.parentIssueId ? node(world, input.parentIssueId, 'issue') : undefined;
     const issue = translate(() =>
       world.createIssue(ctx.viewer, repo, { title: input.title, body: input.body ?? '', labels, assignees, parent }),
     );
-    return { clientMutationId: input.clientMutationId ?? null, issue: new IssueNode(issue) };
+    return { ...done(input), issue: new IssueNode(issue) };
   }
 
   addSubIssue({ input }: { input: AddSubIssueInput }, ctx: Ctx) {
@@ -457,6 +918,168 @@ class Root {
     else if (input.subIssueUrl) sub = issueByUrl(world, input.subIssueUrl);
     else throw gqlError('UNPROCESSABLE', 'Either subIssueId or subIssueUrl is required.');
     translate(() => world.addSubIssue(ctx.viewer, parent, sub, input.replaceParent === true));
-    return { clientMutationId: input.clientMutationId ?? null, issue: new IssueNode(parent), subIssue: new IssueNode(sub) };
+    return { ...done(input), issue: new IssueNode(parent), subIssue: new IssueNode(sub) };
+  }
+
+  /** title, body and state as PATCH /issues/{n}; labelIds and assigneeIds replace the issue's labels and assignees. */
+  updateIssue({ input }: { input: UpdateIssueInput }, ctx: Ctx, info: Info) {
+    const { world, viewer } = ctx;
+    const issue = node(world, input.id, 'issue');
+    const labels = input.labelIds ? labelsOf(world, issue.repo, input.labelIds) : undefined;
+    const assignees = input.assigneeIds?.map((id) => node(world, id, 'user'));
+    const own = issue.author === viewer;
+    if (input.title != null || input.body != null) allow(ctx, issue.repo, 'write', info.fieldName, own);
+    if (input.state != null) allow(ctx, issue.repo, 'triage', info.fieldName, own);
+    if (labels || assignees) allow(ctx, issue.repo, 'triage', info.fieldName);
+    const patch: IssuePatch = {};
+    if (input.title != null) patch.title = input.title;
+    if (input.body != null) patch.body = input.body;
+    if (input.state != null) patch.state = input.state === 'OPEN' ? 'open' : 'closed';
+    if (labels) patch.labels = labels.map((l) => l.name);
+    if (assignees) patch.assignees = assignees;
+    translate(() => world.updateIssue(viewer, issue, patch));
+    return { ...done(input), actor: new ActorNode(viewer, true), issue: new IssueNode(issue) };
+  }
+
+  /** On a closed issue only a new state reason changes anything. */
+  closeIssue({ input }: { input: CloseIssueInput }, ctx: Ctx, info: Info) {
+    const { world, viewer } = ctx;
+    const issue = node(world, input.issueId, 'issue');
+    const duplicateOf = input.duplicateIssueId ? node(world, input.duplicateIssueId, 'issue') : undefined;
+    allow(ctx, issue.repo, 'triage', info.fieldName, issue.author === viewer);
+    if (duplicateOf === issue) throw gqlError('UNPROCESSABLE', 'An issue cannot be closed as a duplicate of itself.');
+    const reason: StateReason | undefined = input.stateReason
+      ? (input.stateReason.toLowerCase() as StateReason)
+      : duplicateOf
+        ? 'duplicate'
+        : undefined;
+    translate(() => world.updateIssue(viewer, issue, { state: 'closed', stateReason: reason, duplicateOf }));
+    return { ...done(input), issue: new IssueNode(issue) };
+  }
+
+  reopenIssue({ input }: { input: Input & { issueId: string } }, ctx: Ctx, info: Info) {
+    const issue = node(ctx.world, input.issueId, 'issue');
+    allow(ctx, issue.repo, 'triage', info.fieldName, issue.author === ctx.viewer);
+    translate(() => ctx.world.updateIssue(ctx.viewer, issue, { state: 'open' }));
+    return { ...done(input), issue: new IssueNode(issue) };
+  }
+
+  addComment({ input }: { input: SubjectInput & { body: string } }, ctx: Ctx, info: Info) {
+    const issue = node(ctx.world, input.subjectId, 'issue');
+    allow(ctx, issue.repo, 'read', info.fieldName);
+    const comment = translate(() => ctx.world.createComment(ctx.viewer, issue, input.body));
+    const index = issue.comments.indexOf(comment);
+    return {
+      ...done(input),
+      commentEdge: { cursor: encodeCursor(index), node: new CommentNode(comment) },
+      subject: new IssueNode(issue),
+    };
+  }
+
+  updateIssueComment({ input }: { input: IdInput & { body: string } }, ctx: Ctx, info: Info) {
+    const comment = node(ctx.world, input.id, 'comment');
+    allow(ctx, comment.issue.repo, 'write', info.fieldName, comment.author === ctx.viewer);
+    translate(() => ctx.world.updateComment(ctx.viewer, comment, input.body));
+    return { ...done(input), issueComment: new CommentNode(comment) };
+  }
+
+  deleteIssueComment({ input }: { input: IdInput }, ctx: Ctx, info: Info) {
+    const comment = node(ctx.world, input.id, 'comment');
+    allow(ctx, comment.issue.repo, 'write', info.fieldName, comment.author === ctx.viewer);
+    translate(() => ctx.world.deleteComment(ctx.viewer, comment));
+    return done(input);
+  }
+
+  addLabelsToLabelable({ input }: { input: LabelsInput }, ctx: Ctx, info: Info) {
+    const issue = node(ctx.world, input.labelableId, 'issue');
+    const labels = labelsOf(ctx.world, issue.repo, input.labelIds);
+    allow(ctx, issue.repo, 'triage', info.fieldName);
+    translate(() => ctx.world.addLabels(ctx.viewer, issue, labels.map((l) => l.name)));
+    return { ...done(input), labelable: new IssueNode(issue) };
+  }
+
+  removeLabelsFromLabelable({ input }: { input: LabelsInput }, ctx: Ctx, info: Info) {
+    const issue = node(ctx.world, input.labelableId, 'issue');
+    const labels = labelsOf(ctx.world, issue.repo, input.labelIds);
+    allow(ctx, issue.repo, 'triage', info.fieldName);
+    translate(() => ctx.world.removeLabels(ctx.viewer, issue, labels));
+    return { ...done(input), labelable: new IssueNode(issue) };
+  }
+
+  addAssigneesToAssignable({ input }: { input: AssigneesInput }, ctx: Ctx, info: Info) {
+    const issue = node(ctx.world, input.assignableId, 'issue');
+    const users = input.assigneeIds.map((id) => node(ctx.world, id, 'user'));
+    allow(ctx, issue.repo, 'triage', info.fieldName);
+    translate(() => ctx.world.addAssignees(ctx.viewer, issue, users));
+    return { ...done(input), assignable: new IssueNode(issue) };
+  }
+
+  removeAssigneesFromAssignable({ input }: { input: AssigneesInput }, ctx: Ctx, info: Info) {
+    const issue = node(ctx.world, input.assignableId, 'issue');
+    const users = input.assigneeIds.map((id) => node(ctx.world, id, 'user'));
+    allow(ctx, issue.repo, 'triage', info.fieldName);
+    translate(() => ctx.world.removeAssignees(ctx.viewer, issue, users));
+    return { ...done(input), assignable: new IssueNode(issue) };
+  }
+
+  createLabel({ input }: { input: CreateLabelInput }, ctx: Ctx, info: Info) {
+    const repo = node(ctx.world, input.repositoryId, 'repo');
+    allow(ctx, repo, 'write', info.fieldName);
+    const label = translate(() => ctx.world.createLabel(ctx.viewer, repo, input.name, input.color, input.description ?? null));
+    return { ...done(input), label: new LabelNode(label) };
+  }
+
+  updateLabel({ input }: { input: UpdateLabelInput }, ctx: Ctx, info: Info) {
+    const label = node(ctx.world, input.id, 'label');
+    allow(ctx, label.repo, 'write', info.fieldName);
+    translate(() =>
+      ctx.world.updateLabel(ctx.viewer, label, {
+        newName: input.name ?? undefined,
+        color: input.color ?? undefined,
+        description: input.description === undefined ? undefined : input.description,
+      }),
+    );
+    return { ...done(input), label: new LabelNode(label) };
+  }
+
+  deleteLabel({ input }: { input: IdInput }, ctx: Ctx, info: Info) {
+    const label = node(ctx.world, input.id, 'label');
+    allow(ctx, label.repo, 'write', info.fieldName);
+    translate(() => ctx.world.deleteLabel(ctx.viewer, label));
+    return done(input);
+  }
+
+  minimizeComment({ input }: { input: SubjectInput & { classifier: MinimizeClassifier } }, ctx: Ctx, info: Info) {
+    const comment = node(ctx.world, input.subjectId, 'comment');
+    allow(ctx, comment.issue.repo, 'write', info.fieldName);
+    ctx.world.minimizeComment(ctx.viewer, comment, input.classifier);
+    return { ...done(input), minimizedComment: new CommentNode(comment) };
+  }
+
+  unminimizeComment({ input }: { input: SubjectInput }, ctx: Ctx, info: Info) {
+    const comment = node(ctx.world, input.subjectId, 'comment');
+    allow(ctx, comment.issue.repo, 'write', info.fieldName);
+    ctx.world.unminimizeComment(ctx.viewer, comment);
+    return { ...done(input), unminimizedComment: new CommentNode(comment) };
+  }
+
+  /** Adding a reaction the viewer already gave changes nothing and answers the existing one. */
+  addReaction({ input }: { input: SubjectInput & { content: string } }, ctx: Ctx, info: Info) {
+    const subject = node(ctx.world, input.subjectId, 'issue', 'comment');
+    allow(ctx, repoOf(subject), 'read', info.fieldName);
+    const { reaction } = ctx.world.addReaction(ctx.viewer, subject, TO_REST.get(input.content) as ReactionContent);
+    return { ...done(input), reaction: new ReactionNode(reaction), reactionGroups: reactionGroups(subject), subject: subjectNode(subject) };
+  }
+
+  removeReaction({ input }: { input: SubjectInput & { content: string } }, ctx: Ctx, info: Info) {
+    const subject = node(ctx.world, input.subjectId, 'issue', 'comment');
+    allow(ctx, repoOf(subject), 'read', info.fieldName);
+    const removed = ctx.world.removeReaction(ctx.viewer, subject, TO_REST.get(input.content) as ReactionContent);
+    return {
+      ...done(input),
+      reaction: removed ? new ReactionNode(removed) : null,
+      reactionGroups: reactionGroups(subject),
+      subject: subjectNode(subject),
+    };
   }
 }

@@ -6,13 +6,13 @@
 //   const octokit = new Octokit({ auth: token, baseUrl: gh.url });   // GraphQL: POST `${gh.url}/graphql`
 import type { Server } from 'node:http';
 import { Faults, type FaultRule } from './faults.js';
-import type { Issue, Permission, StandInEvent } from './model.js';
+import { minimizedReason, type Issue, type Permission, type Reaction, type StandInEvent } from './model.js';
 import { startServer, type RequestLogEntry } from './server.js';
 import { World } from './state.js';
 
 export type { FaultRule } from './faults.js';
 export type { GraphqlInfo } from './graphql.js';
-export type { StandInEvent, Permission } from './model.js';
+export type { StandInEvent, Permission, ReactionContent } from './model.js';
 export type { RequestLogEntry } from './server.js';
 
 export interface IssueRef {
@@ -35,9 +35,28 @@ export interface IssueView {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
-  comments: Array<{ id: number; author: string; body: string; createdAt: Date; updatedAt: Date }>;
+  comments: Array<{
+    id: number;
+    nodeId: string;
+    author: string;
+    body: string;
+    createdAt: Date;
+    updatedAt: Date;
+    /** GraphQL's minimizedReason (`off-topic`, `outdated`, ...) of a hidden comment; null when shown. */
+    minimized: string | null;
+    reactions: ReactionView[];
+  }>;
   subIssues: IssueRef[];
   parent: IssueRef | null;
+  reactions: ReactionView[];
+  /** Set when closed as a duplicate of another issue (GraphQL closeIssue with duplicateIssueId). */
+  duplicateOf: IssueRef | null;
+}
+
+export interface ReactionView {
+  /** REST spelling: '+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'. */
+  content: string;
+  user: string;
 }
 
 export interface SeedIssue {
@@ -68,13 +87,19 @@ export interface GitHubStandIn {
 
   issue(repo: string, number: number): IssueView;
   issues(repo: string): IssueView[];
+  /** GraphQL node ids, for building mutation inputs in tests. */
+  repoNodeId(repo: string): string;
+  labelNodeId(repo: string, name: string): string;
+  userNodeId(login: string): string;
 
   readonly events: StandInEvent[];
   takeEvents(): StandInEvent[];
 
+  /** See FaultRule (faults.ts): HTTP-level failures, or a GraphQL error on one top-level field (kind 'graphql-error'). */
   fault(rule: FaultRule): void;
   clearFaults(): void;
 
+  /** One entry per HTTP request: a GraphQL mutation document, whatever its number of fields, is one write. */
   readonly requests: RequestLogEntry[];
   resetLog(): void;
   reads(): RequestLogEntry[];
@@ -83,6 +108,7 @@ export interface GitHubStandIn {
 
 function view(issue: Issue): IssueView {
   const ref = (i: Issue): IssueRef => ({ repo: i.repo.fullName, number: i.number });
+  const reactions = (list: Reaction[]): ReactionView[] => list.map((r) => ({ content: r.content, user: r.user.login }));
   return {
     number: issue.number,
     id: issue.id,
@@ -99,13 +125,18 @@ function view(issue: Issue): IssueView {
     closedAt: issue.closedAt,
     comments: issue.comments.map((c) => ({
       id: c.id,
+      nodeId: c.nodeId,
       author: c.author.login,
       body: c.body,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
+      minimized: c.minimized ? minimizedReason(c.minimized.classifier) : null,
+      reactions: reactions(c.reactions),
     })),
     subIssues: issue.subIssues.map(ref),
     parent: issue.parent ? ref(issue.parent) : null,
+    reactions: reactions(issue.reactions),
+    duplicateOf: issue.duplicateOf ? ref(issue.duplicateOf) : null,
   };
 }
 
@@ -155,6 +186,17 @@ export async function startGitHubStandIn(opts: StandInOptions = {}): Promise<Git
 
     issue: (repo, number) => view(world.requireIssue(repo, number)),
     issues: (repo) => world.requireRepo(repo).issues.map(view),
+    repoNodeId: (repo) => world.requireRepo(repo).nodeId,
+    labelNodeId: (repo, name) => {
+      const label = world.requireRepo(repo).labels.get(name.toLowerCase());
+      if (!label) throw new Error(`stand-in: no label ${name} in ${repo}`);
+      return label.nodeId;
+    },
+    userNodeId: (login) => {
+      const user = world.users.get(login.toLowerCase());
+      if (!user) throw new Error(`stand-in: no user ${login}`);
+      return user.nodeId;
+    },
 
     get events() {
       return world.events;

@@ -28,6 +28,21 @@ export interface Label {
   description: string | null;
 }
 
+/** REST spelling of a reaction; GraphQL's ReactionContent is THUMBS_UP, THUMBS_DOWN, LAUGH, ... */
+export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
+
+export interface Reaction {
+  id: number;
+  nodeId: string;
+  subject: Issue | Comment;
+  user: User;
+  content: ReactionContent;
+  createdAt: Date;
+}
+
+/** GraphQL's ReportedContentClassifiers. */
+export type MinimizeClassifier = 'ABUSE' | 'DUPLICATE' | 'OFF_TOPIC' | 'OUTDATED' | 'RESOLVED' | 'SPAM';
+
 export interface Comment {
   id: number;
   nodeId: string;
@@ -36,6 +51,10 @@ export interface Comment {
   body: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Reactions in the order they were added (one per user and content). */
+  reactions: Reaction[];
+  /** Set by minimizeComment ("hidden" in the UI), cleared by unminimizeComment. */
+  minimized: { classifier: MinimizeClassifier; by: User } | null;
 }
 
 export interface Issue {
@@ -57,6 +76,9 @@ export interface Issue {
   comments: Comment[];
   subIssues: Issue[];
   parent: Issue | null;
+  reactions: Reaction[];
+  /** The issue this one was closed as a duplicate of (GraphQL closeIssue with duplicateIssueId). */
+  duplicateOf: Issue | null;
 }
 
 export interface Repo {
@@ -92,6 +114,7 @@ export interface Team {
 export type NodeRef =
   | { kind: 'issue'; value: Issue }
   | { kind: 'comment'; value: Comment }
+  | { kind: 'reaction'; value: Reaction }
   | { kind: 'label'; value: Label }
   | { kind: 'user'; value: User }
   | { kind: 'org'; value: Org }
@@ -143,6 +166,11 @@ export function validationFailed(errors: FieldError[]): StandInError {
 
 export function invalidRequest(detail: string): StandInError {
   return new StandInError(422, { message: `Invalid request.\n\n${detail}`, documentation_url: DOCS, status: '422' });
+}
+
+/** How GitHub reports a minimized comment's reason (GraphQL `minimizedReason`, REST `minimized.reason`): `off-topic`. */
+export function minimizedReason(classifier: MinimizeClassifier): string {
+  return classifier.toLowerCase().replace(/_/g, '-');
 }
 
 /** ISO-8601 without milliseconds, as GitHub serialises timestamps. */

@@ -9,11 +9,12 @@ import {
   type Issue,
   type IssueState,
   type Label,
+  type ReactionContent,
   type Repo,
   type StateReason,
   type User,
 } from './model.js';
-import { commentJson, issueJson, labelJson, repoJson, teamJson, userJson, type Json } from './serialize.js';
+import { commentJson, issueJson, labelJson, reactionJson, repoJson, teamJson, userJson, type Json } from './serialize.js';
 import type { IssuePatch, World } from './state.js';
 
 export interface RestRequest {
@@ -360,6 +361,43 @@ route('POST', `${REPO}/issues/${NUM}/comments`, (req, params) => {
   const comment = req.world.createComment(req.actor, issue, text);
   return ok(commentJson(req.world, comment), 201);
 });
+
+// ---------------------------------------------------------------- reactions (issues and issue comments)
+
+const REACTIONS: readonly ReactionContent[] = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'];
+
+function reactionContent(v: unknown, field = 'content'): ReactionContent {
+  if (typeof v !== 'string' || !(REACTIONS as readonly string[]).includes(v)) {
+    throw validationFailed([{ resource: 'Reaction', code: 'custom', field, message: `${field} is not included in the list` }]);
+  }
+  return v as ReactionContent;
+}
+
+function reactionRoutes(prefix: string, subjectOf: (req: RestRequest, params: string[]) => Issue | Comment): void {
+  route('GET', `${prefix}/reactions`, (req, params) => {
+    const subject = subjectOf(req, params);
+    const content = req.query.content ? reactionContent(req.query.content) : undefined;
+    const list = content ? subject.reactions.filter((r) => r.content === content) : subject.reactions;
+    return paginate(req, list, (r) => reactionJson(req.world, r));
+  });
+  // 201 for a new reaction, 200 with the existing one when this user already reacted so.
+  route('POST', `${prefix}/reactions`, (req, params) => {
+    const subject = subjectOf(req, params);
+    const { reaction, created } = req.world.addReaction(req.actor, subject, reactionContent(object(req.body).content));
+    return ok(reactionJson(req.world, reaction), created ? 201 : 200);
+  });
+  route('DELETE', `${prefix}/reactions/${NUM}`, (req, params) => {
+    const subject = subjectOf(req, params);
+    const id = Number(params[3]);
+    const reaction = subject.reactions.find((r) => r.id === id);
+    if (!reaction) throw notFound();
+    req.world.deleteReaction(reaction);
+    return { status: 204 };
+  });
+}
+
+reactionRoutes(`${REPO}/issues/comments/${NUM}`, lookupComment);
+reactionRoutes(`${REPO}/issues/${NUM}`, lookupIssue);
 
 // ---------------------------------------------------------------- issue labels
 

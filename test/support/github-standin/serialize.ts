@@ -1,5 +1,5 @@
 // REST JSON shapes (as api.github.com returns them) for the stand-in's objects. Webhook payloads reuse them.
-import { iso, type Comment, type Issue, type Label, type Org, type Repo, type Team, type User } from './model.js';
+import { iso, minimizedReason, type Comment, type Issue, type Label, type Org, type Reaction, type Repo, type Team, type User } from './model.js';
 import type { World } from './state.js';
 
 export type Json = Record<string, unknown>;
@@ -116,7 +116,7 @@ export function issueJson(world: World, issue: Issue): Json {
     parent_issue_url: issue.parent ? `${world.baseUrl}/repos/${issue.parent.repo.fullName}/issues/${issue.parent.number}` : null,
     // GitHub answers null, not '', for an issue without a description.
     body: issue.body === '' ? null : issue.body,
-    reactions: reactions(`${url}/reactions`),
+    reactions: reactionRollup(`${url}/reactions`, issue.reactions),
     timeline_url: `${url}/timeline`,
     performed_via_github_app: null,
     state_reason: issue.stateReason,
@@ -137,8 +137,11 @@ export function commentJson(world: World, comment: Comment): Json {
     updated_at: iso(comment.updatedAt),
     author_association: authorAssociation(issue.repo, comment.author),
     body: comment.body,
-    reactions: reactions(`${api}/issues/comments/${comment.id}/reactions`),
+    reactions: reactionRollup(`${api}/issues/comments/${comment.id}/reactions`, comment.reactions),
     performed_via_github_app: null,
+    // Both are in GitHub's OpenAPI description of an issue comment (pinned comments are not modelled).
+    pin: null,
+    minimized: comment.minimized ? { reason: minimizedReason(comment.minimized.classifier) } : null,
   };
 }
 
@@ -162,6 +165,18 @@ export function teamJson(world: World, team: Team): Json {
   };
 }
 
-function reactions(url: string): Json {
-  return { url, total_count: 0, '+1': 0, '-1': 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 };
+function reactionRollup(url: string, list: readonly Reaction[]): Json {
+  const out: Json = { url, total_count: list.length, '+1': 0, '-1': 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 };
+  for (const r of list) out[r.content] = (out[r.content] as number) + 1;
+  return out;
+}
+
+export function reactionJson(world: World, reaction: Reaction): Json {
+  return {
+    id: reaction.id,
+    node_id: reaction.nodeId,
+    user: userJson(world, reaction.user),
+    content: reaction.content,
+    created_at: iso(reaction.createdAt),
+  };
 }

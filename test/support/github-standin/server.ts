@@ -120,6 +120,10 @@ export async function startServer(deps: ServerDeps): Promise<{ server: Server; u
 
     const rule = faults.take({ method, path, graphql: gql?.info.operation, actor: actor?.login ?? null });
     if (rule) {
+      // GitHub failing part-way through a document: its first `appliedFields` top-level fields ran and stay applied.
+      if (rule.appliedFields && gql && actor) {
+        executeGraphql(world, actor, gql, { faults, request: { method, path, requestId }, stopAfter: rule.appliedFields });
+      }
       const answer = faultResponse(rule, requestId);
       if (!answer) {
         entry.status = 0;
@@ -139,7 +143,7 @@ export async function startServer(deps: ServerDeps): Promise<{ server: Server; u
     }
     try {
       if (gql) {
-        send(200, executeGraphql(world, actor, gql));
+        send(200, executeGraphql(world, actor, gql, { faults, request: { method, path, requestId } }));
         return;
       }
       const answer = handleRest({ method, path, query, body: parsed, actor, world });

@@ -8,9 +8,12 @@ import {
   type Issue,
   type IssueState,
   type Label,
+  type MinimizeClassifier,
   type NodeRef,
   type Org,
   type Permission,
+  type Reaction,
+  type ReactionContent,
   type Repo,
   type StandInEvent,
   type StateReason,
@@ -58,7 +61,11 @@ export interface IssuePatch {
   stateReason?: StateReason | null;
   labels?: string[];
   assignees?: User[];
+  /** With state 'closed' and reason 'duplicate' (GraphQL closeIssue's duplicateIssueId). */
+  duplicateOf?: Issue | null;
 }
+
+const RANK: Record<Permission | 'none', number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
 
 export class World {
   baseUrl = 'http://127.0.0.1';
@@ -74,7 +81,7 @@ export class World {
   readonly commentsById = new Map<number, Comment>();
   readonly nodes = new Map<string, NodeRef>();
   readonly teams = new Map<string, Team>();
-  private seq = { user: 10_000, repo: 500_000, team: 40_000, label: 700_000_000, issue: 900_000_000, comment: 1_500_000_000 };
+  private seq = { user: 10_000, repo: 500_000, team: 40_000, label: 700_000_000, issue: 900_000_000, comment: 1_500_000_000, reaction: 200_000_000 };
 
   constructor(readonly now: () => Date) {}
 
@@ -186,6 +193,18 @@ export class World {
   roleOf(repo: Repo, login: string): Permission | 'none' {
     if (login.toLowerCase() === repo.owner.toLowerCase()) return 'admin';
     return repo.collaborators.get(login.toLowerCase()) ?? 'none';
+  }
+
+  /**
+   * Whether `user` holds at least `needed` on `repo`, for the checks GraphQL mutations make (the REST routes make
+   * none). A role given with addCollaborator counts as is; a bot without one acts like the workflow's GITHUB_TOKEN
+   * (an app installation with write access to issues); any other user has what a public repository grants
+   * everybody: read (comment, react, edit their own issues and comments).
+   */
+  hasAccess(repo: Repo, user: User, needed: Permission): boolean {
+    let role = this.roleOf(repo, user.login);
+    if (role === 'none') role = user.type === 'Bot' ? 'write' : 'read';
+    return RANK[role] >= RANK[needed];
   }
 
   addTeam(org: string, slug: string, members: Array<string | { login: string; state: 'active' | 'pending' }>): Team {
@@ -303,6 +322,8 @@ export class World {
       comments: [],
       subIssues: [],
       parent: null,
+      reactions: [],
+      duplicateOf: null,
     };
     repo.issues.push(issue);
     repo.openCount++;
@@ -314,7 +335,17 @@ export class World {
 
   private newComment(issue: Issue, author: User, body: string, at: Date): Comment {
     const id = ++this.seq.comment;
-    const comment: Comment = { id, nodeId: makeNodeId('IC', id), issue, author, body, createdAt: at, updatedAt: at };
+    const comment: Comment = {
+      id,
+      nodeId: makeNodeId('IC', id),
+      issue,
+      author,
+      body,
+      createdAt: at,
+      updatedAt: at,
+      reactions: [],
+      minimized: null,
+    };
     issue.comments.push(comment);
     issue.repo.comments.push(comment);
     this.commentsById.set(id, comment);
@@ -447,6 +478,7 @@ export class World {
       issue.stateReason = reason ?? 'completed';
       issue.closedAt = issue.updatedAt;
       issue.closedBy = actor;
+      issue.duplicateOf = issue.stateReason === 'duplicate' ? (patch.duplicateOf ?? null) : null;
       issue.repo.openCount--;
       this.emit(() => issuesEvent(this, 'closed', issue, actor));
     } else if (patch.state === 'open' && issue.state === 'closed') {
@@ -455,11 +487,16 @@ export class World {
       issue.stateReason = 'reopened';
       issue.closedAt = null;
       issue.closedBy = null;
+      issue.duplicateOf = null;
       issue.repo.openCount++;
       this.emit(() => issuesEvent(this, 'reopened', issue, actor));
     } else if (issue.state === 'closed' && reason && reason !== 'reopened' && reason !== issue.stateReason) {
       this.touch(issue);
       issue.stateReason = reason;
+      issue.duplicateOf = reason === 'duplicate' ? (patch.duplicateOf ?? null) : null;
+    } else if (issue.state === 'closed' && reason === 'duplicate' && patch.duplicateOf && patch.duplicateOf !== issue.duplicateOf) {
+      issue.duplicateOf = patch.duplicateOf;
+      this.changed(issue.repo);
     }
     if (patch.labels) this.applyLabels(actor, issue, this.labelsByName(actor, issue.repo, patch.labels));
     if (patch.assignees) this.applyAssignees(actor, issue, patch.assignees);
@@ -473,6 +510,15 @@ export class World {
 
   setLabels(actor: User, issue: Issue, names: string[]): void {
     this.applyLabels(actor, issue, this.labelsByName(actor, issue.repo, names));
+  }
+
+  /** GraphQL removeLabelsFromLabelable: labels not on the issue are ignored. */
+  removeLabels(actor: User, issue: Issue, labels: Label[]): void {
+    this.applyLabels(
+      actor,
+      issue,
+      issue.labels.filter((l) => !labels.includes(l)),
+    );
   }
 
   removeLabel(actor: User, issue: Issue, name: string): void {
@@ -525,8 +571,52 @@ export class World {
     issue.repo.comments.splice(issue.repo.comments.indexOf(comment), 1);
     this.commentsById.delete(comment.id);
     this.nodes.delete(comment.nodeId);
+    for (const reaction of comment.reactions) this.nodes.delete(reaction.nodeId);
     this.changed(issue.repo);
     this.emit(() => issueCommentEvent(this, 'deleted', comment, actor));
+  }
+
+  /** Hides a comment (no webhook: GitHub sends none for it); minimizing again replaces the reason. */
+  minimizeComment(actor: User, comment: Comment, classifier: MinimizeClassifier): void {
+    comment.minimized = { classifier, by: actor };
+    this.changed(comment.issue.repo);
+  }
+
+  unminimizeComment(_actor: User, comment: Comment): void {
+    if (!comment.minimized) return;
+    comment.minimized = null;
+    this.changed(comment.issue.repo);
+  }
+
+  /**
+   * A reaction of `actor` to an issue or comment; the same user adding the same content again changes nothing and
+   * gets the existing reaction (`created: false`). Reactions send no webhook and leave `updated_at` alone.
+   */
+  addReaction(actor: User, subject: Issue | Comment, content: ReactionContent): { reaction: Reaction; created: boolean } {
+    const existing = subject.reactions.find((r) => r.user === actor && r.content === content);
+    if (existing) return { reaction: existing, created: false };
+    const id = ++this.seq.reaction;
+    const reaction: Reaction = { id, nodeId: makeNodeId('REA', id), subject, user: actor, content, createdAt: this.now() };
+    subject.reactions.push(reaction);
+    this.nodes.set(reaction.nodeId, { kind: 'reaction', value: reaction });
+    this.changed(repoOf(subject));
+    return { reaction, created: true };
+  }
+
+  /** Removes `actor`'s reaction of `content` (GraphQL removeReaction); absent is no error. */
+  removeReaction(actor: User, subject: Issue | Comment, content: ReactionContent): Reaction | undefined {
+    const existing = subject.reactions.find((r) => r.user === actor && r.content === content);
+    if (existing) this.deleteReaction(existing);
+    return existing;
+  }
+
+  deleteReaction(reaction: Reaction): void {
+    const list = reaction.subject.reactions;
+    const at = list.indexOf(reaction);
+    if (at < 0) return;
+    list.splice(at, 1);
+    this.nodes.delete(reaction.nodeId);
+    this.changed(repoOf(reaction.subject));
   }
 
   private linkSubIssue(parent: Issue, sub: Issue, at: Date): void {
@@ -664,6 +754,10 @@ export class World {
       return out;
     });
   }
+}
+
+export function repoOf(subject: Issue | Comment): Repo {
+  return 'issue' in subject ? subject.issue.repo : subject.repo;
 }
 
 export function normaliseColor(color: string): string | undefined {

@@ -1,26 +1,33 @@
-// What the decision core asks the shell to do, as plain data: printable in a dry run, comparable
-// in tests, applied in order by apply-effects.ts.
+// The plan a decision returns: what to write, as plain data (messages as intents: template,
+// language, values, key), in the order it is to be written. Printable in a dry run, comparable in
+// tests; the edge renders it and sends it as one write request (github/send-plan.ts).
+import type { MessageIntent } from '../messages/intent.js';
+import type { LabelDefinition } from '../process/labels.js';
 import { repoName, type IssueTarget, type RepoRef } from '../process/settings.js';
 
 export type { IssueTarget } from '../process/settings.js';
-import type { LabelDefinition } from '../process/labels.js';
 
+/** A comment to post: its message as an intent, the key it is posted once under, further keys it records. */
+export type CommentIntent = { kind: 'comment'; target: IssueTarget; key: string; extraKeys: string[] } & MessageIntent;
 
 export type Effect =
   | {
       kind: 'open-transfer-request';
       repo: RepoRef;
-      title: string;
-      body: string;
+      /** The title is the first line of this message. */
+      title: MessageIntent;
+      body: MessageIntent;
+      /** The marker that ties the request to its engagement. */
+      key: string;
       labels: string[];
       assignees: string[];
       /** Link it as a sub-issue of the engagement in the same call (same owner only). */
       parent: IssueTarget | null;
     }
   | { kind: 'update-body'; target: IssueTarget; body: string; why: string }
-  | { kind: 'comment'; target: IssueTarget; key: string; template: string; body: string }
+  | CommentIntent
   /** A second copy of a message two racing runs both posted: the later one goes. */
-  | { kind: 'delete-comment'; target: IssueTarget; commentId: number; key: string }
+  | { kind: 'delete-comment'; target: IssueTarget; commentId: number; nodeId: string; key: string }
   | { kind: 'add-labels'; target: IssueTarget; labels: string[] }
   | { kind: 'remove-label'; target: IssueTarget; label: string }
   | { kind: 'add-assignees'; target: IssueTarget; logins: string[] }
@@ -39,7 +46,7 @@ export function targetName(target: IssueTarget): string {
 export function describeEffect(effect: Effect): Record<string, unknown> {
   switch (effect.kind) {
     case 'open-transfer-request':
-      return { kind: effect.kind, repo: repoName(effect.repo), title: effect.title, assignees: effect.assignees, parent: effect.parent && targetName(effect.parent) };
+      return { kind: effect.kind, repo: repoName(effect.repo), title: effect.title.template, assignees: effect.assignees, parent: effect.parent && targetName(effect.parent) };
     case 'update-body':
       return { kind: effect.kind, target: targetName(effect.target), why: effect.why };
     case 'comment':
@@ -64,3 +71,9 @@ export function describeEffect(effect: Effect): Record<string, unknown> {
       return { kind: effect.kind, repo: repoName(effect.repo), ...effect.label };
   }
 }
+
+/** An effect as GitHub receives it: messages rendered to text. */
+export type Write =
+  | Exclude<Effect, { kind: 'comment' } | { kind: 'open-transfer-request' }>
+  | (Omit<Extract<Effect, { kind: 'comment' }>, 'values' | 'drafts'> & { body: string })
+  | (Omit<Extract<Effect, { kind: 'open-transfer-request' }>, 'title' | 'body'> & { title: string; body: string });

@@ -1,0 +1,87 @@
+// The edge between a decision and GitHub: renders the plan's messages and sends the plan as one
+// write request (see mutation.ts). GitHub may apply part of a document and refuse the rest, with
+// nothing rolled back: that is reported, never hidden, and the next run completes what is left,
+// since every write is keyed or a delta. In a dry run nothing is sent; the plan is still reported.
+import { describeEffect, targetName, type Effect, type Write } from '../core/plan.js';
+import { renderLine, renderMarked } from '../messages/render.js';
+import type { Messages } from '../messages/messages.js';
+import type { TransferRequestView } from '../process/engagement-read.js';
+import type { EngagementSnapshot, GitHub, NodeIds, WriteOutcome } from './port.js';
+
+/** GitHub's limit on an issue title. */
+const MAX_TITLE = 256;
+
+/** An effect as GitHub receives it: its messages rendered. */
+export function renderWrite(messages: Messages, effect: Effect): Write {
+  switch (effect.kind) {
+    case 'comment': {
+      const { values: _values, drafts: _drafts, ...rest } = effect;
+      return { ...rest, body: renderMarked(messages, effect, effect.key, effect.extraKeys) };
+    }
+    case 'open-transfer-request':
+      return { ...effect, title: renderLine(messages, effect.title, MAX_TITLE), body: renderMarked(messages, effect.body, effect.key) };
+    default:
+      return effect;
+  }
+}
+
+/** Writes GitHub refused, with what it said: the run fails with this, and the next run completes them. */
+export class WritesRefused extends Error {
+  override name = 'WritesRefused';
+  constructor(readonly refused: WriteOutcome[], total: number) {
+    super(
+      `${refused.length} of ${total} write(s) were not applied; the ones before them were, and the next run (the engagement's next event or the scheduled scan) completes the rest:\n` +
+        refused.map((o) => `- ${whatAndWhere(o.write)}: ${o.error?.type}: ${o.error?.message}${hint(o)}`).join('\n'),
+    );
+  }
+}
+
+function whatAndWhere(write: Write): string {
+  const described = describeEffect(write as Effect);
+  const where = 'target' in write ? targetName(write.target) : String(described.repo ?? '');
+  const what = write.kind === 'comment' ? `comment \`${write.template}\` (${write.key})` : write.kind;
+  return `${what} on ${where}`;
+}
+
+/** What to change when GitHub refused for want of access. */
+function hint(o: WriteOutcome): string {
+  const type = o.error?.type ?? '';
+  if (type === 'FORBIDDEN' || type === 'HTTP 403') return ' (the token needs `issues: write` on that repository: add `permissions: issues: write` to the workflow, or give a token that has it)';
+  if (type === 'NOT_FOUND' || type === 'HTTP 404') return ' (the issue or repository is gone, or the token cannot see it)';
+  return '';
+}
+
+/** Renders and sends a plan: one write request, REST only for what GraphQL cannot name. */
+export async function sendPlan(gh: GitHub, messages: Messages, effects: Effect[], ids: NodeIds): Promise<WriteOutcome[]> {
+  return sendWrites(gh, effects.map((e) => renderWrite(messages, e)), ids);
+}
+
+/** No node ids: writes that need none (labels of the repository, the dashboard) go by REST. */
+export const NO_IDS: NodeIds = { issues: {}, labels: {}, users: {} };
+
+/** Sends writes already rendered; throws when GitHub refused any. */
+export async function sendWrites(gh: GitHub, writes: Write[], ids: NodeIds = NO_IDS): Promise<WriteOutcome[]> {
+  if (writes.length === 0) return [];
+  const outcomes = await gh.applyWrites(writes, ids);
+  const refused = outcomes.filter((o) => !o.ok);
+  if (refused.length > 0) throw new WritesRefused(refused, outcomes.length);
+  return outcomes;
+}
+
+/** Opens the transfer request on its own: the plan that follows names its number. */
+export async function openTransferRequest(gh: GitHub, messages: Messages, effect: Extract<Effect, { kind: 'open-transfer-request' }>, snapshot: Pick<EngagementSnapshot, 'ids' | 'issue'>): Promise<TransferRequestView & { nodeId?: string }> {
+  const write = renderWrite(messages, effect) as Extract<Write, { kind: 'open-transfer-request' }>;
+  const parent = write.parent ? { ...write.parent, nodeId: snapshot.issue.nodeId } : null;
+  try {
+    return await gh.openTransferRequest({ repo: write.repo, title: write.title, body: write.body, labels: write.labels, assignees: write.assignees, parent }, snapshot.ids);
+  } catch (error) {
+    throw new WritesRefused([{ write, ok: false, error: errorOf(error) }], 1);
+  }
+}
+
+function errorOf(error: unknown): { type: string; message: string } {
+  const e = error as { status?: number; message?: string; errors?: Array<{ type?: string; message: string }> };
+  const first = e.errors?.[0];
+  if (first) return { type: first.type ?? 'ERROR', message: first.message };
+  return { type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) };
+}
