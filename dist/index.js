@@ -54520,10 +54520,12 @@ ${aliased('l', shape.labels, (v) => `label(name: ${v}) { id name }`)}
     id
   }
 ${aliased('a', shape.assignees, (v) => `user(login: ${v}) { id }`)}
-${aliased('u', shape.users, (v) => `user(login: ${v}) { id login }`)}`;
+${aliased('u', shape.users, (v) => `user(login: ${v}) { id login }`)}
+${shape.confirmers === 0 ? '' : `  team: organization(login: $teamOrg) { team(slug: $teamSlug) {\n${aliased('c', shape.confirmers, (v) => `  members(query: ${v}, first: 10) { nodes { login } }`)}\n  } }`}`;
 }
 function lookupVariables(shape) {
-    return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}`;
+    const team = shape.confirmers === 0 ? '' : `, $teamOrg: String!, $teamSlug: String!${declared('c', shape.confirmers, 'String!')}`;
+    return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}${team}`;
 }
 /** Everything a decision needs, in one request. */
 function readEngagementQuery(shape) {
@@ -54584,7 +54586,9 @@ async function graphqlPartial(octokit, query, variables) {
     }
     catch (error) {
         const e = error;
-        if (e.name === 'GraphqlResponseError' && e.data && (e.errors ?? []).every((x) => x.type === 'NOT_FOUND')) {
+        // Not found, or a team the token may not see (checked again by REST, which says which).
+        const tolerated = (x) => x.type === 'NOT_FOUND' || x.path?.[0] === 'team';
+        if (e.name === 'GraphqlResponseError' && e.data && (e.errors ?? []).every(tolerated)) {
             return { data: e.data, missing: (e.errors ?? []).map((x) => (x.path ?? []).join('.')) };
         }
         throw error;
@@ -54624,7 +54628,7 @@ function issueOf(repo, issue) {
     };
 }
 function shapeOf(options) {
-    return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length };
+    return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length, confirmers: options.confirmers?.logins.length ?? 0 };
 }
 function lookupValues(repo, options) {
     const variables = {
@@ -54637,6 +54641,11 @@ function lookupValues(repo, options) {
     options.assignees.forEach((login, i) => (variables[`a${i}`] = login));
     options.addableLabels.forEach((label, i) => (variables[`l${i}`] = label));
     options.assignable.forEach((login, i) => (variables[`u${i}`] = login));
+    if (options.confirmers && options.confirmers.logins.length > 0) {
+        variables.teamOrg = options.confirmers.org;
+        variables.teamSlug = options.confirmers.slug;
+        options.confirmers.logins.forEach((login, i) => (variables[`c${i}`] = login));
+    }
     return variables;
 }
 const octokit_fold = (text) => text.toLowerCase();
@@ -54662,6 +54671,9 @@ function snapshotOf(repo, issue, data, options) {
     });
     for (const a of issue.assignees.nodes)
         nodeIds.users[octokit_fold(a.login)] = a.id;
+    const team = data.team?.team;
+    // `members(query:)` matches loosely (names too): only an exact login counts.
+    const activeTeamMembers = team ? (options.confirmers?.logins ?? []).filter((login, i) => team[`c${i}`]?.nodes.some((m) => m !== null && octokit_fold(m.login) === octokit_fold(login))).map(octokit_fold) : null;
     return {
         viewer,
         issue: issueOf(repo, issue),
@@ -54670,6 +54682,7 @@ function snapshotOf(repo, issue, data, options) {
         subIssueTransferRequests,
         ids: { assignmentRepo: data.assignmentRepository?.id ?? null, transferLabel: data.assignmentRepository?.label?.id ?? null, assignees },
         nodeIds,
+        activeTeamMembers,
     };
 }
 class OctokitGitHub {
@@ -61543,11 +61556,15 @@ async function decideAndApply(ctx, reading, now, mayWrite) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/authorise.ts
-async function authorise(login, where, config, gh) {
+/** `activeMembers`: logins the engagement's read already found active in the team (no further call for them). */
+async function authorise(login, where, config, gh, activeMembers = null) {
     const listed = config.assignmentTeamMembers.some((m) => m.toLowerCase() === login.toLowerCase());
     if (listed)
         return { ok: true, via: 'members-list' };
     const team = config.assignmentTeam;
+    if (team && activeMembers?.includes(login.toLowerCase()))
+        return { ok: true, via: 'team' };
+    // Anyone else is asked about by REST, which tells a pending invitation and a team the token cannot see.
     if (team) {
         const membership = await gh.teamMembership(team.org, team.slug, login);
         if (membership === 'active')
@@ -61603,13 +61620,15 @@ function isRequestFor(request, engagement, viewer) {
     return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
 }
 /** What a read asks for besides the engagement: the node ids its plan may need. */
-function readOptions(config, bodies) {
+function readOptions(config, bodies, commandAuthors = []) {
+    const team = config.assignmentTeam;
     return {
         assignmentRepo: config.assignmentRepo,
         transferLabel: config.labels['queue-transfer'],
         assignees: config.assignmentAssignees,
         addableLabels: [config.labels.stalled],
         assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
+        ...(team && commandAuthors.length > 0 ? { confirmers: { org: team.org, slug: team.slug, logins: commandAuthors } } : {}),
     };
 }
 /** The FM a copy of the body names (an event's payload, a page of issues): whom the plan may assign. */
@@ -61624,7 +61643,9 @@ function fmOf(body, config) {
  * only to ask for the node ids a plan may need; the decision reads the body fresh.
  */
 async function readForDecision(gh, config, engagement, trigger, hint) {
-    const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint]));
+    // The author of the command that woke the run up is looked for in the team in the same read.
+    const authors = trigger.kind === 'issue_comment' ? [trigger.sender] : [];
+    const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint], authors));
     return snapshot ? completeReading(gh, config, snapshot, engagement, trigger) : null;
 }
 /** Several engagements of the configured repository read at once (the scan, before it writes). */
@@ -61664,7 +61685,7 @@ async function completeReading(gh, config, snapshot, engagement, trigger) {
             createdAt: candidate.comment.createdAt,
             url: candidate.comment.url,
             queue: candidate.queue,
-            authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh),
+            authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh, snapshot.activeTeamMembers),
         });
     }
     if (transferRequest)

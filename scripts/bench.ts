@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ASSIGNER, BOT, DIST, TestWorld, WITH_ACCOUNT_TEAM, frontMatter } from '../test/support/harness.js';
 import type { RequestLogEntry } from '../test/support/github-standin/index.js';
 import { REREAD_BATCH } from '../src/modes/scan.js';
+import { staleSideBySide } from './bench-stale.js';
 
 /** One read, one write request. */
 const BUDGET_STEP = 2;
@@ -175,4 +176,5 @@ const sizes = process.argv.includes('--quick') ? [200, 1000] : [1000, 5000, 2000
 await eventPath('migration');
 await eventPath('enablement');
 await scan(sizes);
+await staleSideBySide();
 startup();

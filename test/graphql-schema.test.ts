@@ -35,10 +35,10 @@ const EVERY_WRITE: Write[] = [
 /** Each document, by operation name; ReadEngagement with none, one and several assignee aliases. */
 const DOCUMENTS: Array<[string, string]> = [
   ['Viewer', VIEWER],
-  ['ReadEngagement (no look-ups)', readEngagementQuery({ assignees: 0, labels: 0, users: 0 })],
-  ['ReadEngagement (1 of each)', readEngagementQuery({ assignees: 1, labels: 1, users: 1 })],
-  ['ReadEngagement (several)', readEngagementQuery({ assignees: 3, labels: 2, users: 2 })],
-  ['ReadEngagements (batch)', readEngagementsQuery({ assignees: 1, labels: 1, users: 3 })],
+  ['ReadEngagement (no look-ups)', readEngagementQuery({ assignees: 0, labels: 0, users: 0, confirmers: 0 })],
+  ['ReadEngagement (1 of each)', readEngagementQuery({ assignees: 1, labels: 1, users: 1, confirmers: 1 })],
+  ['ReadEngagement (several)', readEngagementQuery({ assignees: 3, labels: 2, users: 2, confirmers: 2 })],
+  ['ReadEngagements (batch)', readEngagementsQuery({ assignees: 1, labels: 1, users: 3, confirmers: 0 })],
   ['ReadTransferRequest', READ_TRANSFER_REQUEST],
   ['RecentTransferRequests', RECENT_TRANSFER_REQUESTS],
   ['OpenTransferRequest', OPEN_TRANSFER_REQUEST],

@@ -6,10 +6,13 @@ import type { Config, RepoRef } from '../process/settings.js';
 import type { GitHub } from './port.js';
 import type { Authorisation } from '../process/engagement-read.js';
 
-export async function authorise(login: string, where: RepoRef, config: Config, gh: GitHub): Promise<Authorisation> {
+/** `activeMembers`: logins the engagement's read already found active in the team (no further call for them). */
+export async function authorise(login: string, where: RepoRef, config: Config, gh: GitHub, activeMembers: string[] | null = null): Promise<Authorisation> {
   const listed = config.assignmentTeamMembers.some((m) => m.toLowerCase() === login.toLowerCase());
   if (listed) return { ok: true, via: 'members-list' };
   const team = config.assignmentTeam;
+  if (team && activeMembers?.includes(login.toLowerCase())) return { ok: true, via: 'team' };
+  // Anyone else is asked about by REST, which tells a pending invitation and a team the token cannot see.
   if (team) {
     const membership = await gh.teamMembership(team.org, team.slug, login);
     if (membership === 'active') return { ok: true, via: 'team' };

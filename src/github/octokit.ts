@@ -102,6 +102,8 @@ export interface ReadShape {
   labels: number;
   /** Logins the bot may assign. */
   users: number;
+  /** Logins looked for among the assignment team's active members. */
+  confirmers: number;
 }
 
 /** The node ids every read carries: the assignment repository and its label, labels to add, users. */
@@ -112,10 +114,12 @@ ${aliased('l', shape.labels, (v) => `label(name: ${v}) { id name }`)}
     id
   }
 ${aliased('a', shape.assignees, (v) => `user(login: ${v}) { id }`)}
-${aliased('u', shape.users, (v) => `user(login: ${v}) { id login }`)}`;
+${aliased('u', shape.users, (v) => `user(login: ${v}) { id login }`)}
+${shape.confirmers === 0 ? '' : `  team: organization(login: $teamOrg) { team(slug: $teamSlug) {\n${aliased('c', shape.confirmers, (v) => `  members(query: ${v}, first: 10) { nodes { login } }`)}\n  } }`}`;
 }
 function lookupVariables(shape: ReadShape): string {
-  return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}`;
+  const team = shape.confirmers === 0 ? '' : `, $teamOrg: String!, $teamSlug: String!${declared('c', shape.confirmers, 'String!')}`;
+  return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}${team}`;
 }
 
 /** Everything a decision needs, in one request. */
@@ -207,7 +211,9 @@ async function graphqlPartial<T>(octokit: Octokit, query: string, variables: Rec
     return { data: await octokit.graphql<T>(query, variables), missing: [] };
   } catch (error) {
     const e = error as { name?: string; data?: T; errors?: Array<{ type?: string; path?: Array<string | number> }> };
-    if (e.name === 'GraphqlResponseError' && e.data && (e.errors ?? []).every((x) => x.type === 'NOT_FOUND')) {
+    // Not found, or a team the token may not see (checked again by REST, which says which).
+    const tolerated = (x: { type?: string; path?: Array<string | number> }) => x.type === 'NOT_FOUND' || x.path?.[0] === 'team';
+    if (e.name === 'GraphqlResponseError' && e.data && (e.errors ?? []).every(tolerated)) {
       return { data: e.data, missing: (e.errors ?? []).map((x) => (x.path ?? []).join('.')) };
     }
     throw error;
@@ -296,7 +302,7 @@ function issueOf(repo: RepoRef, issue: IssueNode): EngagementSnapshot['issue'] {
 }
 
 function shapeOf(options: ReadOptions): ReadShape {
-  return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length };
+  return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length, confirmers: options.confirmers?.logins.length ?? 0 };
 }
 
 function lookupValues(repo: RepoRef, options: ReadOptions): Record<string, unknown> {
@@ -310,6 +316,11 @@ function lookupValues(repo: RepoRef, options: ReadOptions): Record<string, unkno
   options.assignees.forEach((login, i) => (variables[`a${i}`] = login));
   options.addableLabels.forEach((label, i) => (variables[`l${i}`] = label));
   options.assignable.forEach((login, i) => (variables[`u${i}`] = login));
+  if (options.confirmers && options.confirmers.logins.length > 0) {
+    variables.teamOrg = options.confirmers.org;
+    variables.teamSlug = options.confirmers.slug;
+    options.confirmers.logins.forEach((login, i) => (variables[`c${i}`] = login));
+  }
   return variables;
 }
 
@@ -332,6 +343,9 @@ function snapshotOf(repo: RepoRef, issue: IssueNode, data: LookupAnswer, options
     if (user) nodeIds.users[fold(user.login)] = user.id;
   });
   for (const a of issue.assignees.nodes) nodeIds.users[fold(a.login)] = a.id;
+  const team = (data.team as { team: Record<string, { nodes: Array<{ login: string } | null> }> | null } | null | undefined)?.team;
+  // `members(query:)` matches loosely (names too): only an exact login counts.
+  const activeTeamMembers = team ? (options.confirmers?.logins ?? []).filter((login, i) => team[`c${i}`]?.nodes.some((m) => m !== null && fold(m.login) === fold(login))).map(fold) : null;
   return {
     viewer,
     issue: issueOf(repo, issue),
@@ -340,6 +354,7 @@ function snapshotOf(repo: RepoRef, issue: IssueNode, data: LookupAnswer, options
     subIssueTransferRequests,
     ids: { assignmentRepo: data.assignmentRepository?.id ?? null, transferLabel: data.assignmentRepository?.label?.id ?? null, assignees },
     nodeIds,
+    activeTeamMembers,
   };
 }
 

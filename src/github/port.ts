@@ -32,6 +32,8 @@ export interface ReadOptions {
   addableLabels: string[];
   /** Logins the bot may assign, as far as they are known before the read (the FM of the event's copy of the body). */
   assignable: string[];
+  /** The assignment team and who to look for among its active members (a command's author), in the same read. */
+  confirmers?: { org: string; slug: string; logins: string[] };
 }
 
 export interface EngagementSnapshot {
@@ -47,6 +49,8 @@ export interface EngagementSnapshot {
   ids: { assignmentRepo: string | null; transferLabel: string | null; assignees: Record<string, string | null> };
   /** Node ids the writes of a plan about this engagement may name. */
   nodeIds: NodeIds;
+  /** Of `confirmers.logins`, those the read found active in the team (lower case); null when not asked or not visible. */
+  activeTeamMembers: string[] | null;
 }
 
 export interface TransferRequestSnapshot extends TransferRequestView {

@@ -46,13 +46,15 @@ function isRequestFor(request: TransferRequestSnapshot, engagement: IssueTarget,
 }
 
 /** What a read asks for besides the engagement: the node ids its plan may need. */
-export function readOptions(config: Config, bodies: Array<string | null | undefined>): ReadOptions {
+export function readOptions(config: Config, bodies: Array<string | null | undefined>, commandAuthors: string[] = []): ReadOptions {
+  const team = config.assignmentTeam;
   return {
     assignmentRepo: config.assignmentRepo,
     transferLabel: config.labels['queue-transfer'],
     assignees: config.assignmentAssignees,
     addableLabels: [config.labels.stalled],
     assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
+    ...(team && commandAuthors.length > 0 ? { confirmers: { org: team.org, slug: team.slug, logins: commandAuthors } } : {}),
   };
 }
 
@@ -68,7 +70,9 @@ function fmOf(body: string | null | undefined, config: Config): string[] {
  * only to ask for the node ids a plan may need; the decision reads the body fresh.
  */
 export async function readForDecision(gh: GitHub, config: Config, engagement: IssueTarget, trigger: Trigger, hint?: string | null): Promise<ReadForDecision | null> {
-  const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint]));
+  // The author of the command that woke the run up is looked for in the team in the same read.
+  const authors = trigger.kind === 'issue_comment' ? [trigger.sender] : [];
+  const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint], authors));
   return snapshot ? completeReading(gh, config, snapshot, engagement, trigger) : null;
 }
 
@@ -113,7 +117,7 @@ async function completeReading(gh: GitHub, config: Config, snapshot: EngagementS
       createdAt: candidate.comment.createdAt,
       url: candidate.comment.url,
       queue: candidate.queue,
-      authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh),
+      authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh, snapshot.activeTeamMembers),
     });
   }
 

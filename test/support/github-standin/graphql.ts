@@ -41,6 +41,7 @@ import {
   type Reaction,
   type ReactionContent,
   type Repo,
+  type Team,
   type StateReason,
   type User,
 } from './model.js';
@@ -391,9 +392,41 @@ class ActorNode {
   }
 }
 
+class TeamNode {
+  readonly __typename = 'Team';
+  constructor(
+    private readonly team: Team,
+    private readonly world: World,
+  ) {}
+  get id(): string {
+    return this.team.nodeId;
+  }
+  get name(): string {
+    return this.team.slug;
+  }
+  get slug(): string {
+    return this.team.slug;
+  }
+  members(args: PageArgs & { query?: string | null }) {
+    const query = (args.query ?? '').toLowerCase();
+    const active = [...this.team.members]
+      .filter(([login, state]) => state === 'active' && login.includes(query))
+      .map(([login]) => this.world.users.get(login))
+      .filter((u): u is User => u !== undefined);
+    return connection(active, args, 'members', (u) => new ActorNode(u, false));
+  }
+}
+
 class OrgNode {
   readonly __typename = 'Organization';
-  constructor(private readonly org: Org) {}
+  constructor(
+    private readonly org: Org,
+    private readonly world?: World,
+  ) {}
+  team({ slug }: { slug: string }): TeamNode | null {
+    const team = this.world?.team(this.org.login, slug);
+    return team && this.world?.teamsVisible ? new TeamNode(team, this.world) : null;
+  }
   get id(): string {
     return this.org.nodeId;
   }
@@ -872,6 +905,12 @@ class Root {
     const repo = ctx.world.repo(`${owner}/${name}`);
     if (!repo) throw gqlError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
     return new RepositoryNode(repo);
+  }
+
+  organization({ login }: { login: string }, ctx: Ctx): OrgNode {
+    const org = ctx.world.orgs.get(login.toLowerCase());
+    if (!org) throw gqlError('NOT_FOUND', `Could not resolve to an Organization with the login of '${login}'.`);
+    return new OrgNode(org, ctx.world);
   }
 
   user({ login }: { login: string }, ctx: Ctx): ActorNode {
