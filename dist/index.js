@@ -54460,8 +54460,9 @@ function mutationFor(writes, known) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
-// The GitHub port over Octokit: one GraphQL query reads everything a decision needs; writes are
-// small REST deltas (labels and assignees are added or removed one by one, never replaced).
+// The GitHub port over Octokit: one GraphQL query reads everything a decision needs; a plan's
+// writes go as one GraphQL mutation document (mutation.ts), labels and assignees as deltas, never
+// replaced; REST only where GraphQL cannot name what to change.
 
 
 
@@ -54561,6 +54562,11 @@ const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: String!, 
   }
 }`;
 const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { id number url } } }`;
+/** The same when the request's label is missing: created in the same request; the plan that follows puts it on. */
+const OPEN_TRANSFER_REQUEST_AND_LABEL = `mutation OpenTransferRequestAndLabel($label: CreateLabelInput!, $input: CreateIssueInput!) {
+  label: createLabel(input: $label) { label { id } }
+  createIssue(input: $input) { issue { id number url } }
+}`;
 function toComment(node, viewer) {
     const author = node.author?.login ?? 'ghost';
     return { id: node.databaseId, nodeId: node.id, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
@@ -54578,6 +54584,18 @@ function toTransfer(node, viewer) {
         labels: (node.labels?.nodes ?? []).map((l) => l.name),
         parent: node.parent ? { repo: { owner: node.parent.repository.owner.login, name: node.parent.repository.name }, number: node.parent.number } : null,
     };
+}
+/** A mutation whose fields named in `optional` may fail (their data null) without failing the request. */
+async function graphqlTolerating(octokit, query, variables, optional) {
+    try {
+        return { data: await octokit.graphql(query, variables) };
+    }
+    catch (error) {
+        const e = error;
+        if (e.name === 'GraphqlResponseError' && e.data && (e.errors ?? []).every((x) => optional.includes(String(x.path?.[0]))))
+            return { data: e.data };
+        throw error;
+    }
 }
 /** A GraphQL answer with errors still carries the data that resolved; keep it and the error paths. */
 async function graphqlPartial(octokit, query, variables) {
@@ -54916,11 +54934,8 @@ class OctokitGitHub {
         await this.octokit.rest.issues.removeAssignees({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, assignees: logins });
     }
     async openTransferRequest(request, ids) {
-        let labelId = ids.transferLabel;
-        if (labelId === null && ids.assignmentRepo !== null) {
-            labelId = await this.ensureLabel(request.repo, request.labels[0]);
-        }
-        if (ids.assignmentRepo === null || labelId === null) {
+        const labelName = request.labels[0];
+        if (ids.assignmentRepo === null) {
             // Without node ids (e.g. a token that cannot read the repository's GraphQL), fall back to REST.
             const { data } = await this.octokit.rest.issues.create({
                 owner: request.repo.owner,
@@ -54930,28 +54945,27 @@ class OctokitGitHub {
                 labels: request.labels,
                 assignees: request.assignees,
             });
-            return { repo: request.repo, number: data.number, nodeId: data.node_id, url: data.html_url, state: 'open', comments: [] };
+            return { repo: request.repo, number: data.number, nodeId: data.node_id, url: data.html_url, state: 'open', comments: [], unlabelled: null };
         }
         const assigneeIds = request.assignees.map((login) => ids.assignees[login]).filter((id) => typeof id === 'string');
-        const mutation = OPEN_TRANSFER_REQUEST;
-        const input = { repositoryId: ids.assignmentRepo, title: request.title, body: request.body, labelIds: [labelId], assigneeIds };
+        const input = { repositoryId: ids.assignmentRepo, title: request.title, body: request.body, assigneeIds };
         if (request.parent)
             input.parentIssueId = request.parent.nodeId;
-        const data = await this.octokit.graphql(mutation, { input });
-        const issue = data.createIssue.issue;
-        return { repo: request.repo, number: issue.number, nodeId: issue.id, url: issue.url, state: 'open', comments: [] };
-    }
-    async ensureLabel(repo, name) {
-        try {
-            const { data } = await this.octokit.rest.issues.createLabel({ owner: repo.owner, repo: repo.name, name, color: 'fbca04' });
-            return data.node_id;
+        if (ids.transferLabel !== null) {
+            const mutation = OPEN_TRANSFER_REQUEST;
+            const data = await this.octokit.graphql(mutation, { input: { ...input, labelIds: [ids.transferLabel] } });
+            const issue = data.createIssue.issue;
+            return { repo: request.repo, number: issue.number, nodeId: issue.id, url: issue.url, state: 'open', comments: [], unlabelled: null };
         }
-        catch (error) {
-            if (!isStatus(error, 422))
-                throw error;
-            const { data } = await this.octokit.rest.issues.getLabel({ owner: repo.owner, repo: repo.name, name });
-            return data.node_id;
-        }
+        // The label is missing (no `mode: setup` yet): created in the same request as the issue.
+        const mutation = OPEN_TRANSFER_REQUEST_AND_LABEL;
+        const label = { repositoryId: ids.assignmentRepo, name: labelName, color: 'fbca04' };
+        const { data } = await graphqlTolerating(this.octokit, mutation, { label, input }, ['label']);
+        const issue = data.createIssue?.issue;
+        if (!issue)
+            throw new Error(`GitHub did not open the transfer request in ${request.repo.owner}/${request.repo.name}`);
+        // Created meanwhile by someone else: the plan adds it by name (REST), one call more.
+        return { repo: request.repo, number: issue.number, nodeId: issue.id, url: issue.url, state: 'open', comments: [], unlabelled: { name: labelName, labelId: data.label?.label.id ?? null } };
     }
     async teamMembership(org, slug, login) {
         try {
@@ -61535,23 +61549,32 @@ async function decideAndApply(ctx, reading, now, mayWrite) {
     const write = mayWrite((decision.effects.length > 0 ? 1 : 0) + (decision.opensTransferRequest ? 1 : 0));
     const ids = reading.snapshot.nodeIds;
     const effects = [];
+    const labelling = [];
     let requests = 0;
     if (decision.opensTransferRequest) {
         const open = decision.effects[0];
-        const opened = write ? await openTransferRequest(ctx.gh, ctx.messages, open, reading.snapshot) : { repo: open.repo, number: 0, url: '(dry run)', state: 'open', comments: [] };
-        if (write)
+        const opened = write ? await openTransferRequest(ctx.gh, ctx.messages, open, reading.snapshot) : null;
+        if (opened) {
             requests++;
-        if ('nodeId' in opened && opened.nodeId)
             ids.issues[issueKey(opened)] = opened.nodeId;
-        read = { ...read, transferRequest: opened };
+            if (opened.unlabelled) {
+                // Its label was created with it: putting it on rides in the plan.
+                if (opened.unlabelled.labelId)
+                    ids.labels[opened.unlabelled.name.toLowerCase()] = opened.unlabelled.labelId;
+                labelling.push({ kind: 'add-labels', target: { repo: opened.repo, number: opened.number }, labels: [opened.unlabelled.name] });
+            }
+        }
+        const { unlabelled: _unlabelled, nodeId: _nodeId, ...view } = opened ?? { repo: open.repo, number: 0, url: '(dry run)', state: 'open', comments: [], unlabelled: null, nodeId: '' };
+        read = { ...read, transferRequest: view };
         effects.push(open);
         decision = timed(read);
     }
-    if (write && decision.effects.length > 0) {
-        await sendPlan(ctx.gh, ctx.messages, decision.effects, ids);
+    const plan = [...labelling, ...decision.effects];
+    if (write && plan.length > 0) {
+        await sendPlan(ctx.gh, ctx.messages, plan, ids);
         requests++;
     }
-    effects.push(...decision.effects);
+    effects.push(...plan);
     return { decision, effects, applied: write, requests, decisionMs };
 }
 

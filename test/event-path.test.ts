@@ -54,6 +54,25 @@ describe.concurrent('event path over HTTP', () => {
     expect(w.issue(request).comments.map((c) => c.author)).toEqual([ASSIGNER, BOT, BOT]); // receipt (task still due), then the closing note
   });
 
+  it('opens the transfer request in 3 calls even when its label is missing, and the request ends labelled', async (test) => {
+    const w = await world(test);
+    expect(w.gh.labels(w.repo).map((l) => l.name)).not.toContain('queue-transfer');
+    const n = await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    await w.deliver();
+    for (const label of ['migration-complete', 'workload-not-ready']) {
+      await w.addLabel(n, label);
+      await w.deliver();
+    }
+    await w.addLabel(n, 'follow-up-sent');
+    w.gh.resetLog();
+    await w.deliver();
+    const calls = w.gh.requests.filter((r) => r.actor === BOT);
+    expect(calls.map((r) => r.graphql?.name ?? `${r.method} ${r.path}`)).toEqual(['ReadEngagement', 'OpenTransferRequestAndLabel', 'ApplyPlan']);
+    const request = w.issue(n).subIssues[0]?.number as number;
+    expect(w.issue(request).labels).toEqual(['queue-transfer']);
+    expect(w.gh.labels(w.repo).find((l) => l.name === 'queue-transfer')?.color).toBe('fbca04');
+  });
+
   it('walks an engagement without account team, customer not ready, confirmation on the engagement first', async (test) => {
     const w = await world(test);
     const { n } = await toOffboarding(w, WITHOUT_ACCOUNT_TEAM, ['migration-complete', 'workload-not-ready', 'follow-up-sent']);

@@ -7,7 +7,7 @@ import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Write } from '../src/core/plan.js';
 import { mutationFor } from '../src/github/mutation.js';
-import { OPEN_TRANSFER_REQUEST, READ_TRANSFER_REQUEST, RECENT_TRANSFER_REQUESTS, VIEWER, readEngagementQuery, readEngagementsQuery } from '../src/github/octokit.js';
+import { OPEN_TRANSFER_REQUEST, OPEN_TRANSFER_REQUEST_AND_LABEL, READ_TRANSFER_REQUEST, RECENT_TRANSFER_REQUESTS, VIEWER, readEngagementQuery, readEngagementsQuery } from '../src/github/octokit.js';
 import { schema as standIn } from './support/github-standin/graphql.js';
 
 // The SDL as GitHub publishes it defines two fields of EnterpriseOwnerInfo twice (identically),
@@ -42,6 +42,7 @@ const DOCUMENTS: Array<[string, string]> = [
   ['ReadTransferRequest', READ_TRANSFER_REQUEST],
   ['RecentTransferRequests', RECENT_TRANSFER_REQUESTS],
   ['OpenTransferRequest', OPEN_TRANSFER_REQUEST],
+  ['OpenTransferRequestAndLabel', OPEN_TRANSFER_REQUEST_AND_LABEL],
   ['ApplyPlan (every kind of write)', mutationFor(EVERY_WRITE, IDS).document],
 ];
 
@@ -64,9 +65,9 @@ describe("the adapter's GraphQL documents", () => {
     expect(inSource).toEqual(exported);
     // Every call sends one of the exported documents (through `query` or `mutation`), never a string written at the call.
     const sent = [...source.matchAll(/\.graphql<.*?>\((\w+)[,)]/g)].map((m) => m[1]);
-    expect(sent).toEqual(['query', 'VIEWER', 'document', 'mutation']);
+    expect(sent).toEqual(['query', 'query', 'VIEWER', 'document', 'mutation']); // the partial read's and the tolerant mutation's helpers send theirs
     const assigned = [...source.matchAll(/const (query|mutation|plan) = (.+);$/gm)].map((m) => m[2]).sort();
-    expect(assigned).toEqual(['OPEN_TRANSFER_REQUEST', 'READ_TRANSFER_REQUEST', 'RECENT_TRANSFER_REQUESTS', 'mutationFor(writes, ids)', 'readEngagementQuery(shape)', 'readEngagementsQuery(shape)']);
+    expect(assigned).toEqual(['OPEN_TRANSFER_REQUEST', 'OPEN_TRANSFER_REQUEST_AND_LABEL', 'READ_TRANSFER_REQUEST', 'RECENT_TRANSFER_REQUESTS', 'mutationFor(writes, ids)', 'readEngagementQuery(shape)', 'readEngagementsQuery(shape)']);
   });
 });
 

@@ -1,5 +1,6 @@
-// The GitHub port over Octokit: one GraphQL query reads everything a decision needs; writes are
-// small REST deltas (labels and assignees are added or removed one by one, never replaced).
+// The GitHub port over Octokit: one GraphQL query reads everything a decision needs; a plan's
+// writes go as one GraphQL mutation document (mutation.ts), labels and assignees as deltas, never
+// replaced; REST only where GraphQL cannot name what to change.
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -7,7 +8,7 @@ import Bottleneck from 'bottleneck/light.js';
 import type { RepoRef } from '../process/settings.js';
 import type { IssueTarget } from '../process/settings.js';
 import { sameLogin } from '../process/logins.js';
-import type { CommentView, TransferRequestView } from '../process/engagement-read.js';
+import type { CommentView } from '../process/engagement-read.js';
 import type { Write } from '../core/plan.js';
 import { issueKey, mutationFor } from './mutation.js';
 import type {
@@ -20,6 +21,7 @@ import type {
   IssueListItem,
   LabelDefinition,
   OpenTransferRequest,
+  OpenedTransferRequest,
   Permission,
   TeamMembership,
   TransferRequestSnapshot,
@@ -34,7 +36,8 @@ export interface OctokitOptions {
   /** Separates the write pacing of clients in one process (pacing is per id, process-wide). */
   throttleId?: string;
   /**
-   * 'github' (default) spaces writes as GitHub asks (1 s; 3 s for content that notifies people).
+   * 'github' (default) spaces writes as GitHub asks (1 s between mutative requests, GraphQL ones included;
+   * 3 s before a REST comment, which notifies people).
    * 'none' drops the spacing, keeping rate-limit handling: for many runs in one test process.
    */
   pacing?: 'github' | 'none';
@@ -157,6 +160,11 @@ export const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: St
   }
 }`;
 export const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { id number url } } }`;
+/** The same when the request's label is missing: created in the same request; the plan that follows puts it on. */
+export const OPEN_TRANSFER_REQUEST_AND_LABEL = `mutation OpenTransferRequestAndLabel($label: CreateLabelInput!, $input: CreateIssueInput!) {
+  label: createLabel(input: $label) { label { id } }
+  createIssue(input: $input) { issue { id number url } }
+}`;
 
 interface CommentNode {
   id: string;
@@ -203,6 +211,17 @@ interface GraphqlError {
   type?: string;
   path?: Array<string | number>;
   message: string;
+}
+
+/** A mutation whose fields named in `optional` may fail (their data null) without failing the request. */
+async function graphqlTolerating<T>(octokit: Octokit, query: string, variables: Record<string, unknown>, optional: string[]): Promise<{ data: T }> {
+  try {
+    return { data: await octokit.graphql<T>(query, variables) };
+  } catch (error) {
+    const e = error as { name?: string; data?: T; errors?: GraphqlError[] };
+    if (e.name === 'GraphqlResponseError' && e.data && (e.errors ?? []).every((x) => optional.includes(String(x.path?.[0])))) return { data: e.data };
+    throw error;
+  }
 }
 
 /** A GraphQL answer with errors still carries the data that resolved; keep it and the error paths. */
@@ -600,12 +619,9 @@ export class OctokitGitHub implements GitHub {
     await this.octokit.rest.issues.removeAssignees({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, assignees: logins });
   }
 
-  async openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<TransferRequestView & { nodeId: string }> {
-    let labelId = ids.transferLabel;
-    if (labelId === null && ids.assignmentRepo !== null) {
-      labelId = await this.ensureLabel(request.repo, request.labels[0] as string);
-    }
-    if (ids.assignmentRepo === null || labelId === null) {
+  async openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<OpenedTransferRequest> {
+    const labelName = request.labels[0] as string;
+    if (ids.assignmentRepo === null) {
       // Without node ids (e.g. a token that cannot read the repository's GraphQL), fall back to REST.
       const { data } = await this.octokit.rest.issues.create({
         owner: request.repo.owner,
@@ -615,26 +631,25 @@ export class OctokitGitHub implements GitHub {
         labels: request.labels,
         assignees: request.assignees,
       });
-      return { repo: request.repo, number: data.number, nodeId: data.node_id, url: data.html_url, state: 'open', comments: [] };
+      return { repo: request.repo, number: data.number, nodeId: data.node_id, url: data.html_url, state: 'open', comments: [], unlabelled: null };
     }
     const assigneeIds = request.assignees.map((login) => ids.assignees[login]).filter((id): id is string => typeof id === 'string');
-    const mutation = OPEN_TRANSFER_REQUEST;
-    const input: Record<string, unknown> = { repositoryId: ids.assignmentRepo, title: request.title, body: request.body, labelIds: [labelId], assigneeIds };
+    const input: Record<string, unknown> = { repositoryId: ids.assignmentRepo, title: request.title, body: request.body, assigneeIds };
     if (request.parent) input.parentIssueId = request.parent.nodeId;
-    const data = await this.octokit.graphql<{ createIssue: { issue: { id: string; number: number; url: string } } }>(mutation, { input });
-    const issue = data.createIssue.issue;
-    return { repo: request.repo, number: issue.number, nodeId: issue.id, url: issue.url, state: 'open', comments: [] };
-  }
-
-  private async ensureLabel(repo: RepoRef, name: string): Promise<string | null> {
-    try {
-      const { data } = await this.octokit.rest.issues.createLabel({ owner: repo.owner, repo: repo.name, name, color: 'fbca04' });
-      return data.node_id;
-    } catch (error) {
-      if (!isStatus(error, 422)) throw error;
-      const { data } = await this.octokit.rest.issues.getLabel({ owner: repo.owner, repo: repo.name, name });
-      return data.node_id;
+    if (ids.transferLabel !== null) {
+      const mutation = OPEN_TRANSFER_REQUEST;
+      const data = await this.octokit.graphql<{ createIssue: { issue: { id: string; number: number; url: string } } }>(mutation, { input: { ...input, labelIds: [ids.transferLabel] } });
+      const issue = data.createIssue.issue;
+      return { repo: request.repo, number: issue.number, nodeId: issue.id, url: issue.url, state: 'open', comments: [], unlabelled: null };
     }
+    // The label is missing (no `mode: setup` yet): created in the same request as the issue.
+    const mutation = OPEN_TRANSFER_REQUEST_AND_LABEL;
+    const label = { repositoryId: ids.assignmentRepo, name: labelName, color: 'fbca04' };
+    const { data } = await graphqlTolerating<{ label: { label: { id: string } } | null; createIssue: { issue: { id: string; number: number; url: string } } | null }>(this.octokit, mutation, { label, input }, ['label']);
+    const issue = data.createIssue?.issue;
+    if (!issue) throw new Error(`GitHub did not open the transfer request in ${request.repo.owner}/${request.repo.name}`);
+    // Created meanwhile by someone else: the plan adds it by name (REST), one call more.
+    return { repo: request.repo, number: issue.number, nodeId: issue.id, url: issue.url, state: 'open', comments: [], unlabelled: { name: labelName, labelId: data.label?.label.id ?? null } };
   }
 
   async teamMembership(org: string, slug: string, login: string): Promise<TeamMembership> {

@@ -73,6 +73,12 @@ export interface OpenTransferRequest {
   parent: (IssueTarget & { nodeId: string }) | null;
 }
 
+/** A transfer request just opened; `unlabelled` when its label had to be created with it (the plan then puts it on). */
+export interface OpenedTransferRequest extends TransferRequestView {
+  nodeId: string;
+  unlabelled: { name: string; labelId: string | null } | null;
+}
+
 export interface IssueListItem {
   /** GraphQL node id, for reading several at once. */
   nodeId: string;
@@ -131,7 +137,7 @@ export interface GitHub {
   applyWrites(writes: Write[], ids: NodeIds): Promise<WriteOutcome[]>;
   updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'reopened' }): Promise<void>;
   /** Opens a transfer request, labelled, assigned and linked to its parent in one call when possible. */
-  openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<TransferRequestView & { nodeId: string }>;
+  openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<OpenedTransferRequest>;
 
   teamMembership(org: string, slug: string, login: string): Promise<TeamMembership>;
   collaboratorPermission(repo: RepoRef, login: string): Promise<Permission>;

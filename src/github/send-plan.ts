@@ -5,8 +5,7 @@
 import { describeEffect, targetName, type Effect, type Write } from '../core/plan.js';
 import { renderLine, renderMarked } from '../messages/render.js';
 import type { Messages } from '../messages/messages.js';
-import type { TransferRequestView } from '../process/engagement-read.js';
-import type { EngagementSnapshot, GitHub, NodeIds, WriteOutcome } from './port.js';
+import type { EngagementSnapshot, GitHub, NodeIds, OpenedTransferRequest, WriteOutcome } from './port.js';
 
 /** GitHub's limit on an issue title. */
 const MAX_TITLE = 256;
@@ -69,7 +68,7 @@ export async function sendWrites(gh: GitHub, writes: Write[], ids: NodeIds = NO_
 }
 
 /** Opens the transfer request on its own: the plan that follows names its number. */
-export async function openTransferRequest(gh: GitHub, messages: Messages, effect: Extract<Effect, { kind: 'open-transfer-request' }>, snapshot: Pick<EngagementSnapshot, 'ids' | 'issue'>): Promise<TransferRequestView & { nodeId?: string }> {
+export async function openTransferRequest(gh: GitHub, messages: Messages, effect: Extract<Effect, { kind: 'open-transfer-request' }>, snapshot: Pick<EngagementSnapshot, 'ids' | 'issue'>): Promise<OpenedTransferRequest> {
   const write = renderWrite(messages, effect) as Extract<Write, { kind: 'open-transfer-request' }>;
   const parent = write.parent ? { ...write.parent, nodeId: snapshot.issue.nodeId } : null;
   try {

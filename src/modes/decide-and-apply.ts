@@ -38,20 +38,30 @@ export async function decideAndApply(ctx: RunContext, reading: ReadForDecision, 
   const write = mayWrite((decision.effects.length > 0 ? 1 : 0) + (decision.opensTransferRequest ? 1 : 0));
   const ids = reading.snapshot.nodeIds;
   const effects: Effect[] = [];
+  const labelling: Effect[] = [];
   let requests = 0;
   if (decision.opensTransferRequest) {
     const open = decision.effects[0] as Extract<Effect, { kind: 'open-transfer-request' }>;
-    const opened = write ? await openTransferRequest(ctx.gh, ctx.messages, open, reading.snapshot) : { repo: open.repo, number: 0, url: '(dry run)', state: 'open' as const, comments: [] };
-    if (write) requests++;
-    if ('nodeId' in opened && opened.nodeId) ids.issues[issueKey(opened)] = opened.nodeId;
-    read = { ...read, transferRequest: opened };
+    const opened = write ? await openTransferRequest(ctx.gh, ctx.messages, open, reading.snapshot) : null;
+    if (opened) {
+      requests++;
+      ids.issues[issueKey(opened)] = opened.nodeId;
+      if (opened.unlabelled) {
+        // Its label was created with it: putting it on rides in the plan.
+        if (opened.unlabelled.labelId) ids.labels[opened.unlabelled.name.toLowerCase()] = opened.unlabelled.labelId;
+        labelling.push({ kind: 'add-labels', target: { repo: opened.repo, number: opened.number }, labels: [opened.unlabelled.name] });
+      }
+    }
+    const { unlabelled: _unlabelled, nodeId: _nodeId, ...view } = opened ?? { repo: open.repo, number: 0, url: '(dry run)', state: 'open' as const, comments: [], unlabelled: null, nodeId: '' };
+    read = { ...read, transferRequest: view };
     effects.push(open);
     decision = timed(read);
   }
-  if (write && decision.effects.length > 0) {
-    await sendPlan(ctx.gh, ctx.messages, decision.effects, ids);
+  const plan = [...labelling, ...decision.effects];
+  if (write && plan.length > 0) {
+    await sendPlan(ctx.gh, ctx.messages, plan, ids);
     requests++;
   }
-  effects.push(...decision.effects);
+  effects.push(...plan);
   return { decision, effects, applied: write, requests, decisionMs };
 }

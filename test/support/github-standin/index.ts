@@ -88,6 +88,8 @@ export interface GitHubStandIn {
   issue(repo: string, number: number): IssueView;
   issues(repo: string): IssueView[];
   /** GraphQL node ids, for building mutation inputs in tests. */
+  /** The repository's labels, as defined. */
+  labels(repo: string): Array<{ name: string; color: string; description: string | null }>;
   repoNodeId(repo: string): string;
   labelNodeId(repo: string, name: string): string;
   userNodeId(login: string): string;
@@ -186,6 +188,7 @@ export async function startGitHubStandIn(opts: StandInOptions = {}): Promise<Git
 
     issue: (repo, number) => view(world.requireIssue(repo, number)),
     issues: (repo) => world.requireRepo(repo).issues.map(view),
+    labels: (repo) => [...world.requireRepo(repo).labels.values()].map((l) => ({ name: l.name, color: l.color, description: l.description })),
     repoNodeId: (repo) => world.requireRepo(repo).nodeId,
     labelNodeId: (repo, name) => {
       const label = world.requireRepo(repo).labels.get(name.toLowerCase());
