@@ -1,6 +1,7 @@
-// The order a decision's effects are written in, so that a run dying between two writes leaves
-// something the next run completes: the body (the journal) first, then the engagement's comments,
-// its labels, its assignees, the transfer request, and closing the engagement last.
+// The order of a plan's writes in its one mutation document, which GitHub runs in order: the body
+// (the journal) first, then the engagement's comments, its labels, its assignees, the transfer
+// request, and closing the engagement last, so that a document cut short (a connection lost, a
+// run killed) leaves the record written and the engagement open for the next run to finish.
 import type { Effect } from './plan.js';
 import type { IssueTarget } from '../process/settings.js';
 
