@@ -48494,7 +48494,7 @@ function labelProblems(raw, where) {
         problems.push(`${where(['computed', 'next_action_date', 'from-step'])}: there is no step "${from}"`);
     return problems;
 }
-function toPlaybook(raw, file) {
+function toPlaybook(raw, file, at) {
     const nextAction = raw.computed?.next_action_date;
     return {
         name: raw.playbook,
@@ -48506,7 +48506,7 @@ function toPlaybook(raw, file) {
         keyInputs: raw['key-inputs'] ?? { en: [], 'pt-BR': [] },
         keyOutputs: raw['key-outputs'] ?? { en: [], 'pt-BR': [] },
         labels: raw.labels,
-        steps: raw.steps.map((s) => ({
+        steps: raw.steps.map((s, i) => ({
             key: s.key,
             name: s.name,
             gate: s.gate ? { labels: s.gate.labels, records: s.gate.records ?? null } : null,
@@ -48516,6 +48516,7 @@ function toPlaybook(raw, file) {
             handoff: s.handoff === true,
             stall: s.stall !== false,
             stallDays: typeof s.stall === 'number' ? s.stall : null,
+            at: { message: at(['steps', i, 'message']), emails: (s.emails ?? []).map((_, j) => at(['steps', i, 'emails', j, 'template'])) },
         })),
         task: { id: raw.task.id, label: raw.task.label, name: raw.task.name, ftopName: raw.task['ftop-name'] ?? raw.task.name },
         nextActionDate: nextAction ? { rule: nextAction.rule, fromStep: nextAction['from-step'] } : null,
@@ -48548,7 +48549,7 @@ function parsePlaybook(text, file) {
     const rules = [...stepShapeProblems(raw.steps, where), ...labelProblems(raw, where)];
     if (rules.length > 0)
         throw new PlaybookError(file, rules);
-    return toPlaybook(raw, file);
+    return toPlaybook(raw, file, (path) => locate(doc, lines, path));
 }
 const cache = new Map();
 /** A built-in playbook by name, or a file in the checkout (`workspace`) by path. */
@@ -48934,6 +48935,8 @@ const keys = {
     transferPaused: (entry, time) => `transfer-paused/${entry}/${time}`,
     /** The closing note to the assignment team: once per engagement (completion is final). */
     transferDone: () => 'transfer-done',
+    /** The note on a request closed as a duplicate of the one kept (`owner/repo#12`). */
+    transferDuplicate: (kept) => `transfer-duplicate/${kept}`,
     reopened: (at) => `reopened/${at}`,
     stalled: (entry) => `stalled/${entry}`,
 };
@@ -54395,7 +54398,7 @@ const INPUT_TYPES = {
 const SELECTIONS = {
     addComment: 'commentEdge { node { id databaseId url } }',
 };
-const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED' };
+const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED', duplicate: 'DUPLICATE' };
 function ids(names, known) {
     return names.map((n) => known[fold(n)]);
 }
@@ -54430,8 +54433,10 @@ function fieldFor(write, known) {
             const userIds = ids(write.logins, known.users).filter((id) => id !== undefined);
             return userIds.length === 0 ? 'done' : { field: 'removeAssigneesFromAssignable', input: { assignableId: issueId, assigneeIds: userIds } };
         }
-        case 'close-issue':
-            return { field: 'closeIssue', input: { issueId, stateReason: STATE_REASON[write.reason] } };
+        case 'close-issue': {
+            const duplicateIssueId = write.duplicateOf ? known.issues[issueKey(write.duplicateOf)] : undefined;
+            return { field: 'closeIssue', input: { issueId, stateReason: STATE_REASON[write.reason], ...(duplicateIssueId ? { duplicateIssueId } : {}) } };
+        }
         case 'reopen-issue':
             return { field: 'reopenIssue', input: { issueId } };
     }
@@ -54496,7 +54501,7 @@ function createOctokit(token, options = {}) {
     }, throttling, retry);
 }
 const COMMENT = 'id databaseId body createdAt url author { login }';
-const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
+const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }`;
 // The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
 const VIEWER = 'query Viewer { viewer { login } }';
 /** What a decision reads of an engagement issue. */
@@ -54579,6 +54584,7 @@ function toTransfer(node, viewer) {
         url: node.url,
         state: node.state === 'OPEN' ? 'open' : 'closed',
         comments: node.comments.nodes.map((c) => toComment(c, viewer)),
+        commentsComplete: !node.comments.pageInfo.hasPreviousPage,
         body: node.body,
         author: node.author?.login ?? 'ghost',
         labels: (node.labels?.nodes ?? []).map((l) => l.name),
@@ -60785,7 +60791,7 @@ function recoverConfirmation(f, transfer, state) {
     if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null)
         return transfer;
     const entry = handoffEntry(f, state);
-    const receipts = [...(f.obs.comments ?? []), ...(f.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
+    const receipts = [...(f.obs.comments ?? []), ...[f.obs.transferRequest, ...(f.obs.duplicateRequests ?? [])].flatMap((r) => r?.comments ?? [])].filter((c) => c.byBot);
     for (const key of receipts.flatMap((c) => markersIn(c.body))) {
         const m = /^confirmed\/\d+\/([^/]+)\/([^/]+)(?:\/(.+))?$/.exec(key);
         if (!m)
@@ -60859,7 +60865,8 @@ function refusalOf(f, attempt, step, transfer) {
 }
 function reply(f, attempt, template, values, state, extraKeys = []) {
     const t = f.obs.transferRequest;
-    const target = attempt.on === 'transfer-request' && t ? { repo: t.repo, number: t.number } : f.target;
+    // The reply goes where the command was posted: the engagement, the request, or a duplicate of it.
+    const target = attempt.on === 'transfer-request' ? (attempt.request ?? (t ? { repo: t.repo, number: t.number } : f.target)) : f.target;
     return comment(f, template, keys.reply(attempt.commentId), { ...common(f, state), ...values }, target, extraKeys);
 }
 
@@ -61167,6 +61174,28 @@ function closingEffects(f, state, replies) {
         effects.push({ kind: 'close-issue', target: f.target, reason: 'completed' });
     return effects;
 }
+/**
+ * Requests opened by overlapping runs (GitHub has no conditional create): each is closed as a
+ * duplicate of the one kept (the oldest), with a note to the assignment team, once.
+ */
+function duplicatesClosed(f, state) {
+    const kept = f.obs.transferRequest;
+    if (!kept)
+        return [];
+    const keptTarget = { repo: kept.repo, number: kept.number };
+    return (f.obs.duplicateRequests ?? []).flatMap((d) => {
+        const target = { repo: d.repo, number: d.number };
+        const key = keys.transferDuplicate(`${repoName(kept.repo)}#${kept.number}`);
+        const effects = [];
+        // Closed already with the note refused in the same plan: the note is still owed.
+        if (d.comments !== null && shouldPost(d.comments, key, true)) {
+            effects.push(comment(f, 'transfer-duplicate', key, { ...common(f, state), kept: { ref: `#${kept.number}`, url: kept.url } }, target));
+        }
+        if (d.state === 'open')
+            effects.push({ kind: 'close-issue', target, reason: 'duplicate', duplicateOf: keptTarget });
+        return effects;
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/core/write-order.ts
 function sameIssue(a, b) {
@@ -61302,13 +61331,13 @@ function decideValid(f) {
     const warnings = unknownKeyWarnings(f);
     const restored = restoreBotKeys(f);
     // The body's state with the moves the bot's comments record merged in (a racing write may have lost some).
-    const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments]);
+    const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments, ...(f.obs.duplicateRequests ?? []).map((r) => r.comments)]);
     const firstSeen = restored.state === null && recorded.length === 0;
     const merged = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
     // A confirmation is recorded in its receipt too: a body write that lost it does not lose it.
     const before = { ...merged, transfer: recoverConfirmation(f, merged.transfer, merged) };
     if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook))
-        return result(f, 'closed', firstSeen ? null : before, firstSeen ? [] : requestOnHold(f, before), warnings);
+        return result(f, 'closed', firstSeen ? null : before, firstSeen ? [] : [...requestOnHold(f, before), ...duplicatesClosed(f, before)], warnings);
     const request = f.obs.transferRequest;
     const effects = [
         ...restoredMessage(f, restored),
@@ -61319,6 +61348,7 @@ function decideValid(f) {
     const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
     if ('opening' in moved)
         return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
+    effects.push(...duplicatesClosed(f, moved.state));
     const body = renderBodyWithinLimit(f.parsed.source, moved.state, f.view.locale);
     if (body === null)
         return tooLong(f, before, warnings);
@@ -61449,6 +61479,7 @@ function renderLine(messages, intent, max) {
 // since every write is keyed or a delta. In a dry run nothing is sent; the plan is still reported.
 
 
+
 /** GitHub's limit on an issue title. */
 const MAX_TITLE = 256;
 /** An effect as GitHub receives it: its messages rendered. */
@@ -61475,18 +61506,29 @@ class WritesRefused extends Error {
     }
 }
 function whatAndWhere(write) {
+    if (write.kind === 'open-transfer-request')
+        return `opening the transfer request in ${repoName(write.repo)}`;
     const described = describeEffect(write);
     const where = 'target' in write ? targetName(write.target) : String(described.repo ?? '');
     const what = write.kind === 'comment' ? `comment \`${write.template}\` (${write.key})` : write.kind;
     return `${what} on ${where}`;
 }
-/** What to change when GitHub refused for want of access. */
+/** What to change when GitHub refused for want of access: which token, which permission, where. */
 function hint(o) {
     const type = o.error?.type ?? '';
-    if (type === 'FORBIDDEN' || type === 'HTTP 403')
-        return ' (the token needs `issues: write` on that repository: add `permissions: issues: write` to the workflow, or give a token that has it)';
-    if (type === 'NOT_FOUND' || type === 'HTTP 404')
-        return ' (the issue or repository is gone, or the token cannot see it)';
+    const write = o.write;
+    const repo = write.kind === 'open-transfer-request' ? repoName(write.repo) : 'target' in write ? repoName(write.target.repo) : 'repo' in write ? repoName(write.repo) : 'that repository';
+    if (type === 'FORBIDDEN' || type === 'HTTP 403') {
+        const elsewhere = write.kind === 'open-transfer-request'
+            ? ` A workflow's GITHUB_TOKEN reaches only its own repository: for an \`assignment-repo\` elsewhere, give \`github-token\` a GitHub App installation token (actions/create-github-app-token) or a fine-grained token with Issues: read and write on ${repo}.`
+            : '';
+        return ` (the token needs \`issues: write\` on ${repo}: add \`permissions: issues: write\` to the workflow's job.${elsewhere})`;
+    }
+    if (type === 'NOT_FOUND' || type === 'HTTP 404') {
+        return write.kind === 'open-transfer-request'
+            ? ` (${repo} does not exist, or the token cannot see it: check the \`assignment-repo\` input, and that \`github-token\` can read and write issues there)`
+            : ' (the issue or repository is gone, or the token cannot see it)';
+    }
     return '';
 }
 /** Renders and sends a plan: one write request, REST only for what GraphQL cannot name. */
@@ -61692,18 +61734,23 @@ async function completeReading(gh, config, snapshot, engagement, trigger) {
     if (!snapshot.commentsComplete && bot && oldest && oldest.createdAt > bot.step_since) {
         comments = await gh.readAllComments(engagement, viewer);
     }
-    const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
+    // Every request opened for the engagement (overlapping runs can open two): the oldest is kept.
+    const found = await findTransferRequests(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
+    const requests = await Promise.all(found.map((r) => withAllComments(gh, r, viewer)));
+    const [transferRequest = null, ...duplicates] = requests;
     const attempts = [];
     // An engagement answers its own playbook's command (any known one while its front-matter is unreadable).
     const commands = parsed.ok ? [parsed.playbook.handoff.command] : confirmationCommands(config);
     const candidates = [
-        ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement', repo: engagement.repo })),
-        ...(transferRequest ? unansweredCommands(transferRequest.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request', repo: transferRequest.repo })) : []),
+        ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement', repo: engagement.repo, request: null })),
+        // A command on any of them counts, the duplicates' included.
+        ...requests.flatMap((r) => unansweredCommands(r.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request', repo: r.repo, request: { repo: r.repo, number: r.number } }))),
     ].sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
     for (const candidate of candidates) {
         attempts.push({
             commentId: candidate.comment.id,
             on: candidate.on,
+            ...(candidate.request ? { request: candidate.request } : {}),
             author: candidate.comment.author,
             createdAt: candidate.comment.createdAt,
             url: candidate.comment.url,
@@ -61711,39 +61758,47 @@ async function completeReading(gh, config, snapshot, engagement, trigger) {
             authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh, snapshot.activeTeamMembers),
         });
     }
-    if (transferRequest)
-        snapshot.nodeIds.issues[issueKey(transferRequest)] = transferRequest.nodeId;
+    for (const r of requests)
+        snapshot.nodeIds.issues[issueKey(r)] = r.nodeId;
     return {
         snapshot,
-        read: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
+        read: { issue: snapshot.issue, comments, transferRequest, duplicateRequests: duplicates, confirmations: attempts, trigger },
     };
 }
 /** A transfer request may exist from the step before the handoff on (an earlier run may have died opening it). */
 function nearHandoff(playbook, step) {
     return stepIndex(playbook, step) >= stepIndex(playbook, playbook.handoff.step) - 1;
 }
+/** A request whose newest hundred comments are not all: read whole (a command may sit behind a hundred newer comments). */
+async function withAllComments(gh, request, viewer) {
+    if (request.commentsComplete)
+        return request;
+    return { ...request, comments: await gh.readAllComments(request, viewer), commentsComplete: true };
+}
 /**
- * The engagement's transfer request: a sub-issue the bot opened for it; else the one its
- * front-matter records; else (an earlier run may have died before recording it) a recent
- * request in the assignment repository that names this engagement.
+ * The engagement's transfer requests, oldest first: the sub-issues the bot opened for it; else
+ * the one its front-matter records; else (an earlier run may have died before recording it)
+ * recent requests in the assignment repository that name this engagement.
  */
-async function findTransferRequest(gh, config, snapshot, engagement, recorded, mayExist) {
+async function findTransferRequests(gh, config, snapshot, engagement, recorded, mayExist) {
     const { viewer } = snapshot;
-    const own = snapshot.subIssueTransferRequests.find((r) => isRequestFor(r, engagement, viewer));
-    if (own)
-        return own;
+    const oldestFirst = (list) => [...list].sort((a, b) => a.number - b.number);
+    const own = snapshot.subIssueTransferRequests.filter((r) => isRequestFor(r, engagement, viewer));
+    if (own.length > 0)
+        return oldestFirst(own);
     const target = recorded ? parseIssueRef(recorded, engagement.repo) : null;
+    const sameOwner = config.assignmentRepo.owner.toLowerCase() === engagement.repo.owner.toLowerCase();
     if (target) {
         const read = await gh.readTransferRequest(target);
-        if (read && isRequestFor(read.request, engagement, viewer))
-            return read.request;
+        // Within one owner every request is a sub-issue: the recorded one is all there is to find.
+        if (read && isRequestFor(read.request, engagement, viewer) && sameOwner)
+            return [read.request];
     }
     // Within one owner the request is created as a sub-issue in the same call: not linked, not there.
-    const sameOwner = config.assignmentRepo.owner.toLowerCase() === engagement.repo.owner.toLowerCase();
     if (!mayExist || sameOwner)
-        return null;
+        return [];
     const recent = await gh.recentIssuesWithLabel(config.assignmentRepo, config.labels['queue-transfer'], 30, viewer);
-    return recent.find((r) => isRequestFor(r, engagement, viewer)) ?? null;
+    return oldestFirst(recent.filter((r) => isRequestFor(r, engagement, viewer)));
 }
 
 ;// CONCATENATED MODULE: ./src/modes/event.ts
@@ -61931,6 +61986,7 @@ async function runScanMode(ctx) {
         }
     }
     await settleBatch(run);
+    await answerElsewhere(run);
     if (config.dashboard)
         report.dashboard = await keepDashboard(ctx, report, run.canWrite);
     if (report.deferred > 0)
@@ -61951,7 +62007,10 @@ function scanEngagement(run, item) {
     const decision = decide(cheap, { config, now: run.now });
     report.decisionMs += performance.now() - started;
     const transfer = cheap.transferRequest;
-    const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
+    const own = [`${repoName(config.repo)}#${item.number}`, ...(transfer ? [`${repoName(transfer.repo)}#${transfer.number}`] : [])];
+    const waitingCommand = own.some((key) => run.pendingOn.has(key));
+    for (const key of own)
+        run.pendingOn.delete(key);
     // An invalid engagement is only reported: its answer needs its comments, read by its own events.
     return decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0) ? 'reread' : decision;
 }
@@ -61986,6 +62045,43 @@ async function settleBatch(run) {
             ctx.log.warning(warning);
         reportRow(run, item, decision);
     }
+}
+/**
+ * Commands left unanswered on issues that are neither an engagement nor the request its
+ * front-matter records: a request overlapping runs opened twice. Each is read to find its
+ * engagement, which is then decided and written as its own event would.
+ */
+async function answerElsewhere(run) {
+    const { ctx } = run;
+    const seen = new Set();
+    for (const key of run.pendingOn) {
+        const target = parseIssueRef(key.slice(key.indexOf('#')), parseRepoOf(key));
+        const read = target ? await ctx.gh.readTransferRequest(target) : null;
+        const engagement = read ? engagementOfTransferRequest(read.request, read.viewer) : null;
+        if (!engagement || !sameRepo(engagement.repo, ctx.config.repo) || seen.has(String(engagement.number)))
+            continue;
+        seen.add(String(engagement.number));
+        const reading = await readForDecision(ctx.gh, ctx.config, engagement, { kind: 'scan' });
+        if (!reading || reading.read.issue.state !== 'open')
+            continue;
+        try {
+            const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
+            run.report.decisionMs += settled.decisionMs;
+            if (settled.effects.length > 0)
+                run.report.repaired++;
+            count(run, settled.effects, settled.applied, settled.requests);
+        }
+        catch (error) {
+            if (!(error instanceof WritesRefused))
+                throw error;
+            ctx.log.warning(`${repoName(engagement.repo)}#${engagement.number}: ${error.message}`);
+        }
+    }
+}
+/** `owner/repo` of a `owner/repo#12` key. */
+function parseRepoOf(key) {
+    const [owner = '', name = ''] = key.slice(0, key.indexOf('#')).split('/');
+    return { owner, name };
 }
 function count(run, effects, applied, requests) {
     if (applied)
@@ -62097,6 +62193,7 @@ const MESSAGE_FILES = {
     'transfer-reopened': 'transfer-reopened.md.hbs',
     'transfer-paused': 'transfer-paused.md.hbs',
     'transfer-completed': 'transfer-completed.md.hbs',
+    'transfer-duplicate': 'transfer-duplicate.md.hbs',
     'confirmation-receipt': 'confirmation-receipt.md.hbs',
     'confirmation-refused': 'confirmation-refused.md.hbs',
     'task-recorded': 'task-recorded.md.hbs',
@@ -62223,12 +62320,34 @@ function loadMessages(options = {}) {
         },
     };
 }
-/** A playbook's own templates must be there for every language before anything runs. */
+/**
+ * A playbook's own templates must be there for every language before anything runs. A missing one
+ * is named with the playbook file, the step and the line that names it, and where it was looked for.
+ */
 function requirePlaybookTemplates(playbooks, locales, read, exists, overrideDir) {
-    const missing = locales.flatMap((locale) => playbookTemplates(playbooks).flatMap((name) => (read(locale, fileOf(name, exists)) === null ? [`${locale}/${fileOf(name, exists)}`] : [])));
-    if (missing.length === 0)
-        return;
-    throw new TemplateError(`templates: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} named by a playbook but neither built in nor in templates-path${overrideDir ? ` (${overrideDir})` : ''}`);
+    const problems = [];
+    const seen = new Set();
+    for (const playbook of playbooks) {
+        for (const step of playbook.steps) {
+            const named = [
+                { name: step.message, what: 'message', at: step.at?.message },
+                ...step.emails.map((e, i) => ({ name: e.template, what: `e-mail draft \`${e.value}\``, at: step.at?.emails[i] })),
+            ];
+            for (const { name, what, at } of named) {
+                const file = fileOf(name, exists);
+                const lacking = locales.filter((locale) => read(locale, file) === null);
+                if (lacking.length === 0 || seen.has(`${playbook.file} ${name}`))
+                    continue;
+                seen.add(`${playbook.file} ${name}`);
+                problems.push(`${playbook.file}, step \`${step.key}\`, ${what} (${at ?? 'line unknown'}): template \`${name}\` has no file ${lacking.map((l) => `${l}/${file}`).join(' or ')}, ` +
+                    `neither built in nor in templates-path${overrideDir ? ` (${overrideDir})` : ''}. ` +
+                    (overrideDir ? `Add ${lacking.map((l) => `${overrideDir}/${l}/${file}`).join(' and ')}` : `Set templates-path to a directory of the checkout and add ${lacking.map((l) => `${l}/${file}`).join(' and ')} there`) +
+                    ', or correct the name in the playbook.');
+            }
+        }
+    }
+    if (problems.length > 0)
+        throw new TemplateError(`templates:\n- ${problems.join('\n- ')}`);
 }
 /** Every template file a run may use: the engine's, the playbooks', the partials. */
 function templateFiles(playbooks, exists = () => false) {
@@ -62424,6 +62543,13 @@ function walkEdges(w) {
     let o = w.start(w.body(SAMPLES.withoutAccountTeam));
     o = w.command(o, command, 'assigner', 'engagement', 1);
     o = w.label(o, gates, [], 2);
+    // Two overlapping runs opened two requests: the later one is closed as a duplicate of the first.
+    const first = o.transferRequest;
+    if (first) {
+        const twin = { ...first, number: first.number + 100, url: first.url.replace(/\d+$/, String(first.number + 100)), comments: [] };
+        o = w.run({ ...o, duplicateRequests: [twin], trigger: { kind: 'scan' } }, 2.5);
+        o = { ...o, duplicateRequests: [] };
+    }
     o = w.command(o, command, 'assigner', 'transfer-request', 3);
     w.command(o, command, 'someone-else', 'transfer-request', 4);
     const alternatives = w.playbook.steps.find((s) => s.gate?.records)?.gate?.labels ?? [];

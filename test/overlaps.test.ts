@@ -18,6 +18,8 @@ interface Engagement {
   n: number;
   /** The transfer request, once there is one. */
   request: number | null;
+  /** An event a person's action caused that has not run yet (late). */
+  pending?: StandInEvent;
 }
 
 interface Pair {
@@ -32,6 +34,8 @@ interface Pair {
   expected: { step: string; stalled: boolean; closed: boolean; confirmed: boolean };
   /** The moves (from → to) the history must record, each once. */
   moves: string[];
+  /** Whether some interleaving must have opened a second transfer request (so convergence is exercised). */
+  opensTwice?: boolean;
 }
 
 const lastEvent = (w: TestWorld): StandInEvent => {
@@ -62,6 +66,25 @@ async function atHandoff(w: TestWorld): Promise<Engagement> {
 
 const WALKED = ['awaiting-migration → preparation', 'preparation → discussion', 'discussion → follow-up', 'follow-up → offboarding'];
 
+/** At follow-up, the FM adds the label that opens the transfer request; its event is not delivered yet. */
+async function openingPending(w: TestWorld): Promise<Engagement> {
+  w.defineLabels();
+  const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
+  await w.deliver();
+  for (const label of ['migration-complete', 'account-team-notified', 'workload-ready']) {
+    await w.addLabel(n, label);
+    await w.deliver();
+  }
+  return { n, request: null };
+}
+
+/** At the handoff step, the assignment team confirms on the request; the event is not delivered yet (or was dropped). */
+async function confirmationPending(w: TestWorld): Promise<Engagement> {
+  const e = await atHandoff(w);
+  await w.comment(e.request as number, '/queue-moved', ASSIGNER);
+  return e;
+}
+
 type Act = (w: TestWorld, e: Engagement) => Promise<unknown>;
 // People's actions, and the two ways a pair uses one: as A (its event, run held) or as B (run to the end).
 const addAtn: Act = (w, e) => w.addLabel(e.n, 'account-team-notified');
@@ -77,9 +100,22 @@ const asB = (act: Act) => async (w: TestWorld, e: Engagement) => {
   await w.deliver();
 };
 const scanA = async () => null;
+/** The event of the action `prepare` took and did not deliver. */
+const pendingA = async (w: TestWorld) => lastEvent(w);
+/** A scan, held, that finds the action `prepare` took without its event run; `act` is taken first. */
+const scanWithEventLate = (act?: Act) => async (w: TestWorld, e: Engagement) => {
+  if (act) await act(w, e);
+  e.pending = lastEvent(w);
+  return null;
+};
+/** That late event, run to the end. */
+const lateEventB = async (w: TestWorld, e: Engagement) => void (await w.runInProcess(e.pending as StandInEvent));
+const addFollowUpSent: Act = (w, e) => w.addLabel(e.n, 'follow-up-sent');
 const scanB = async (w: TestWorld) => void (await w.runScan());
 
 const MOVED_ON = { step: 'discussion', stalled: false, closed: false, confirmed: false };
+const AT_HANDOFF = { step: 'offboarding', stalled: false, closed: false, confirmed: false };
+const CONFIRMED = { step: 'offboarding', stalled: false, closed: false, confirmed: true };
 const COMPLETED = { step: 'completed', stalled: false, closed: true, confirmed: true };
 
 const PAIRS: Pair[] = [
@@ -95,6 +131,12 @@ const PAIRS: Pair[] = [
     expected: { step: 'offboarding', stalled: false, closed: false, confirmed: true },
     moves: WALKED,
   },
+  // The scan repairing the drift while the label's own event runs: both can open a transfer request.
+  { name: 'scan × the label that opens the transfer request', prepare: openingPending, startA: scanWithEventLate(addFollowUpSent), runB: lateEventB, expected: AT_HANDOFF, moves: WALKED, opensTwice: true },
+  { name: 'the label that opens the transfer request × scan', prepare: openingPending, startA: asA(addFollowUpSent), runB: scanB, expected: AT_HANDOFF, moves: WALKED, opensTwice: true },
+  // A /queue-moved whose event is late: the scan answers it, and so does the event.
+  { name: 'scan × a late /queue-moved', prepare: confirmationPending, startA: scanWithEventLate(), runB: lateEventB, expected: CONFIRMED, moves: WALKED },
+  { name: 'a late /queue-moved × scan', prepare: confirmationPending, startA: pendingA, runB: scanB, expected: CONFIRMED, moves: WALKED },
   { name: 'two scans', prepare: stalledInPreparation, startA: scanA, runB: scanB, expected: { step: 'preparation', stalled: true, closed: false, confirmed: false }, moves: [] },
 ];
 
@@ -134,6 +176,15 @@ function checkEnd(w: TestWorld, e: Engagement, pair: Pair, label: string): void 
   expect(issue.labels.includes('stalled'), `${label}: stalled label`).toBe(pair.expected.stalled);
   expect(issue.state, `${label}: engagement open or closed`).toBe(pair.expected.closed ? 'closed' : 'open');
   expect(Boolean(state.transfer?.confirmed_by), `${label}: confirmation recorded`).toBe(pair.expected.confirmed);
+  // Exactly one transfer request stays open: any other overlapping runs opened is closed as its duplicate.
+  const requests = issue.subIssues.map((r) => w.issue(r.number));
+  if (pair.expected.step === 'offboarding') {
+    expect(requests.filter((r) => r.state === 'open').map((r) => r.number), `${label}: open transfer requests`).toEqual([e.request]);
+    for (const d of requests.filter((r) => r.number !== e.request)) {
+      expect(d.stateReason, `${label}: #${d.number} closed as a duplicate`).toBe('duplicate');
+      expect(messageKeys(w, d.number), `${label}: the note on #${d.number}`).toEqual([`transfer-duplicate/${w.repo}#${e.request}`]);
+    }
+  }
   // Every message once, on the engagement and on the transfer request.
   for (const number of [e.n, ...(e.request ? [e.request] : [])]) {
     const keys = messageKeys(w, number);
@@ -160,6 +211,8 @@ describe.each(PAIRS)('$name', (pair) => {
     try {
       worlds.forEach(({ w, e }, i) => checkEnd(w, e, pair, `A held at write ${i + 1} of ${writes}`));
       interleavings += worlds.length;
+      const twice = worlds.filter(({ w, e }) => w.issue(e.n).subIssues.length > 1).length;
+      if (pair.opensTwice) expect(twice, 'interleavings in which both runs opened a transfer request').toBeGreaterThan(0);
     } finally {
       await Promise.all(worlds.map(({ w }) => w.close()));
     }

@@ -46,7 +46,9 @@ describe.concurrent('the built-in playbooks', () => {
     expect(ENABLEMENT.nextSteps.en).toEqual(['Update the service status to *Adoption* or *Migration*.']);
     // The same discussion, follow-up, next action date, queues and assignment rule.
     for (const key of ['handoff', 'nextActionDate', 'stallDays'] as const) expect(ENABLEMENT[key]).toEqual(MIGRATION[key]);
-    expect(ENABLEMENT.steps.slice(2)).toEqual(MIGRATION.steps.slice(2));
+    // Where each file names its templates (`at`) differs with the files' lengths, not with the process.
+    const withoutPlace = (steps: typeof MIGRATION.steps) => steps.map(({ at: _at, ...step }) => step);
+    expect(withoutPlace(ENABLEMENT.steps.slice(2))).toEqual(withoutPlace(MIGRATION.steps.slice(2)));
   });
 });
 
@@ -108,11 +110,31 @@ describe.concurrent('a bad playbook definition', () => {
     expect(() => checkOverrides(fine, loadMessages({ playbooks: fine.playbooks.all }))).not.toThrow();
   });
 
-  it('names a template the playbook needs that exists nowhere, before anything runs', () => {
-    const playbook = parsePlaybook(MIGRATION_TEXT.replace('    message: step-discussion\n', '    message: our-discussion\n'), 'team.yml');
+  it('names a template the playbook needs that exists nowhere, with the playbook file, the step and its line, before anything runs', () => {
+    const text = MIGRATION_TEXT.replace('    message: step-discussion\n', '    message: our-discussion\n');
+    const line = text.split('\n').indexOf('    message: our-discussion') + 1;
+    expect(line).toBeGreaterThan(1);
+    const playbook = parsePlaybook(text, 'team.yml');
     expect(() => loadMessages({ playbooks: [playbook] })).toThrow(TemplateError);
-    expect(() => loadMessages({ playbooks: [playbook] })).toThrow('templates: en/our-discussion.md.hbs, pt-BR/our-discussion.md.hbs are named by a playbook but neither built in nor in templates-path');
+    expect(() => loadMessages({ playbooks: [playbook] })).toThrow(
+      `team.yml, step \`discussion\`, message (line ${line}, column 5): template \`our-discussion\` has no file en/our-discussion.md.hbs or pt-BR/our-discussion.md.hbs, neither built in nor in templates-path. Set templates-path to a directory of the checkout and add en/our-discussion.md.hbs and pt-BR/our-discussion.md.hbs there, or correct the name in the playbook.`,
+    );
     expect(() => loadMessages({ playbooks: [MIGRATION, ENABLEMENT] })).not.toThrow();
+  });
+
+  it('the missing-template message docs/playbooks.md shows is the one its example playbook gives', () => {
+    const doc = readFileSync(new URL('../docs/playbooks.md', import.meta.url), 'utf8');
+    const example = doc.slice(doc.indexOf('## Your own playbook: an example'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(example)?.[1] ?? '';
+    const playbook = parsePlaybook(yaml, '.github/engagement-playbook.yml');
+    let message = '';
+    try {
+      loadMessages({ playbooks: [playbook] });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^templates:\n- \.github\/engagement-playbook\.yml, step `awaiting-cutover`, message \(line \d+, column \d+\)/);
+    expect(doc).toContain(`\`\`\`text\n${message}\n\`\`\``);
   });
 
   it('the message the README shows is the message a run gives', () => {

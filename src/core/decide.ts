@@ -19,7 +19,7 @@ import { finalStep } from '../process/playbook.js';
 import { answerConfirmations, recoverConfirmation } from './queue-move.js';
 import { comment, common, hasMarker, shouldPost } from './say.js';
 import { entryMessage, fmAssignment, labelsReport, stallFlag, taskAcknowledgement } from './step-messages.js';
-import { closingEffects, openingEffect, requestFollowsStep, requestOnHold } from './transfer-request.js';
+import { closingEffects, duplicatesClosed, openingEffect, requestFollowsStep, requestOnHold } from './transfer-request.js';
 import { inWriteOrder } from './write-order.js';
 import { recordedMoves, withRecord } from './record.js';
 import { duplicateCopies } from './duplicates.js';
@@ -111,12 +111,12 @@ function decideValid(f: Facts): Decision {
   const warnings = unknownKeyWarnings(f);
   const restored = restoreBotKeys(f);
   // The body's state with the moves the bot's comments record merged in (a racing write may have lost some).
-  const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments]);
+  const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments, ...(f.obs.duplicateRequests ?? []).map((r) => r.comments)]);
   const firstSeen = restored.state === null && recorded.length === 0;
   const merged = withRecord(restored.state ?? initialState(f), recorded, f.playbook, f.labels);
   // A confirmation is recorded in its receipt too: a body write that lost it does not lose it.
   const before = { ...merged, transfer: recoverConfirmation(f, merged.transfer, merged) };
-  if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook)) return result(f, 'closed', firstSeen ? null : before, firstSeen ? [] : requestOnHold(f, before), warnings);
+  if (f.obs.issue.state === 'closed' && before.step !== finalStep(f.playbook)) return result(f, 'closed', firstSeen ? null : before, firstSeen ? [] : [...requestOnHold(f, before), ...duplicatesClosed(f, before)], warnings);
   const request = f.obs.transferRequest;
   const effects = [
     ...restoredMessage(f, restored),
@@ -126,6 +126,7 @@ function decideValid(f: Facts): Decision {
   ];
   const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
   if ('opening' in moved) return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
+  effects.push(...duplicatesClosed(f, moved.state));
   const body = renderBodyWithinLimit(f.parsed.source, moved.state, f.view.locale);
   if (body === null) return tooLong(f, before, warnings);
   if (body !== f.obs.issue.body) effects.unshift({ kind: 'update-body', target: f.target, body, why: why(before, moved.state, firstSeen) });

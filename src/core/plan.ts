@@ -32,7 +32,7 @@ export type Effect =
   | { kind: 'remove-label'; target: IssueTarget; label: string }
   | { kind: 'add-assignees'; target: IssueTarget; logins: string[] }
   | { kind: 'remove-assignees'; target: IssueTarget; logins: string[] }
-  | { kind: 'close-issue'; target: IssueTarget; reason: 'completed' | 'not_planned' }
+  | { kind: 'close-issue'; target: IssueTarget; reason: 'completed' | 'not_planned' | 'duplicate'; duplicateOf?: IssueTarget }
   | { kind: 'reopen-issue'; target: IssueTarget }
   | { kind: 'create-issue'; repo: RepoRef; title: string; body: string; labels: string[] }
   | { kind: 'create-label'; repo: RepoRef; label: LabelDefinition }

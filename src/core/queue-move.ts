@@ -28,7 +28,7 @@ export function handoffEntry(f: Facts, state: BotState): string {
 export function recoverConfirmation(f: Facts, transfer: Transfer | null, state: BotState): Transfer | null {
   if (!transfer || transfer.confirmed_by !== null || transfer.requested_at === null) return transfer;
   const entry = handoffEntry(f, state);
-  const receipts = [...(f.obs.comments ?? []), ...(f.obs.transferRequest?.comments ?? [])].filter((c) => c.byBot);
+  const receipts = [...(f.obs.comments ?? []), ...[f.obs.transferRequest, ...(f.obs.duplicateRequests ?? [])].flatMap((r) => r?.comments ?? [])].filter((c) => c.byBot);
   for (const key of receipts.flatMap((c) => markersIn(c.body))) {
     const m = /^confirmed\/\d+\/([^/]+)\/([^/]+)(?:\/(.+))?$/.exec(key);
     if (!m) continue;
@@ -112,6 +112,7 @@ function refusalOf(f: Facts, attempt: ConfirmationAttempt, step: string, transfe
 
 function reply(f: Facts, attempt: ConfirmationAttempt, template: string, values: object, state: BotState, extraKeys: string[] = []): Effect {
   const t = f.obs.transferRequest;
-  const target = attempt.on === 'transfer-request' && t ? { repo: t.repo, number: t.number } : f.target;
+  // The reply goes where the command was posted: the engagement, the request, or a duplicate of it.
+  const target = attempt.on === 'transfer-request' ? (attempt.request ?? (t ? { repo: t.repo, number: t.number } : f.target)) : f.target;
   return comment(f, template, keys.reply(attempt.commentId), { ...common(f, state), ...values }, target, extraKeys);
 }

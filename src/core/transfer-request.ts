@@ -110,3 +110,24 @@ export function closingEffects(f: Facts, state: BotState, replies: Effect[]): Ef
   if (f.obs.issue.state === 'open') effects.push({ kind: 'close-issue', target: f.target, reason: 'completed' });
   return effects;
 }
+
+/**
+ * Requests opened by overlapping runs (GitHub has no conditional create): each is closed as a
+ * duplicate of the one kept (the oldest), with a note to the assignment team, once.
+ */
+export function duplicatesClosed(f: Facts, state: BotState): Effect[] {
+  const kept = f.obs.transferRequest;
+  if (!kept) return [];
+  const keptTarget = { repo: kept.repo, number: kept.number };
+  return (f.obs.duplicateRequests ?? []).flatMap((d): Effect[] => {
+    const target = { repo: d.repo, number: d.number };
+    const key = keys.transferDuplicate(`${repoName(kept.repo)}#${kept.number}`);
+    const effects: Effect[] = [];
+    // Closed already with the note refused in the same plan: the note is still owed.
+    if (d.comments !== null && shouldPost(d.comments, key, true)) {
+      effects.push(comment(f, 'transfer-duplicate', key, { ...common(f, state), kept: { ref: `#${kept.number}`, url: kept.url } }, target));
+    }
+    if (d.state === 'open') effects.push({ kind: 'close-issue', target, reason: 'duplicate', duplicateOf: keptTarget });
+    return effects;
+  });
+}

@@ -158,7 +158,7 @@ function labelProblems(raw: RawPlaybook, where: Where): string[] {
   return problems;
 }
 
-function toPlaybook(raw: RawPlaybook, file: string): Playbook {
+function toPlaybook(raw: RawPlaybook, file: string, at: (path: Array<string | number>) => string): Playbook {
   const nextAction = raw.computed?.next_action_date;
   return {
     name: raw.playbook,
@@ -170,7 +170,7 @@ function toPlaybook(raw: RawPlaybook, file: string): Playbook {
     keyInputs: raw['key-inputs'] ?? { en: [], 'pt-BR': [] },
     keyOutputs: raw['key-outputs'] ?? { en: [], 'pt-BR': [] },
     labels: raw.labels,
-    steps: raw.steps.map((s) => ({
+    steps: raw.steps.map((s, i) => ({
       key: s.key,
       name: s.name,
       gate: s.gate ? { labels: s.gate.labels, records: s.gate.records ?? null } : null,
@@ -180,6 +180,7 @@ function toPlaybook(raw: RawPlaybook, file: string): Playbook {
       handoff: s.handoff === true,
       stall: s.stall !== false,
       stallDays: typeof s.stall === 'number' ? s.stall : null,
+      at: { message: at(['steps', i, 'message']), emails: (s.emails ?? []).map((_, j) => at(['steps', i, 'emails', j, 'template'])) },
     })),
     task: { id: raw.task.id, label: raw.task.label, name: raw.task.name, ftopName: raw.task['ftop-name'] ?? raw.task.name },
     nextActionDate: nextAction ? { rule: nextAction.rule, fromStep: nextAction['from-step'] } : null,
@@ -211,7 +212,7 @@ export function parsePlaybook(text: string, file: string): Playbook {
   if (shape.length > 0) throw new PlaybookError(file, shape);
   const rules = [...stepShapeProblems((raw as RawPlaybook).steps, where), ...labelProblems(raw as RawPlaybook, where)];
   if (rules.length > 0) throw new PlaybookError(file, rules);
-  return toPlaybook(raw as RawPlaybook, file);
+  return toPlaybook(raw as RawPlaybook, file, (path) => locate(doc, lines, path));
 }
 
 const cache = new Map<string, Playbook>();

@@ -115,11 +115,34 @@ export function loadMessages(options: { builtIn?: string; overrideDir?: string |
   };
 }
 
-/** A playbook's own templates must be there for every language before anything runs. */
+/**
+ * A playbook's own templates must be there for every language before anything runs. A missing one
+ * is named with the playbook file, the step and the line that names it, and where it was looked for.
+ */
 function requirePlaybookTemplates(playbooks: Playbook[], locales: Locale[], read: (locale: Locale, file: string) => string | null, exists: (file: string) => boolean, overrideDir: string | null | undefined): void {
-  const missing = locales.flatMap((locale) => playbookTemplates(playbooks).flatMap((name) => (read(locale, fileOf(name, exists)) === null ? [`${locale}/${fileOf(name, exists)}`] : [])));
-  if (missing.length === 0) return;
-  throw new TemplateError(`templates: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} named by a playbook but neither built in nor in templates-path${overrideDir ? ` (${overrideDir})` : ''}`);
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const playbook of playbooks) {
+    for (const step of playbook.steps) {
+      const named = [
+        { name: step.message, what: 'message', at: step.at?.message },
+        ...step.emails.map((e, i) => ({ name: e.template, what: `e-mail draft \`${e.value}\``, at: step.at?.emails[i] })),
+      ];
+      for (const { name, what, at } of named) {
+        const file = fileOf(name, exists);
+        const lacking = locales.filter((locale) => read(locale, file) === null);
+        if (lacking.length === 0 || seen.has(`${playbook.file} ${name}`)) continue;
+        seen.add(`${playbook.file} ${name}`);
+        problems.push(
+          `${playbook.file}, step \`${step.key}\`, ${what} (${at ?? 'line unknown'}): template \`${name}\` has no file ${lacking.map((l) => `${l}/${file}`).join(' or ')}, ` +
+            `neither built in nor in templates-path${overrideDir ? ` (${overrideDir})` : ''}. ` +
+            (overrideDir ? `Add ${lacking.map((l) => `${overrideDir}/${l}/${file}`).join(' and ')}` : `Set templates-path to a directory of the checkout and add ${lacking.map((l) => `${l}/${file}`).join(' and ')} there`) +
+            ', or correct the name in the playbook.',
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw new TemplateError(`templates:\n- ${problems.join('\n- ')}`);
 }
 
 /** Every template file a run may use: the engine's, the playbooks', the partials. */

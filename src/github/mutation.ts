@@ -44,7 +44,7 @@ const SELECTIONS: Record<string, string> = {
   addComment: 'commentEdge { node { id databaseId url } }',
 };
 
-const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED' } as const;
+const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED', duplicate: 'DUPLICATE' } as const;
 
 type Named = { field: string; input: Record<string, unknown> } | 'rest' | 'done';
 
@@ -81,8 +81,10 @@ function fieldFor(write: Write, known: NodeIds): Named {
       const userIds = ids(write.logins, known.users).filter((id) => id !== undefined);
       return userIds.length === 0 ? 'done' : { field: 'removeAssigneesFromAssignable', input: { assignableId: issueId, assigneeIds: userIds } };
     }
-    case 'close-issue':
-      return { field: 'closeIssue', input: { issueId, stateReason: STATE_REASON[write.reason] } };
+    case 'close-issue': {
+      const duplicateIssueId = write.duplicateOf ? known.issues[issueKey(write.duplicateOf)] : undefined;
+      return { field: 'closeIssue', input: { issueId, stateReason: STATE_REASON[write.reason], ...(duplicateIssueId ? { duplicateIssueId } : {}) } };
+    }
     case 'reopen-issue':
       return { field: 'reopenIssue', input: { issueId } };
   }

@@ -77,7 +77,7 @@ export function createOctokit(token: string, options: OctokitOptions = {}): Octo
 }
 
 const COMMENT = 'id databaseId body createdAt url author { login }';
-const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { nodes { ${COMMENT} } }`;
+const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }`;
 
 // The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
 export const VIEWER = 'query Viewer { viewer { login } }';
@@ -183,7 +183,7 @@ interface TransferNode {
   author: { login: string } | null;
   repository: { name: string; owner: { login: string } };
   labels: { nodes: Array<{ name: string }> } | null;
-  comments: { nodes: CommentNode[] };
+  comments: { pageInfo: { hasPreviousPage: boolean }; nodes: CommentNode[] };
   parent?: { number: number; repository: { name: string; owner: { login: string } } } | null;
 }
 
@@ -200,6 +200,7 @@ function toTransfer(node: TransferNode, viewer: string): TransferRequestSnapshot
     url: node.url,
     state: node.state === 'OPEN' ? 'open' : 'closed',
     comments: node.comments.nodes.map((c) => toComment(c, viewer)),
+    commentsComplete: !node.comments.pageInfo.hasPreviousPage,
     body: node.body,
     author: node.author?.login ?? 'ghost',
     labels: (node.labels?.nodes ?? []).map((l) => l.name),
@@ -574,7 +575,7 @@ export class OctokitGitHub implements GitHub {
     }
   }
 
-  async updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'reopened' }): Promise<void> {
+  async updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' }): Promise<void> {
     await this.octokit.rest.issues.update({
       owner: target.repo.owner,
       repo: target.repo.name,

@@ -44,7 +44,7 @@ export interface EngagementSnapshot {
   comments: CommentView[];
   commentsComplete: boolean;
   /** Transfer requests found as sub-issues (newest comments included). */
-  subIssueTransferRequests: Array<TransferRequestView & { nodeId: string; body: string; author: string; labels: string[] }>;
+  subIssueTransferRequests: TransferRequestSnapshot[];
   /** Node ids needed to open a transfer request in one call. */
   ids: { assignmentRepo: string | null; transferLabel: string | null; assignees: Record<string, string | null> };
   /** Node ids the writes of a plan about this engagement may name. */
@@ -55,6 +55,8 @@ export interface EngagementSnapshot {
 
 export interface TransferRequestSnapshot extends TransferRequestView {
   nodeId: string;
+  /** False when it has more than the newest hundred comments read. */
+  commentsComplete: boolean;
   body: string;
   author: string;
   labels: string[];
@@ -135,7 +137,7 @@ export interface GitHub {
    * others, rolling nothing back: every write's outcome is returned, none is thrown.
    */
   applyWrites(writes: Write[], ids: NodeIds): Promise<WriteOutcome[]>;
-  updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'reopened' }): Promise<void>;
+  updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' }): Promise<void>;
   /** Opens a transfer request, labelled, assigned and linked to its parent in one call when possible. */
   openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<OpenedTransferRequest>;
 

@@ -100,19 +100,24 @@ async function completeReading(gh: GitHub, config: Config, snapshot: EngagementS
     comments = await gh.readAllComments(engagement, viewer);
   }
 
-  const transferRequest = await findTransferRequest(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
+  // Every request opened for the engagement (overlapping runs can open two): the oldest is kept.
+  const found = await findTransferRequests(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
+  const requests = await Promise.all(found.map((r) => withAllComments(gh, r, viewer)));
+  const [transferRequest = null, ...duplicates] = requests;
 
   const attempts: ConfirmationAttempt[] = [];
   // An engagement answers its own playbook's command (any known one while its front-matter is unreadable).
   const commands = parsed.ok ? [parsed.playbook.handoff.command] : confirmationCommands(config);
   const candidates = [
-    ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement' as const, repo: engagement.repo })),
-    ...(transferRequest ? unansweredCommands(transferRequest.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request' as const, repo: transferRequest.repo })) : []),
+    ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement' as const, repo: engagement.repo, request: null })),
+    // A command on any of them counts, the duplicates' included.
+    ...requests.flatMap((r) => unansweredCommands(r.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request' as const, repo: r.repo, request: { repo: r.repo, number: r.number } }))),
   ].sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
   for (const candidate of candidates) {
     attempts.push({
       commentId: candidate.comment.id,
       on: candidate.on,
+      ...(candidate.request ? { request: candidate.request } : {}),
       author: candidate.comment.author,
       createdAt: candidate.comment.createdAt,
       url: candidate.comment.url,
@@ -121,10 +126,10 @@ async function completeReading(gh: GitHub, config: Config, snapshot: EngagementS
     });
   }
 
-  if (transferRequest) snapshot.nodeIds.issues[issueKey(transferRequest)] = transferRequest.nodeId;
+  for (const r of requests) snapshot.nodeIds.issues[issueKey(r)] = r.nodeId;
   return {
     snapshot,
-    read: { issue: snapshot.issue, comments, transferRequest, confirmations: attempts, trigger },
+    read: { issue: snapshot.issue, comments, transferRequest, duplicateRequests: duplicates, confirmations: attempts, trigger },
   };
 }
 
@@ -133,30 +138,38 @@ function nearHandoff(playbook: Playbook, step: string): boolean {
   return stepIndex(playbook, step) >= stepIndex(playbook, playbook.handoff.step) - 1;
 }
 
+/** A request whose newest hundred comments are not all: read whole (a command may sit behind a hundred newer comments). */
+async function withAllComments(gh: GitHub, request: TransferRequestSnapshot, viewer: string): Promise<TransferRequestSnapshot> {
+  if (request.commentsComplete) return request;
+  return { ...request, comments: await gh.readAllComments(request, viewer), commentsComplete: true };
+}
+
 /**
- * The engagement's transfer request: a sub-issue the bot opened for it; else the one its
- * front-matter records; else (an earlier run may have died before recording it) a recent
- * request in the assignment repository that names this engagement.
+ * The engagement's transfer requests, oldest first: the sub-issues the bot opened for it; else
+ * the one its front-matter records; else (an earlier run may have died before recording it)
+ * recent requests in the assignment repository that name this engagement.
  */
-async function findTransferRequest(
+async function findTransferRequests(
   gh: GitHub,
   config: Config,
   snapshot: EngagementSnapshot,
   engagement: IssueTarget,
   recorded: string | null,
   mayExist: boolean,
-): Promise<TransferRequestSnapshot | null> {
+): Promise<TransferRequestSnapshot[]> {
   const { viewer } = snapshot;
-  const own = snapshot.subIssueTransferRequests.find((r) => isRequestFor(r as TransferRequestSnapshot, engagement, viewer));
-  if (own) return own as TransferRequestSnapshot;
+  const oldestFirst = (list: TransferRequestSnapshot[]) => [...list].sort((a, b) => a.number - b.number);
+  const own = snapshot.subIssueTransferRequests.filter((r) => isRequestFor(r, engagement, viewer));
+  if (own.length > 0) return oldestFirst(own);
   const target = recorded ? parseIssueRef(recorded, engagement.repo) : null;
+  const sameOwner = config.assignmentRepo.owner.toLowerCase() === engagement.repo.owner.toLowerCase();
   if (target) {
     const read = await gh.readTransferRequest(target);
-    if (read && isRequestFor(read.request, engagement, viewer)) return read.request;
+    // Within one owner every request is a sub-issue: the recorded one is all there is to find.
+    if (read && isRequestFor(read.request, engagement, viewer) && sameOwner) return [read.request];
   }
   // Within one owner the request is created as a sub-issue in the same call: not linked, not there.
-  const sameOwner = config.assignmentRepo.owner.toLowerCase() === engagement.repo.owner.toLowerCase();
-  if (!mayExist || sameOwner) return null;
+  if (!mayExist || sameOwner) return [];
   const recent = await gh.recentIssuesWithLabel(config.assignmentRepo, config.labels['queue-transfer'], 30, viewer);
-  return recent.find((r) => isRequestFor(r, engagement, viewer)) ?? null;
+  return oldestFirst(recent.filter((r) => isRequestFor(r, engagement, viewer)));
 }

@@ -5,6 +5,7 @@
 import { describeEffect, targetName, type Effect, type Write } from '../core/plan.js';
 import { renderLine, renderMarked } from '../messages/render.js';
 import type { Messages } from '../messages/messages.js';
+import { repoName } from '../process/settings.js';
 import type { EngagementSnapshot, GitHub, NodeIds, OpenedTransferRequest, WriteOutcome } from './port.js';
 
 /** GitHub's limit on an issue title. */
@@ -36,17 +37,30 @@ export class WritesRefused extends Error {
 }
 
 function whatAndWhere(write: Write): string {
+  if (write.kind === 'open-transfer-request') return `opening the transfer request in ${repoName(write.repo)}`;
   const described = describeEffect(write as Effect);
   const where = 'target' in write ? targetName(write.target) : String(described.repo ?? '');
   const what = write.kind === 'comment' ? `comment \`${write.template}\` (${write.key})` : write.kind;
   return `${what} on ${where}`;
 }
 
-/** What to change when GitHub refused for want of access. */
+/** What to change when GitHub refused for want of access: which token, which permission, where. */
 function hint(o: WriteOutcome): string {
   const type = o.error?.type ?? '';
-  if (type === 'FORBIDDEN' || type === 'HTTP 403') return ' (the token needs `issues: write` on that repository: add `permissions: issues: write` to the workflow, or give a token that has it)';
-  if (type === 'NOT_FOUND' || type === 'HTTP 404') return ' (the issue or repository is gone, or the token cannot see it)';
+  const write = o.write;
+  const repo = write.kind === 'open-transfer-request' ? repoName(write.repo) : 'target' in write ? repoName(write.target.repo) : 'repo' in write ? repoName(write.repo) : 'that repository';
+  if (type === 'FORBIDDEN' || type === 'HTTP 403') {
+    const elsewhere =
+      write.kind === 'open-transfer-request'
+        ? ` A workflow's GITHUB_TOKEN reaches only its own repository: for an \`assignment-repo\` elsewhere, give \`github-token\` a GitHub App installation token (actions/create-github-app-token) or a fine-grained token with Issues: read and write on ${repo}.`
+        : '';
+    return ` (the token needs \`issues: write\` on ${repo}: add \`permissions: issues: write\` to the workflow's job.${elsewhere})`;
+  }
+  if (type === 'NOT_FOUND' || type === 'HTTP 404') {
+    return write.kind === 'open-transfer-request'
+      ? ` (${repo} does not exist, or the token cannot see it: check the \`assignment-repo\` input, and that \`github-token\` can read and write issues there)`
+      : ' (the issue or repository is gone, or the token cannot see it)';
+  }
   return '';
 }
 

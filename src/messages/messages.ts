@@ -15,6 +15,7 @@ export const MESSAGE_FILES = {
   'transfer-reopened': 'transfer-reopened.md.hbs',
   'transfer-paused': 'transfer-paused.md.hbs',
   'transfer-completed': 'transfer-completed.md.hbs',
+  'transfer-duplicate': 'transfer-duplicate.md.hbs',
   'confirmation-receipt': 'confirmation-receipt.md.hbs',
   'confirmation-refused': 'confirmation-refused.md.hbs',
   'task-recorded': 'task-recorded.md.hbs',

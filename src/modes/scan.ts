@@ -12,7 +12,7 @@ import { LabelSet } from '../process/labels.js';
 import { sameLogin } from '../process/logins.js';
 import { keys, markersIn } from '../process/markers.js';
 import type { EngagementRead, TransferRequestView } from '../process/engagement-read.js';
-import { parseIssueRef, readManyForDecision } from '../github/read-for-decision.js';
+import { engagementOfTransferRequest, parseIssueRef, readForDecision, readManyForDecision } from '../github/read-for-decision.js';
 import { parseEngagement } from '../process/frontmatter.js';
 import { sendWrites, WritesRefused } from '../github/send-plan.js';
 import { decideAndApply } from './decide-and-apply.js';
@@ -118,6 +118,7 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
     }
   }
   await settleBatch(run);
+  await answerElsewhere(run);
   if (config.dashboard) report.dashboard = await keepDashboard(ctx, report, run.canWrite);
   if (report.deferred > 0) log.warning(`Write cap reached (max-writes: ${config.maxWrites}): ${report.deferred} change(s) continue on the next run.`);
   return report;
@@ -137,7 +138,9 @@ function scanEngagement(run: ScanRun, item: IssueListItem): Decision | 'reread' 
   const decision = decide(cheap, { config, now: run.now });
   report.decisionMs += performance.now() - started;
   const transfer = cheap.transferRequest;
-  const waitingCommand = run.pendingOn.has(`${repoName(config.repo)}#${item.number}`) || (transfer != null && run.pendingOn.has(`${repoName(transfer.repo)}#${transfer.number}`));
+  const own = [`${repoName(config.repo)}#${item.number}`, ...(transfer ? [`${repoName(transfer.repo)}#${transfer.number}`] : [])];
+  const waitingCommand = own.some((key) => run.pendingOn.has(key));
+  for (const key of own) run.pendingOn.delete(key);
   // An invalid engagement is only reported: its answer needs its comments, read by its own events.
   return decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0) ? 'reread' : decision;
 }
@@ -167,6 +170,40 @@ async function settleBatch(run: ScanRun): Promise<void> {
     for (const warning of decision.warnings) ctx.log.warning(warning);
     reportRow(run, item, decision);
   }
+}
+
+/**
+ * Commands left unanswered on issues that are neither an engagement nor the request its
+ * front-matter records: a request overlapping runs opened twice. Each is read to find its
+ * engagement, which is then decided and written as its own event would.
+ */
+async function answerElsewhere(run: ScanRun): Promise<void> {
+  const { ctx } = run;
+  const seen = new Set<string>();
+  for (const key of run.pendingOn) {
+    const target = parseIssueRef(key.slice(key.indexOf('#')), parseRepoOf(key));
+    const read = target ? await ctx.gh.readTransferRequest(target) : null;
+    const engagement = read ? engagementOfTransferRequest(read.request, read.viewer) : null;
+    if (!engagement || !sameRepo(engagement.repo, ctx.config.repo) || seen.has(String(engagement.number))) continue;
+    seen.add(String(engagement.number));
+    const reading = await readForDecision(ctx.gh, ctx.config, engagement, { kind: 'scan' });
+    if (!reading || reading.read.issue.state !== 'open') continue;
+    try {
+      const settled = await decideAndApply(ctx, reading, run.now, run.canWrite);
+      run.report.decisionMs += settled.decisionMs;
+      if (settled.effects.length > 0) run.report.repaired++;
+      count(run, settled.effects, settled.applied, settled.requests);
+    } catch (error) {
+      if (!(error instanceof WritesRefused)) throw error;
+      ctx.log.warning(`${repoName(engagement.repo)}#${engagement.number}: ${error.message}`);
+    }
+  }
+}
+
+/** `owner/repo` of a `owner/repo#12` key. */
+function parseRepoOf(key: string): RepoRef {
+  const [owner = '', name = ''] = key.slice(0, key.indexOf('#')).split('/');
+  return { owner, name };
 }
 
 function count(run: ScanRun, effects: Effect[], applied: boolean, requests: number): void {

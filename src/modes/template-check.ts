@@ -182,6 +182,13 @@ function walkEdges(w: Walk): void {
   let o = w.start(w.body(SAMPLES.withoutAccountTeam));
   o = w.command(o, command, 'assigner', 'engagement', 1);
   o = w.label(o, gates, [], 2);
+  // Two overlapping runs opened two requests: the later one is closed as a duplicate of the first.
+  const first = o.transferRequest;
+  if (first) {
+    const twin = { ...first, number: first.number + 100, url: first.url.replace(/\d+$/, String(first.number + 100)), comments: [] };
+    o = w.run({ ...o, duplicateRequests: [twin], trigger: { kind: 'scan' } }, 2.5);
+    o = { ...o, duplicateRequests: [] };
+  }
   o = w.command(o, command, 'assigner', 'transfer-request', 3);
   w.command(o, command, 'someone-else', 'transfer-request', 4);
   const alternatives = w.playbook.steps.find((s) => s.gate?.records)?.gate?.labels ?? [];

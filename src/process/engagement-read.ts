@@ -58,6 +58,8 @@ export interface ConfirmationAttempt {
   commentId: number;
   /** Where the command was posted: on the engagement or on its transfer request. */
   on: 'engagement' | 'transfer-request';
+  /** The transfer request it was posted on (a duplicate one too), when on one. */
+  request?: { repo: RepoRef; number: number };
   author: string;
   createdAt: string;
   url: string;
@@ -82,8 +84,10 @@ export interface EngagementRead {
   issue: IssueView;
   /** Comments on the engagement, at least all since its current step began; null when not read. */
   comments: CommentView[] | null;
-  /** The engagement's transfer request; null when there is none; undefined when not looked for. */
+  /** The engagement's transfer request (the oldest, when overlapping runs opened more); null when there is none; undefined when not looked for. */
   transferRequest: TransferRequestView | null | undefined;
+  /** Other requests opened for the engagement by overlapping runs, oldest first; closed as duplicates of `transferRequest`. */
+  duplicateRequests?: TransferRequestView[];
   /** `/queue-moved` commands the bot has not answered yet, oldest first. */
   confirmations: ConfirmationAttempt[];
   trigger: Trigger;

@@ -50,6 +50,8 @@ export const keys = {
   transferPaused: (entry: string, time: number) => `transfer-paused/${entry}/${time}`,
   /** The closing note to the assignment team: once per engagement (completion is final). */
   transferDone: () => 'transfer-done',
+  /** The note on a request closed as a duplicate of the one kept (`owner/repo#12`). */
+  transferDuplicate: (kept: string) => `transfer-duplicate/${kept}`,
   reopened: (at: string) => `reopened/${at}`,
   stalled: (entry: string) => `stalled/${entry}`,
 };

@@ -41,6 +41,8 @@ export interface StepSpec {
   stall: boolean;
   /** Days in this step before a stall, when the step has its own figure (else the playbook's default). */
   stallDays: number | null;
+  /** Where the step names its templates in the playbook file ("line 42, column 14"), for messages about them. */
+  at?: { message: string; emails: string[] };
 }
 
 export interface Playbook {
