@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The files that wait longest on the action's write pacing, longest first: started first, they pack best. */
-const SLOW = ['faults', 'playbooks', 'e2e', 'hostile', 'production', 'overlaps', 'transfer-requests', 'events', 'properties'];
+const SLOW = ['faults', 'what-people-see', 'playbooks', 'e2e', 'hostile', 'production', 'overlaps', 'transfer-requests', 'events', 'properties'];
 
 class SlowFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -24,6 +24,8 @@ export default defineConfig({
     // the cache of earlier runs says: a fresh clone runs as fast as a warm one.
     pool: 'forks',
     maxWorkers: 3,
+    // Files share a worker's module cache: the stand-in and the sources are imported once a worker, not once a file.
+    isolate: false,
     sequence: { sequencer: SlowFirst },
     // Points TMPDIR at a folder of the run's own and fails the run if a test leaves anything there.
     globalSetup: ['test/support/temp-guard.ts'],

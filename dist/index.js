@@ -45226,7 +45226,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2544);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5681);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -45236,7 +45236,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2544:
+/***/ 5681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48206,6 +48206,24 @@ function parseLocale(text) {
         return 'pt-BR';
     return null;
 }
+/**
+ * The language a body's front-matter asks for, read from its `locale:` line alone, so it is found
+ * even when the rest of the front-matter does not parse (the problem comment is then written in
+ * it). Null when there is no such line or it names no language the bot speaks.
+ */
+function localeWritten(body) {
+    const lines = body.replace(/^\uFEFF/, '').split(/\r?\n/);
+    if (!/^---[ \t]*$/.test(lines[0] ?? ''))
+        return null;
+    for (const line of lines.slice(1)) {
+        if (/^(---|\.\.\.)\s*$/.test(line))
+            break;
+        const written = /^locale[ \t]*:[ \t]*(["']?)([A-Za-z_-]+)\1[ \t]*(?:#.*)?$/.exec(line);
+        if (written)
+            return parseLocale(written[2]);
+    }
+    return null;
+}
 const FM_KEYS = [
     'customer',
     'tenant',
@@ -48850,6 +48868,12 @@ function parseConfig(input, env) {
 // people; once escaped they render as the literal text, with no HTML, no Markdown structure, no
 // @-mention and no issue reference.
 const ZERO_WIDTH_SPACE = '\u200B';
+/**
+ * An `@` GitHub could read as the start of a mention (`@user`, `@org/team`): one at the start or
+ * after anything but a letter or digit. The `@` inside an address (`ana@contoso.com`) mentions no
+ * one, so it is left as it is and the address copies cleanly.
+ */
+const MENTION_START = /(?<![A-Za-z0-9])@/g;
 /** Text for inline Markdown (a sentence, a list item, a table cell). */
 function inline(text) {
     return text
@@ -48859,9 +48883,65 @@ function inline(text) {
         .replace(/>/g, '&gt;')
         .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1')
         // Break what GitHub would otherwise turn into a mention (@user, @org/team) or a reference (#12).
-        .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
+        .replace(MENTION_START, `@${ZERO_WIDTH_SPACE}`)
         .replace(/\\#/g, `#${ZERO_WIDTH_SPACE}`)
         .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+}
+/** Opens and closes text a person wrote inside a rendered e-mail (see `quotedText`). */
+const PEOPLE_OPEN = '\uE000';
+const PEOPLE_CLOSE = '\uE001';
+const PEOPLE_MARKS = /[\uE000\uE001]/g;
+/** The text without the marks around people's text. */
+function unmarked(text) {
+    return text.replace(PEOPLE_MARKS, '');
+}
+/** Text a person wrote, marked as such for `quotedText` (its own marks removed first). */
+function markedAsPeoples(text) {
+    return text === '' ? text : `${PEOPLE_OPEN}${unmarked(text)}${PEOPLE_CLOSE}`;
+}
+/**
+ * The bot's own text of a plain-text message for Markdown, shown as the characters it is: HTML
+ * and the inline syntax escaped, a mention broken; links the template itself writes stay links.
+ */
+function ownText(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_{}[\]|~])/g, '\\$1')
+        .replace(MENTION_START, `@${ZERO_WIDTH_SPACE}`);
+}
+/** A line that Markdown would read as a block (list item, heading, rule, quote, code): shown as text. */
+function plainLine(line) {
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    const rest = line
+        .slice(indent.length)
+        .replace(/^([-+=#])/, '\\$1')
+        .replace(/^(\d{1,9})([.)])/, '$1\\$2');
+    // Leading spaces would make an indented code block: kept as non-breaking spaces.
+    return `${'&nbsp;'.repeat(indent.replace(/\t/g, '    ').length)}${rest}`;
+}
+/**
+ * Plain text (an e-mail body) as a Markdown block quote that reads as the text, line for line, and
+ * wraps. Text between `PEOPLE_OPEN` and `PEOPLE_CLOSE` was written by a person and is escaped as
+ * `inline` escapes it (no mention, reference or link); the rest is the template's own text.
+ */
+function quotedText(text) {
+    const parts = text.replace(/\r\n?/g, '\n').split(/([\uE000\uE001])/);
+    let peoples = false;
+    let escaped = '';
+    for (const part of parts) {
+        if (part === PEOPLE_OPEN)
+            peoples = true;
+        else if (part === PEOPLE_CLOSE)
+            peoples = false;
+        else
+            escaped += peoples ? part.split('\n').map(inline).join('\n') : ownText(part);
+    }
+    return escaped
+        .split('\n')
+        .map((line) => (line.trim() === '' ? '>' : `> ${plainLine(line)}`))
+        .join('\n');
 }
 /** A fenced code block whose fence is longer than any run of backticks inside the text. */
 function codeBlock(text, info = 'text') {
@@ -48884,6 +48964,23 @@ function mention(login) {
 /** An intended @-mention of a team `org/slug`. */
 function teamMention(team) {
     return /^[A-Za-z0-9-]+$/.test(team.org) && /^[A-Za-z0-9._-]+$/.test(team.slug) ? `@${team.org}/${team.slug}` : inline(`${team.org}/${team.slug}`);
+}
+
+;// CONCATENATED MODULE: ./src/messages/problems.ts
+
+const NUMBERS = ['got', 'expected', 'line', 'column', 'length', 'limit'];
+function problemValues(p) {
+    const has = (k) => k in p;
+    const get = (k) => p[k];
+    return {
+        ...p,
+        key: has('key') ? code(get('key')) : null,
+        value: has('value') ? inline(get('value')) : null,
+        detail: has('detail') ? inline(get('detail')) : null,
+        written: has('written') && get('written') ? code(get('written')) : null,
+        known: has('known') ? get('known').map(code) : null,
+        ...Object.fromEntries(NUMBERS.map((k) => [k, has(k) ? get(k) : null])),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/process/markers.ts
@@ -48919,8 +49016,14 @@ function withMarker(text, key) {
  */
 const keys = {
     stepEntry: (entry) => `step/${entry}`,
+    /** The engagement's one live status comment. */
+    status: () => 'status',
+    /** What the status says, as a digest: edited only when it changes. */
+    statusView: (hash) => `status-view/${hash}`,
     invalid: (digest) => `invalid/${digest}`,
     reply: (commentId) => `reply/${commentId}`,
+    /** What the reply to a command said: its receipt's reaction follows from it. */
+    verdict: (commentId, accepted) => `verdict/${commentId}/${accepted ? 'accepted' : 'refused'}`,
     /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
     confirmed: (commentId, login, at, handoffEntry) => `confirmed/${commentId}/${login}/${at}/${handoffEntry}`,
     outOfOrder: (labels, entry) => `out-of-order/${labels.join('+')}/${entry}`,
@@ -48953,6 +49056,8 @@ function digest(text) {
 ;// CONCATENATED MODULE: ./src/messages/dashboard.ts
 
 
+
+
 const MAX_ISSUE_BODY = 65_536;
 /** GitHub keeps at most 1 MiB of job summary per step. */
 const MAX_SUMMARY = 1_000_000;
@@ -48962,7 +49067,7 @@ function stepName(r, config) {
     return config.playbooks.all.find((p) => p.name === r.playbook)?.steps.find((s) => s.key === r.step)?.name[config.locale] ?? r.step;
 }
 function rowView(r, config) {
-    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: code(stepName(r, config)), days: r.daysInStep, stalled: r.stalled };
+    return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: regionName(r.region, config.locale), step: code(stepName(r, config)), days: r.daysInStep, stalled: r.stalled };
 }
 /** Longest in their step first, so a shortened list keeps the ones that need attention. */
 function byAttention(a, b) {
@@ -48982,7 +49087,7 @@ function view(config, report, cap) {
         more: Math.max(0, all.length - cap),
         total: report.rows.length,
         stalled: report.stalled,
-        invalid: report.invalid.slice(0, cap).map((i) => ({ ref: `#${i.number}`, url: i.url, problems: inline(i.problems) })),
+        invalid: report.invalid.slice(0, cap).map((i) => ({ ref: `#${i.number}`, url: i.url, problems: i.problems.map(problemValues) })),
         invalidCount: report.invalid.length,
         invalidMore: Math.max(0, report.invalid.length - cap),
         writes: report.writes,
@@ -49009,6 +49114,10 @@ function renderDashboard(messages, config, report) {
 function renderScanSummary(messages, config, report) {
     return renderWithin(messages, 'scan-summary', config, report, MAX_SUMMARY, null);
 }
+/** The dashboard issue's title in the report's language (the scan finds the issue by its label, never by this). */
+function renderDashboardTitle(messages, config) {
+    return (messages.render('dashboard-title', config.locale, {}).split('\n')[0] ?? '').trim().slice(0, 256) || 'Engagement dashboard';
+}
 
 ;// CONCATENATED MODULE: ./src/core/plan.ts
 
@@ -49023,7 +49132,12 @@ function describeEffect(effect) {
         case 'update-body':
             return { kind: effect.kind, target: targetName(effect.target), why: effect.why };
         case 'comment':
+        case 'edit-comment':
             return { kind: effect.kind, target: targetName(effect.target), template: effect.template, key: effect.key };
+        case 'minimize-comment':
+            return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
+        case 'add-reaction':
+            return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, content: effect.content };
         case 'delete-comment':
             return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
         case 'add-labels':
@@ -54386,6 +54500,9 @@ const issueKey = (target) => fold(`${target.repo.owner}/${target.repo.name}#${ta
 const INPUT_TYPES = {
     updateIssue: 'UpdateIssueInput',
     addComment: 'AddCommentInput',
+    updateIssueComment: 'UpdateIssueCommentInput',
+    minimizeComment: 'MinimizeCommentInput',
+    addReaction: 'AddReactionInput',
     deleteIssueComment: 'DeleteIssueCommentInput',
     addLabelsToLabelable: 'AddLabelsToLabelableInput',
     removeLabelsFromLabelable: 'RemoveLabelsFromLabelableInput',
@@ -54397,6 +54514,7 @@ const INPUT_TYPES = {
 /** What each field answers: just enough to know it ran (a comment's ids, for later edits). */
 const SELECTIONS = {
     addComment: 'commentEdge { node { id databaseId url } }',
+    minimizeComment: 'minimizedComment { isMinimized }',
 };
 const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED', duplicate: 'DUPLICATE' };
 function ids(names, known) {
@@ -54416,6 +54534,12 @@ function fieldFor(write, known) {
             return { field: 'addComment', input: { subjectId: issueId, body: write.body } };
         case 'delete-comment':
             return { field: 'deleteIssueComment', input: { id: write.nodeId } };
+        case 'edit-comment':
+            return { field: 'updateIssueComment', input: { id: write.nodeId, body: write.body } };
+        case 'minimize-comment':
+            return { field: 'minimizeComment', input: { subjectId: write.nodeId, classifier: 'OUTDATED' } };
+        case 'add-reaction':
+            return { field: 'addReaction', input: { subjectId: write.nodeId, content: write.content } };
         case 'add-labels': {
             const labelIds = ids(write.labels, known.labels);
             // A label the repository lacks: REST creates it as it adds it.
@@ -54500,7 +54624,7 @@ function createOctokit(token, options = {}) {
         retry: { retries: 3 },
     }, throttling, retry);
 }
-const COMMENT = 'id databaseId body createdAt url author { login }';
+const COMMENT = 'id databaseId body createdAt url isMinimized reactionGroups { content viewerHasReacted } author { login }';
 const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }`;
 // The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
 const VIEWER = 'query Viewer { viewer { login } }';
@@ -54574,7 +54698,7 @@ const OPEN_TRANSFER_REQUEST_AND_LABEL = `mutation OpenTransferRequestAndLabel($l
 }`;
 function toComment(node, viewer) {
     const author = node.author?.login ?? 'ghost';
-    return { id: node.databaseId, nodeId: node.id, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
+    return { id: node.databaseId, nodeId: node.id, minimized: node.isMinimized, reactedByBot: (node.reactionGroups ?? []).filter((g) => g.viewerHasReacted).map((g) => g.content), author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
 }
 function toTransfer(node, viewer) {
     return {
@@ -54828,19 +54952,21 @@ class OctokitGitHub {
         for (const write of plan.done)
             outcomes.set(write, { write, ok: true });
         if (plan.fields.length > 0) {
-            const errors = await this.sendMutation(plan.document, plan.variables);
+            const { data, errors } = await this.sendMutation(plan.document, plan.variables);
             for (const f of plan.fields) {
                 // An error without a path failed the whole document; one with a path, its own field.
                 const error = errors.find((e) => e.path === undefined || e.path[0] === f.alias);
                 // A comment already deleted (by a run that saw the same copy) is what was wanted.
                 const benign = error && f.field === 'deleteIssueComment' && error.type === 'NOT_FOUND';
-                outcomes.set(f.write, error && !benign ? { write: f.write, ok: false, error: { type: error.type ?? 'ERROR', message: error.message } } : { write: f.write, ok: true });
+                const node = data?.[f.alias]?.commentEdge?.node;
+                const created = node ? { created: { id: node.databaseId, nodeId: node.id } } : {};
+                outcomes.set(f.write, error && !benign ? { write: f.write, ok: false, error: { type: error.type ?? 'ERROR', message: error.message } } : { write: f.write, ok: true, ...created });
             }
         }
         for (const write of plan.rest) {
             try {
-                await this.restWrite(write);
-                outcomes.set(write, { write, ok: true });
+                const created = await this.restWrite(write);
+                outcomes.set(write, { write, ok: true, ...(created ? { created } : {}) });
             }
             catch (error) {
                 const e = error;
@@ -54849,23 +54975,33 @@ class OctokitGitHub {
         }
         return writes.map((w) => outcomes.get(w));
     }
-    /** Sends a mutation document; the errors GitHub answered (none when every field ran). */
+    /** Sends a mutation document; what GitHub answered for each field, and its errors (none when every field ran). */
     async sendMutation(document, variables) {
         try {
-            await this.octokit.graphql(document, variables);
-            return [];
+            return { data: await this.octokit.graphql(document, variables), errors: [] };
         }
         catch (error) {
             const e = error;
             if (e.name === 'GraphqlResponseError')
-                return e.errors ?? [{ message: String(e.message) }];
+                return { data: e.data ?? null, errors: e.errors ?? [{ message: String(e.message) }] };
             // The request itself failed (after the retries): nothing is known to be applied.
-            return [{ type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) }];
+            return { data: null, errors: [{ type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) }] };
         }
     }
-    /** A write that cannot go in the document: by REST, one call. */
+    async pinComment(repo, commentId) {
+        await this.octokit.request('PUT /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { owner: repo.owner, repo: repo.name, comment_id: commentId });
+    }
+    /** A write that cannot go in the document: by REST, one call; a comment it posts is returned. */
     async restWrite(write) {
         switch (write.kind) {
+            case 'edit-comment':
+                await this.octokit.rest.issues.updateComment({ owner: write.target.repo.owner, repo: write.target.repo.name, comment_id: write.commentId, body: write.body });
+                return;
+            case 'add-reaction':
+                await this.octokit.rest.reactions.createForIssueComment({ owner: write.target.repo.owner, repo: write.target.repo.name, comment_id: write.commentId, content: write.content === 'THUMBS_UP' ? '+1' : '-1' });
+                return;
+            case 'minimize-comment':
+                throw new Error('a comment is minimized only through GraphQL (minimizeComment); the issue is not known by node id');
             case 'create-issue':
                 await this.createIssue(write.repo, { title: write.title, body: write.body, labels: write.labels });
                 return;
@@ -54878,8 +55014,7 @@ class OctokitGitHub {
             case 'update-body':
                 return this.updateIssue(write.target, { body: write.body });
             case 'comment':
-                await this.createComment(write.target, write.body);
-                return;
+                return this.createComment(write.target, write.body);
             case 'delete-comment':
                 return this.deleteComment(write.target.repo, write.commentId);
             case 'add-labels':
@@ -54909,7 +55044,7 @@ class OctokitGitHub {
     }
     async createComment(target, body) {
         const { data } = await this.octokit.rest.issues.createComment({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, body });
-        return { id: data.id, url: data.html_url };
+        return { id: data.id, nodeId: data.node_id };
     }
     async addLabels(target, labels) {
         await this.octokit.rest.issues.addLabels({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, labels });
@@ -59439,14 +59574,20 @@ function nextActionDateFor(entered, timeZone) {
     return `${new date_TZDate(entered, timeZone).getFullYear() + 1}-12-31`;
 }
 const DATE_LOCALES = { en: enUS, 'pt-BR': ptBR };
-/** A date the locale's way ("November 25th, 2026", "25 de novembro de 2026") in `timeZone`. */
+/**
+ * How each language writes a day for a reader: "31 December 2027", "31 de dezembro de 2027".
+ * Day first and the month in words, so no reader takes 12/11 for 11/12; never an ordinal.
+ */
+const DATE_FORMATS = { en: 'd MMMM yyyy', 'pt-BR': "d 'de' MMMM 'de' yyyy" };
+/** A date the reader's way ("25 November 2026", "25 de novembro de 2026"), the day counted in `timeZone`. */
 function formatDate(value, locale, timeZone) {
+    const options = { locale: DATE_LOCALES[locale] };
     // A bare calendar date (YYYY-MM-DD) is a day, not an instant: show it as that day in any zone.
     if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
         const [y, m, d] = value.split('-').map(Number);
-        return format_format(new Date(y, m - 1, d), 'PPP', { locale: DATE_LOCALES[locale] });
+        return format_format(new Date(y, m - 1, d), DATE_FORMATS[locale], options);
     }
-    return format_format(new date_TZDate(new Date(value), timeZone), 'PPP', { locale: DATE_LOCALES[locale] });
+    return format_format(new date_TZDate(new Date(value), timeZone), DATE_FORMATS[locale], options);
 }
 /** Whole calendar days from `since` to `now`, counted in `timeZone`. */
 function daysSince(since, now, timeZone) {
@@ -59526,10 +59667,11 @@ function engagementValues(fields, state, issue, transfer, ctx) {
         fm: fields.fm,
         fmMention: mention(fields.fm),
         fmName: inline(fields.fmName ?? fields.fm),
-        customerContacts: fields.customerContacts.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
+        // Addresses as inline code: they copy as written, and nothing in a code span mentions anyone.
+        customerContacts: fields.customerContacts.map((c) => ({ name: c.name === null ? null : inline(c.name), email: code(c.email) })),
         /** Who may confirm the queue move: the team and the logins the workflow names. */
         confirmers: { team: config.assignmentTeam ? teamMention(config.assignmentTeam) : null, logins: config.assignmentTeamMembers.map(mention) },
-        accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
+        accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: code(c.email) })),
         hasAccountTeam: fields.accountTeam.length > 0,
         services: fields.services.map(inline),
         completedActivities: fields.completedActivities.map(inline),
@@ -59588,14 +59730,29 @@ function plainValues(fields, state, ctx) {
     };
 }
 /**
- * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
- * person can copy, and a `mailto:` link when it stays short enough for mail clients.
+ * The values with every text marked as people's (see `quotedText`), but for the links the bot
+ * itself made (`…Url`, e.g. `transferRequestUrl`), which stay links.
+ */
+function markedValues(values, top = true) {
+    if (typeof values === 'string')
+        return markedAsPeoples(values);
+    if (Array.isArray(values))
+        return values.map((v) => markedValues(v, false));
+    if (values === null || typeof values !== 'object')
+        return values;
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, top && k.endsWith('Url') && typeof v === 'string' && /^https:\/\/\S+$/.test(v) ? v : markedValues(v, false)]));
+}
+/**
+ * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into what a person
+ * copies: To, Cc and Subject as code blocks, the body as a block quote that wraps (people's text in
+ * it escaped), and a `mailto:` link when it stays short enough for mail clients.
  */
 function emailDraft(messages, name, values, to, cc, locale) {
-    const text = messages.render(name, locale, values);
+    const text = messages.render(name, locale, markedValues(values));
     const [first = '', ...rest] = text.split('\n');
-    const subject = first.replace(/^Subject:\s*/i, '').trim();
-    const body = rest.join('\n').replace(/^\s*\n/, '').trimEnd();
+    const subject = unmarked(first.replace(/^Subject:\s*/i, '')).trim();
+    const marked = rest.join('\n').replace(/^\s*\n/, '').trimEnd();
+    const body = unmarked(marked);
     const query = [
         cc.length > 0 ? `cc=${cc.map(encodeURIComponent).join(',')}` : null,
         `subject=${encodeURIComponent(subject)}`,
@@ -59606,7 +59763,7 @@ function emailDraft(messages, name, values, to, cc, locale) {
         toBlock: to.length > 0 ? codeBlock(to.join('; ')) : null,
         ccBlock: cc.length > 0 ? codeBlock(cc.join('; ')) : null,
         subjectBlock: codeBlock(subject),
-        bodyBlock: codeBlock(body),
+        bodyBlock: quotedText(marked),
         mailto: mailto.length <= MAX_MAILTO_LENGTH ? mailto : null,
     };
 }
@@ -59755,7 +59912,16 @@ const MAX_ALIAS_COUNT = 50;
 const MAX_NESTING = 64;
 /** Problems reported at most (a broken file can produce thousands of follow-on errors). */
 const MAX_PROBLEMS = 20;
-/** Comment line the bot writes above its keys; removed and rewritten with them. */
+/**
+ * The note the bot writes after its first key (`step: discussion  # …`), in the engagement's
+ * language. A trailing comment, never a line of its own: GitHub renders the body as Markdown, where
+ * a line starting with `#` is a heading.
+ */
+const BOT_NOTES = {
+    en: '# kept by engagement-bot from here on; move the engagement with labels',
+    'pt-BR': '# mantido pelo engagement-bot daqui em diante; avance o envolvimento com rótulos',
+};
+/** The comment line earlier versions wrote above the bot's keys; still recognised and removed. */
 const BOT_BLOCK_COMMENT = '# engagement-bot: the keys below are kept by the bot; move the engagement with labels';
 /** The same line in each language of the messages; any of them is recognised as the bot's. */
 const BOT_BLOCK_COMMENTS = {
@@ -59865,8 +60031,7 @@ function botKeysOf(playbook) {
 function runningPlaybook(requested, pairs, read, catalog) {
     if (!pairs.has('step'))
         return requested;
-    const history = read('history');
-    const recorded = [read('step'), ...(Array.isArray(history) ? history.map((h) => (h instanceof Map ? h.get('to') : null)) : [])].filter((s) => typeof s === 'string');
+    const recorded = [read('step'), ...historyItems(read('history')).map((h) => h?.to)].filter((s) => typeof s === 'string');
     const fits = (p) => pairs.has(taskKey(p)) && recorded.every((s) => p.steps.some((step) => step.key === s));
     return [requested, ...catalog.all].find(fits) ?? requested;
 }
@@ -60160,32 +60325,71 @@ function readTransfer(value, bad) {
         confirmed_at: time('confirmed_at'),
     };
 }
+// The body's history is one move a line, a list item that GitHub shows as plain text:
+//   - 2026-11-25T10:00:00Z fm-alice: preparation → discussion (label:account-team-notified)
+// In YAML each item is a mapping of one pair, `<at> <by>` to `[<from> → ]<to> (<via>)`: the
+// timestamp has no space, a step no space either, and the via runs to the last `)`, so any login
+// or via reads back (the yaml library quotes what needs quoting). An entry without a `from` (the
+// engagement was opened) leaves the arrow out, so no `null` is shown. Earlier versions wrote
+// `{at, by, from, to, via}` flow mappings, which GitHub shows raw; those are still read.
+const ARROW = '→';
+const MOVE = new RegExp(`^(\\S+) ${ARROW} (\\S+) \\(([\\s\\S]*)\\)$`);
+const ENTRY = /^(\S+) \(([\s\S]*)\)$/;
+function historyItem(h) {
+    const move = h.from === null ? h.to : `${h.from} ${ARROW} ${h.to}`;
+    return new Map([[`${h.at} ${h.by}`, `${move} (${h.via})`]]);
+}
+/** The entry one history item holds, in either format; null when it is neither. */
+function readHistoryItem(item) {
+    if (!(item instanceof Map))
+        return null;
+    if (item.has('at'))
+        return { at: item.get('at'), by: item.get('by'), from: item.get('from'), to: item.get('to'), via: item.get('via') };
+    const [pair, ...more] = [...item.entries()];
+    if (pair === undefined || more.length > 0)
+        return null;
+    const [key, value] = pair;
+    if (typeof key !== 'string' || typeof value !== 'string')
+        return null;
+    const space = key.indexOf(' ');
+    if (space === -1)
+        return null;
+    const move = MOVE.exec(value);
+    const entry = move ? null : ENTRY.exec(value);
+    if (!move && !entry)
+        return null;
+    return {
+        at: key.slice(0, space),
+        by: key.slice(space + 1),
+        from: move ? move[1] : null,
+        to: move ? move[2] : entry?.[1],
+        via: move ? move[3] : entry?.[2],
+    };
+}
+/** The entries of a `history` value; null for one that cannot be read, [null] when the value is not a list. */
+function historyItems(value) {
+    return Array.isArray(value) ? value.map(readHistoryItem) : [null];
+}
 function readHistory(value, bad, steps) {
     if (value === undefined || value === null)
         return [];
-    if (!Array.isArray(value)) {
-        bad();
-        return [];
-    }
     const entries = [];
-    for (const item of value) {
-        if (!(item instanceof Map)) {
+    for (const item of historyItems(value)) {
+        if (item === null) {
             bad();
             return [];
         }
-        const at = item.get('at');
-        const to = item.get('to');
-        const from = item.get('from');
+        const { at, to, from } = item;
         if (typeof at !== 'string' || !ISO_TIME.test(at) || typeof to !== 'string' || !steps.includes(to)) {
             bad();
             return [];
         }
         entries.push({
             at,
-            by: String(item.get('by') ?? ''),
+            by: String(item.by ?? ''),
             from: typeof from === 'string' && steps.includes(from) ? from : null,
             to,
-            via: String(item.get('via') ?? ''),
+            via: String(item.via ?? ''),
         });
     }
     return entries;
@@ -60199,7 +60403,16 @@ function rootIndent(yaml, root) {
     const lineStart = yaml.lastIndexOf('\n', offset - 1) + 1;
     return /^ */.exec(yaml.slice(lineStart, offset))?.[0] ?? '';
 }
-/** The FM's YAML source without the bot-owned pairs and without the bot's comment line. */
+/** The end of the whitespace-only line starting at `offset`, or null when that line has text (or there is none). */
+function blankLineEnd(yaml, offset) {
+    const nl = yaml.indexOf('\n', offset);
+    return nl !== -1 && /^[ \t]*\r?$/.test(yaml.slice(offset, nl)) ? nl + 1 : null;
+}
+/**
+ * The FM's YAML source without the bot-owned pairs, without the comment line earlier versions
+ * wrote above them, and without the blank lines the bot writes around them (one before, one
+ * after, when they end the front-matter).
+ */
 function cutBotPairs(yaml, root, botKeys) {
     const cuts = [];
     for (const item of root.items) {
@@ -60219,25 +60432,67 @@ function cutBotPairs(yaml, root, botKeys) {
             const nl = yaml.indexOf('\n', end);
             end = nl === -1 ? yaml.length : nl + 1;
         }
+        // ... and at its last line with text: a block scalar's range runs over the blank lines after it.
+        for (;;) {
+            const lineStart = yaml.lastIndexOf('\n', end - 2) + 1;
+            if (lineStart <= start || blankLineEnd(yaml, lineStart) !== end)
+                break;
+            end = lineStart;
+        }
         cuts.push([start, end]);
     }
-    let kept = '';
+    const kept = [];
+    for (const cut of cuts.sort((a, b) => a[0] - b[0])) {
+        const last = kept.at(-1);
+        if (last === undefined || cut[0] >= last[1])
+            kept.push([cut[0], cut[1]]);
+    }
+    const last = kept.at(-1);
+    if (last !== undefined) {
+        // The blank lines the bot writes around its keys, when they end the front-matter as it writes them.
+        const trailer = blankLineEnd(yaml, last[1]);
+        if (last[1] === yaml.length || trailer === yaml.length) {
+            if (trailer !== null)
+                last[1] = trailer;
+            let run = kept.length - 1;
+            while (run > 0 && kept[run - 1]?.[1] === kept[run]?.[0])
+                run--;
+            const first = kept[run];
+            const lineStart = yaml.lastIndexOf('\n', first[0] - 2) + 1;
+            if (first[0] > 0 && blankLineEnd(yaml, lineStart) === first[0])
+                first[0] = lineStart;
+        }
+    }
+    let text = '';
     let from = 0;
-    for (const [start, end] of cuts.sort((a, b) => a[0] - b[0])) {
-        if (start < from)
-            continue;
-        kept += yaml.slice(from, start);
+    for (const [start, end] of kept) {
+        text += yaml.slice(from, start);
         from = end;
     }
-    kept += yaml.slice(from);
-    return kept
+    text += yaml.slice(from);
+    return text
         .split(/(?<=\n)/)
         .filter((line) => !Object.values(BOT_BLOCK_COMMENTS).includes(line.trim()))
         .join('');
 }
-/** The bot-owned keys as YAML, in their fixed order; unset optional keys are left out. */
+/**
+ * Characters a value is double-quoted for: line breaks and other controls, separators, a BOM,
+ * non-characters, lone surrogates. Those JSON leaves as they are are then written escaped.
+ */
+const UNSAFE = /[\p{Cc}\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
+/**
+ * The bot-owned keys as YAML, in their fixed order; unset keys are left out. Written to read as
+ * plain lines where GitHub renders the body as Markdown: one key a line, `transfer`'s keys on
+ * lines of their own, the history last, one move a line (see `historyItem`); no flow mapping, no
+ * `null`, no line starting with `#`. The note saying whose keys these are trails the first line.
+ */
 function renderBotBlock(state, locale = 'en') {
-    const ordered = { step: state.step, step_since: state.step_since, ...state.recorded, ...state.tasks };
+    const ordered = { step: state.step, step_since: state.step_since };
+    for (const [key, value] of Object.entries(state.recorded))
+        if (value !== null)
+            ordered[key] = value;
+    Object.assign(ordered, state.tasks);
     if (state.next_action_date !== null)
         ordered.next_action_date = state.next_action_date;
     if (state.transfer !== null) {
@@ -60251,34 +60506,39 @@ function renderBotBlock(state, locale = 'en') {
     }
     if (state.stalled_since !== null)
         ordered.stalled_since = state.stalled_since;
-    ordered.history = state.history.map((h) => ({ at: h.at, by: h.by, from: h.from, to: h.to, via: h.via }));
     if (state.completed_at !== null)
         ordered.completed_at = state.completed_at;
-    const doc = new dist/* Document */.yo(ordered);
-    const history = doc.get('history');
-    if ((0,dist/* isSeq */.oP)(history)) {
-        for (const entry of history.items) {
-            if (!(0,dist/* isMap */.jh)(entry))
-                continue;
-            entry.flow = true;
-            // In a flow mapping the yaml library may fold a multi-line string into a plain scalar that
-            // does not read back (`"-\na"` comes out as `-` + blank line + `a`, a block-sequence
-            // indicator); double quotes always do.
-            for (const pair of entry.items) {
-                if ((0,dist/* isScalar */.jn)(pair.value) && typeof pair.value.value === 'string' && /[\r\n]/.test(pair.value.value))
-                    pair.value.type = 'QUOTE_DOUBLE';
-            }
-        }
-    }
-    return `${BOT_BLOCK_COMMENTS[locale]}\n${doc.toString({ lineWidth: 0 })}`;
+    if (state.history.length > 0)
+        ordered.history = state.history.map(historyItem);
+    const document = new dist/* Document */.yo(ordered);
+    const step = document.get('step', true);
+    if ((0,dist/* isScalar */.jn)(step))
+        step.comment = ` ${BOT_NOTES[locale].replace(/^# ?/, '')}`;
+    // Every value on one line: a line break or a control character is written escaped.
+    (0,dist/* visit */.YR)(document, {
+        Scalar(_, node) {
+            if (typeof node.value === 'string' && UNSAFE.test(node.value))
+                node.type = 'QUOTE_DOUBLE';
+        },
+    });
+    // JSON's double quotes keep a string on one line (`\n`); what JSON leaves raw is escaped too, and
+    // only a double-quoted string can hold it.
+    return document.toString({ lineWidth: 0, doubleQuotedAsJSON: true }).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-/** The whole body with `state` written into the front-matter; the FM's part is kept byte for byte. */
+/**
+ * The whole body with `state` written into the front-matter; the FM's part is kept byte for byte.
+ * The bot's keys come last, after a blank line (valid in YAML) that ends whatever Markdown the
+ * FM's last lines make (a list would take the next line in). They end with the history's list,
+ * which the closing `---` cannot underline into a heading; with no history, or a list indented
+ * too far to be one, a blank line before the closing `---` does that.
+ */
 function renderBody(source, state, locale = 'en') {
     let fmYaml = source.fmYaml;
     if (fmYaml !== '' && !fmYaml.endsWith('\n'))
         fmYaml += source.eol;
     const indent = source.indent ?? '';
-    const block = renderBotBlock(state, locale)
+    const endsInList = state.history.length > 0 && indent.length + 2 <= 3;
+    const block = `\n${renderBotBlock(state, locale)}${endsInList ? '' : '\n'}`
         .split('\n')
         .map((line) => (line === '' ? line : indent + line))
         .join(source.eol);
@@ -60437,17 +60697,22 @@ function restoredMessage(f, restored) {
 // `### Label` sections. This turns those answers into the front-matter the bot works from,
 // keeping the answers below it, so an engagement opened with the form is like any other.
 
-/** Form labels (folded) → front-matter keys. Labels may be reworded a little: they match by words. */
+
+/**
+ * Form labels (folded) → front-matter keys. Labels may be reworded a little: they match by words.
+ * In this order: a label is the first field whose words it has, so the longer names come before
+ * the ones they start with ("Customer contacts" before "Customer", "FM name" before "FM").
+ */
 const FIELDS = [
+    { key: 'customer_contacts', words: /customer contacts?|contatos? do cliente/, list: 'contacts' },
+    { key: 'account_team', words: /account team|equipe de conta/, list: 'contacts' },
+    { key: 'completed_activities', words: /completed activities|atividades concluidas/, list: 'lines' },
+    { key: 'fm_name', words: /^fm name\b|^nome do fm\b|^nome do gerente/ },
     { key: 'customer', words: /^customer\b|^cliente\b/ },
     { key: 'tenant', words: /^tenant\b/ },
     { key: 'region', words: /^region\b|^regiao\b/ },
-    { key: 'fm_name', words: /^fm name\b|^nome do fm\b|^nome do gerente/ },
     { key: 'fm', words: /fast ?track manager|^fm\b|gerente fast ?track/ },
-    { key: 'customer_contacts', words: /customer contacts?|contatos? do cliente/, list: 'contacts' },
-    { key: 'account_team', words: /account team|equipe de conta/, list: 'contacts' },
     { key: 'services', words: /^services\b|^servicos\b|workloads?/, list: 'lines' },
-    { key: 'completed_activities', words: /completed activities|atividades concluidas/, list: 'lines' },
     { key: 'locale', words: /^language\b|^locale\b|^idioma\b/ },
     { key: 'playbook', words: /^playbook\b|^guia estrategico\b|^edition\b/ },
 ];
@@ -60492,8 +60757,9 @@ function frontMatterFromForm(body) {
     }
     if (!['customer', 'tenant', 'region', 'fm'].some((k) => k in values))
         return null;
+    // The keys in the order the README lists them.
     const ordered = {};
-    for (const { key } of FIELDS)
+    for (const key of FM_KEYS)
         if (key in values)
             ordered[key] = values[key];
     const yaml = new dist/* Document */.yo(ordered).toString({ lineWidth: 0 });
@@ -60811,7 +61077,7 @@ function answerConfirmations(f, step, transfer, state) {
     for (const attempt of f.obs.confirmations) {
         const refusal = refusalOf(f, attempt, step, current);
         if (refusal) {
-            replies.push(reply(f, attempt, 'confirmation-refused', refusal, state));
+            replies.push(reply(f, attempt, 'confirmation-refused', refusal, state, [keys.verdict(attempt.commentId, false)]), ...reaction(f, attempt, 'THUMBS_DOWN'));
             continue;
         }
         const t = current;
@@ -60822,7 +61088,7 @@ function answerConfirmations(f, step, transfer, state) {
             current = { ...t, confirmed_by: attempt.author, confirmed_at: attempt.createdAt };
             recorded = true;
         }
-        replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, confirmedBy: current.confirmed_by }, state));
+        replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, confirmedBy: current.confirmed_by }, state), ...reaction(f, attempt, 'THUMBS_UP'));
     }
     return { transfer: current, recorded, replies };
 }
@@ -60830,7 +61096,7 @@ function receipt(f, attempt, r, state) {
     const taskDone = f.labels.has(f.playbook.task.label);
     const completes = taskDone && !r.already;
     // The receipt is also the record of the confirmation; one that completes is the closing note too.
-    const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt, handoffEntry(f, state))] : [];
+    const extraKeys = [keys.verdict(attempt.commentId, true), ...(r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt, handoffEntry(f, state))] : [])];
     if (completes && attempt.on === 'transfer-request')
         extraKeys.push(keys.transferDone());
     const values = { already: r.already, by: mention(attempt.author), confirmedBy: r.confirmedBy ? mention(r.confirmedBy) : null, completes, waitingForTask: !taskDone };
@@ -60863,11 +61129,48 @@ function refusalOf(f, attempt, step, transfer) {
         return { ...base, reason: 'wrong-queue', named: code(queuesOf(f.playbook, f.config, f.view.locale)[region]), expected: code(transfer.queue) };
     return null;
 }
-function reply(f, attempt, template, values, state, extraKeys = []) {
+/** Where the command was posted: the engagement, the request, or a duplicate of it. */
+function postedOn(f, attempt) {
     const t = f.obs.transferRequest;
-    // The reply goes where the command was posted: the engagement, the request, or a duplicate of it.
-    const target = attempt.on === 'transfer-request' ? (attempt.request ?? (t ? { repo: t.repo, number: t.number } : f.target)) : f.target;
+    return attempt.on === 'transfer-request' ? (attempt.request ?? (t ? { repo: t.repo, number: t.number } : f.target)) : f.target;
+}
+/** The receipt on the command itself, besides the reply: 👍 accepted, 👎 refused. */
+function reaction(f, attempt, content) {
+    return attempt.nodeId ? [{ kind: 'add-reaction', target: postedOn(f, attempt), commentId: attempt.commentId, nodeId: attempt.nodeId, content }] : [];
+}
+function reply(f, attempt, template, values, state, extraKeys = []) {
+    const target = postedOn(f, attempt);
     return comment(f, template, keys.reply(attempt.commentId), { ...common(f, state), ...values }, target, extraKeys);
+}
+/**
+ * Reactions still owed on commands already answered: a plan whose reaction GitHub refused (the
+ * reply went through) leaves the command without its receipt; the next run that reads it adds it.
+ */
+function owedReactions(f) {
+    const t = f.obs.transferRequest;
+    const places = [
+        { target: f.target, comments: f.obs.comments },
+        ...[t, ...(f.obs.duplicateRequests ?? [])].flatMap((r) => (r ? [{ target: { repo: r.repo, number: r.number }, comments: r.comments }] : [])),
+    ];
+    const verdicts = new Map();
+    for (const { comments } of places) {
+        for (const c of comments ?? []) {
+            if (!c.byBot)
+                continue;
+            for (const key of markersIn(c.body)) {
+                const m = /^verdict\/(\d+)\/(accepted|refused)$/.exec(key);
+                if (m)
+                    verdicts.set(Number(m[1]), m[2] === 'accepted');
+            }
+        }
+    }
+    return places.flatMap(({ target, comments }) => (comments ?? []).flatMap((c) => {
+        const accepted = verdicts.get(c.id);
+        if (accepted === undefined || c.byBot || c.reactedByBot === undefined)
+            return [];
+        const content = accepted ? 'THUMBS_UP' : 'THUMBS_DOWN';
+        return c.reactedByBot.includes(content) ? [] : [{ kind: 'add-reaction', target, commentId: c.id, nodeId: c.nodeId, content }];
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/process/stall.ts
@@ -61210,7 +61513,10 @@ function rank(effect, engagement) {
         case 'update-body':
             return 1;
         case 'comment':
+        case 'edit-comment':
         case 'delete-comment':
+        case 'minimize-comment':
+        case 'add-reaction':
             return 2;
         case 'add-labels':
         case 'remove-label':
@@ -61247,12 +61553,88 @@ function duplicateCopies(comments, target) {
     return effects;
 }
 
+;// CONCATENATED MODULE: ./src/core/status.ts
+
+
+
+
+
+
+/**
+ * The status's values: only what it shows, and only from the state and the FM's keys (no instant,
+ * nothing a plan's own writes change), so an engagement that did not change leaves it as it is.
+ */
+function statusValues(f, state) {
+    const current = stepIndex(f.playbook, state.step);
+    const final = state.step === finalStep(f.playbook);
+    const all = common(f, state);
+    return {
+        stepName: all.stepName,
+        tenant: all.tenant,
+        customer: all.customer,
+        region: all.region,
+        queue: all.queue,
+        command: all.command,
+        confirmers: all.confirmers,
+        // Logins as code: the status is edited on every move, and a mention there would notify again and again.
+        confirmedBy: state.transfer?.confirmed_by ? code(`@${state.transfer.confirmed_by}`) : null,
+        confirmedAt: all.confirmedAt,
+        completedAt: all.completedAt,
+        nextActionDateText: all.nextActionDateText,
+        task: { id: all.task.id },
+        transferRequest: all.transferRequest,
+        fmLogin: code(`@${f.fields.fm}`),
+        steps: f.playbook.steps.map((s, i) => ({ name: s.name[f.view.locale], current: i === current, done: i < current || final })),
+        position: current + 1,
+        count: f.playbook.steps.length,
+        completed: final,
+        nextLabels: nextLabels(f.playbook, state.step).map((l) => code(f.labels.name(l))),
+        waitingForConfirmation: state.step === f.playbook.handoff.step && !state.transfer?.confirmed_by,
+        stalled: state.stalled_since !== null,
+        onHold: f.labels.has('on-hold'),
+    };
+}
+function statusComment(comments) {
+    return comments.find((c) => c.byBot && markersIn(c.body)[0] === keys.status());
+}
+/** Posts the status (pinned), or edits it when what it says has changed. */
+function liveStatus(f, state) {
+    // Without the comments (the scan's page of issues) the bot cannot know what the status says.
+    if (f.obs.comments === null)
+        return [];
+    const values = statusValues(f, state);
+    const view = keys.statusView(digest(JSON.stringify(values)));
+    const message = { template: 'status', locale: f.view.locale, values };
+    const existing = statusComment(f.obs.comments);
+    if (!existing)
+        return [{ kind: 'comment', target: f.target, key: keys.status(), extraKeys: [view], pin: true, ...message }];
+    if (markersIn(existing.body).includes(view))
+        return [];
+    return [{ kind: 'edit-comment', target: f.target, commentId: existing.id, nodeId: existing.nodeId, key: keys.status(), extraKeys: [view], ...message }];
+}
+/** The messages of earlier step entries: minimized as outdated, so they no longer look like open work. */
+function outdatedMessages(f, state) {
+    if (f.obs.comments === null)
+        return [];
+    const current = keys.stepEntry(entryIdOf(f, state));
+    const stepPrefix = keys.stepEntry('');
+    return f.obs.comments
+        .filter((c) => c.byBot && !c.minimized)
+        .filter((c) => {
+        const key = markersIn(c.body)[0];
+        return key !== undefined && key.startsWith(stepPrefix) && key !== current;
+    })
+        .map((c) => ({ kind: 'minimize-comment', target: f.target, commentId: c.id, nodeId: c.nodeId, key: markersIn(c.body)[0] }));
+}
+
 ;// CONCATENATED MODULE: ./src/core/decide.ts
 // The decision core: (what is on the engagement now, now, config) → (new state, effects).
 // Pure and level-triggered: it derives the step from the labels and confirmations on the issue,
 // never from which event arrived, so a dropped, repeated, late or coalesced event ends in the
 // same state. Every message carries a marker; a message whose marker is already on the issue is
 // not posted again, which is what makes re-runs and resumed runs safe.
+
+
 
 
 
@@ -61315,7 +61697,9 @@ function invalid(obs, problems, ctx) {
     // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
     if (obs.comments !== null && !hasMarker(obs.comments, key)) {
         const values = { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } };
-        effects.push({ kind: 'comment', target, key, template: 'validation-error', locale: ctx.config.locale, values, extraKeys: [] });
+        // In the engagement's language when its `locale:` line can still be read, whatever else is broken.
+        const locale = localeWritten(obs.issue.body) ?? ctx.config.locale;
+        effects.push({ kind: 'comment', target, key, template: 'validation-error', locale, values, extraKeys: [] });
     }
     const warning = `${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`;
     return { outcome: 'invalid', state: null, fields: null, playbook: null, problems, effects, warnings: [warning], opensTransferRequest: false };
@@ -61349,13 +61733,15 @@ function decideValid(f) {
     if ('opening' in moved)
         return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
     effects.push(...duplicatesClosed(f, moved.state));
+    // The live status after the step's own message, then the older messages folded away.
+    const shown = [...liveStatus(f, moved.state), ...outdatedMessages(f, moved.state), ...owedReactions(f)];
     const body = renderBodyWithinLimit(f.parsed.source, moved.state, f.view.locale);
     if (body === null)
         return tooLong(f, before, warnings);
     if (body !== f.obs.issue.body)
         effects.unshift({ kind: 'update-body', target: f.target, body, why: why(before, moved.state, firstSeen) });
     const outcome = moved.state.step === finalStep(f.playbook) ? 'completed' : 'in-progress';
-    return result(f, outcome, moved.state, inWriteOrder([...effects, ...moved.effects], f.target), warnings);
+    return result(f, outcome, moved.state, inWriteOrder([...effects, ...moved.effects, ...shown], f.target), warnings);
 }
 function why(before, after, firstSeen) {
     if (firstSeen)
@@ -61485,7 +61871,8 @@ const MAX_TITLE = 256;
 /** An effect as GitHub receives it: its messages rendered. */
 function renderWrite(messages, effect) {
     switch (effect.kind) {
-        case 'comment': {
+        case 'comment':
+        case 'edit-comment': {
             const { values: _values, drafts: _drafts, ...rest } = effect;
             return { ...rest, body: renderMarked(messages, effect, effect.key, effect.extraKeys) };
         }
@@ -61537,7 +61924,7 @@ async function sendPlan(gh, messages, effects, ids) {
 }
 /** No node ids: writes that need none (labels of the repository, the dashboard) go by REST. */
 const NO_IDS = { issues: {}, labels: {}, users: {} };
-/** Sends writes already rendered; throws when GitHub refused any. */
+/** Sends writes already rendered; throws when GitHub refused any. A comment to pin is pinned once posted. */
 async function sendWrites(gh, writes, ids = NO_IDS) {
     if (writes.length === 0)
         return [];
@@ -61545,7 +61932,24 @@ async function sendWrites(gh, writes, ids = NO_IDS) {
     const refused = outcomes.filter((o) => !o.ok);
     if (refused.length > 0)
         throw new WritesRefused(refused, outcomes.length);
+    for (const o of outcomes) {
+        if (o.write.kind === 'comment' && o.write.pin && o.created)
+            o.warning = await pin(gh, o.write.target, o.created.id);
+    }
     return outcomes;
+}
+/**
+ * Pins the live status (one REST call, once per engagement). A refusal does not fail the run: the
+ * status is still there, edited on every move, only not at the top; the run warns.
+ */
+async function pin(gh, target, commentId) {
+    try {
+        await gh.pinComment(target.repo, commentId);
+        return undefined;
+    }
+    catch (error) {
+        return `${targetName(target)}: the status comment could not be pinned (${error.message}); it stays in the thread and is still kept up to date.`;
+    }
 }
 /** Opens the transfer request on its own: the plan that follows names its number. */
 async function openTransferRequest(gh, messages, effect, snapshot) {
@@ -61613,8 +62017,9 @@ async function decideAndApply(ctx, reading, now, mayWrite) {
     }
     const plan = [...labelling, ...decision.effects];
     if (write && plan.length > 0) {
-        await sendPlan(ctx.gh, ctx.messages, plan, ids);
+        const outcomes = await sendPlan(ctx.gh, ctx.messages, plan, ids);
         requests++;
+        decision.warnings.push(...outcomes.flatMap((o) => (o.warning ? [o.warning] : [])));
     }
     effects.push(...plan);
     return { decision, effects, applied: write, requests, decisionMs };
@@ -61749,6 +62154,7 @@ async function completeReading(gh, config, snapshot, engagement, trigger) {
     for (const candidate of candidates) {
         attempts.push({
             commentId: candidate.comment.id,
+            nodeId: candidate.comment.nodeId,
             on: candidate.on,
             ...(candidate.request ? { request: candidate.request } : {}),
             author: candidate.comment.author,
@@ -62095,7 +62501,7 @@ function reportRow(run, item, decision) {
     const { report, now } = run;
     const { config } = run.ctx;
     if (decision.outcome === 'invalid') {
-        report.invalid.push({ number: item.number, url: item.url, problems: decision.problems.map(describeProblem).join('; ') });
+        report.invalid.push({ number: item.number, url: item.url, problems: decision.problems });
         return;
     }
     const state = decision.state;
@@ -62127,7 +62533,7 @@ async function keepDashboard(ctx, report, canWrite) {
         return 'unchanged';
     const effect = existing
         ? { kind: 'update-body', target: { repo: config.repo, number: existing.number }, body, why: 'dashboard' }
-        : { kind: 'create-issue', repo: config.repo, title: 'Engagement dashboard', body, labels: [config.labels['engagement-dashboard']] };
+        : { kind: 'create-issue', repo: config.repo, title: renderDashboardTitle(ctx.messages, config), body, labels: [config.labels['engagement-dashboard']] };
     report.effects.push(effect);
     if (!canWrite(1)) {
         if (!config.dryRun)
@@ -62205,7 +62611,9 @@ const MESSAGE_FILES = {
     'validation-error': 'validation-error.md.hbs',
     'body-too-long': 'body-too-long.md.hbs',
     stalled: 'stalled.md.hbs',
+    status: 'status.md.hbs',
     dashboard: 'dashboard.md.hbs',
+    'dashboard-title': 'dashboard-title.txt.hbs',
     'scan-summary': 'scan-summary.md.hbs',
 };
 const MESSAGE_NAMES = Object.keys(MESSAGE_FILES);
@@ -62226,6 +62634,7 @@ function playbookTemplates(playbooks) {
 
 
 
+
 /** The file of a message: `<name>.md.hbs`, or `<name>.txt.hbs` for plain text (e-mails, titles). */
 function fileOf(name, exists) {
     const known = MESSAGE_FILES[name];
@@ -62234,7 +62643,7 @@ function fileOf(name, exists) {
     return exists(`${name}.txt.hbs`) && !exists(`${name}.md.hbs`) ? `${name}.txt.hbs` : `${name}.md.hbs`;
 }
 /** Partials (files starting with `_`) usable from any template of the same locale. */
-const PARTIAL_FILES = ['_email-draft.md.hbs', '_engagement-summary.md.hbs'];
+const PARTIAL_FILES = ['_email-draft.md.hbs', '_engagement-summary.md.hbs', '_problem.md.hbs'];
 /**
  * Where the built-in templates are: `templates/` beside `src/` in the repository and beside `dist/`
  * in the action. Built from parts so the bundler reads them from there instead of copying them.
@@ -62244,9 +62653,11 @@ class TemplateError extends Error {
     name = 'TemplateError';
 }
 function registerHelpers(hb) {
-    hb.registerHelper('eq', (a, b) => a === b);
+    // E-mail templates get people's text marked (message-values.ts, `emailDraft`): compared without the marks.
+    const bare = (value) => (typeof value === 'string' ? unmarked(value) : value);
+    hb.registerHelper('eq', (a, b) => bare(a) === bare(b));
     // A phrase as a sentence: "the task is complete" → "The task is complete".
-    hb.registerHelper('sentence', (text) => (typeof text === 'string' ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : ''));
+    hb.registerHelper('sentence', (text) => (typeof text === 'string' ? `${text.replace(/^([\uE000\uE001]*)(.)/su, (_, marks, c) => marks + c.toUpperCase())}.` : ''));
     hb.registerHelper('or', (...args) => args.slice(0, -1).some(Boolean));
     hb.registerHelper('and', (...args) => args.slice(0, -1).every(Boolean));
     hb.registerHelper('not', (a) => !a);
@@ -62405,6 +62816,19 @@ function readAfter(o, effects, when, bot, ids) {
                     next.comments?.push(c);
                 else
                     t?.comments?.push(c);
+                break;
+            }
+            case 'edit-comment':
+            case 'minimize-comment':
+            case 'add-reaction': {
+                const all = [...(next.comments ?? []), ...(t?.comments ?? [])];
+                const c = all.find((x) => x.id === e.commentId);
+                if (c && e.kind === 'edit-comment')
+                    c.body = e.body;
+                if (c && e.kind === 'minimize-comment')
+                    c.minimized = true;
+                if (c && e.kind === 'add-reaction')
+                    c.reactedByBot = [...(c.reactedByBot ?? []), e.content];
                 break;
             }
             case 'add-labels':
@@ -67407,7 +67831,7 @@ exports.jh = identity.isMap;
 exports.Ll = identity.isNode;
 exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
-exports.oP = identity.isSeq;
+__webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -67420,7 +67844,7 @@ exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 exports.As = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

@@ -112,11 +112,22 @@ function print(w: TestWorld, number: number): void {
   console.log(`\n${rule}\n${w.repo}#${issue.number}  ${issue.title}`);
   console.log(`${state} · labels: ${issue.labels.join(', ') || '—'} · assignees: ${issue.assignees.map((a) => `@${a}`).join(', ') || '—'}\n${rule}`);
   console.log(bodyText(issue.body));
-  for (const c of issue.comments) {
-    console.log(`\n── @${c.author} ${'─'.repeat(Math.max(0, 96 - c.author.length))}`);
+  // As GitHub shows it: the pinned comment at the top, minimized comments folded to one line,
+  // and the reactions under a comment.
+  const pinned = issue.comments.filter((c) => c.pinned);
+  for (const c of [...pinned, ...issue.comments.filter((x) => !x.pinned)]) {
+    const head = `${c.pinned ? '📌 pinned · ' : ''}@${c.author}`;
+    console.log(`\n── ${head} ${'─'.repeat(Math.max(0, 96 - head.length))}`);
+    if (c.minimized) {
+      console.log(`(hidden as ${c.minimized}: ${plainText(c.body).split('\n')[0]})`);
+      continue;
+    }
     console.log(plainText(c.body));
+    if (c.reactions.length > 0) console.log(`   ${c.reactions.map((r) => `${REACTION[r.content] ?? r.content} @${r.user}`).join('  ')}`);
   }
 }
+
+const REACTION: Record<string, string> = { '+1': '👍', '-1': '👎', rocket: '🚀' };
 
 const started = Date.now();
 const worlds = await Promise.all(STORIES.map((s) => TestWorld.start({ repo: s.repo })));

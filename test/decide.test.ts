@@ -75,7 +75,7 @@ describe('starting to track an engagement', () => {
   it('keeps the FM part of the body byte for byte', () => {
     const original = `---\n# owner: the FM\ncustomer: "Contoso"   # quoted\ntenant: contoso.com\nregion: EMEA\nfm: '@${FM}'\n---\n\n## Notes\n---\nfree *text*\n`;
     const { after } = settle(observation({ body: original }), T0);
-    expect(after.issue.body.startsWith(`---\n# owner: the FM\ncustomer: "Contoso"   # quoted\ntenant: contoso.com\nregion: EMEA\nfm: '@${FM}'\n# engagement-bot:`)).toBe(true);
+    expect(after.issue.body.startsWith(`---\n# owner: the FM\ncustomer: "Contoso"   # quoted\ntenant: contoso.com\nregion: EMEA\nfm: '@${FM}'\n\nstep: awaiting-migration # kept by engagement-bot`)).toBe(true);
     expect(after.issue.body.endsWith(`---\n\n## Notes\n---\nfree *text*\n`)).toBe(true);
   });
 });
@@ -99,6 +99,39 @@ describe('invalid front-matter', () => {
     expect(text).toContain('`region` (line 4) is "Mars"');
     const missing = settle(observation({ body: body({ customer: 'X', region: 'EMEA', fm: FM }) }), T0);
     expect(commentsOf(missing.effects)[0]?.body).toContain('`tenant` is missing');
+  });
+});
+
+describe('invalid front-matter in the engagement\'s own language', () => {
+  const en = testConfig({ locale: 'en' });
+  const problemComment = (text: string, config = en) => commentsOf(settle(observation({ body: text }), T0, config).effects, 'validation-error')[0]?.body ?? '';
+
+  it('answers in pt-BR when the body says `locale: pt-BR`, though the workflow says en and the YAML around it is broken', () => {
+    const said = problemComment('---\ncustomer: Contoso\ntenant: [unclosed\nregion: EMEA\nfm: fm-alice\nlocale: pt-BR\n---\n');
+    expect(said).toMatch(/^### O front-matter do envolvimento precisa de uma correção/);
+    expect(said).toMatch(/Linha \d+, coluna \d+: não foi possível interpretar o YAML/);
+    expect(said).not.toMatch(/the YAML does not parse|Line \d+/);
+  });
+
+  it('answers in pt-BR for a missing key and an unknown region, with the locale line anywhere in the front-matter', () => {
+    const said = problemComment(body({ locale: '"pt-BR"  # the team\'s language', customer: 'X', region: 'Mars', fm: FM }));
+    expect(said).toContain('Falta `tenant`.');
+    expect(said).toContain('`region` (linha 4) é "Mars": use Americas (ou Américas), APJ ou EMEA.');
+  });
+
+  it('answers in English when the body says `locale: en` and the workflow says pt-BR', () => {
+    const said = problemComment(body({ customer: 'X', region: 'EMEA', fm: FM, locale: 'en' }), testConfig({ locale: 'pt-BR' }));
+    expect(said).toContain('`tenant` is missing.');
+  });
+
+  it("falls back to the workflow's language when the locale cannot be read (unknown, or after the closing line)", () => {
+    expect(problemComment(body({ customer: 'X', region: 'EMEA', fm: FM, locale: 'fr' }))).toContain('`locale` (line 5) is "fr": use `en` or `pt-BR`.');
+    expect(problemComment('---\ncustomer: X\n---\nlocale: pt-BR\n')).toContain('`tenant` is missing.');
+  });
+
+  it('answers an issue form in the language chosen on the form', () => {
+    const form = '### Customer\n\nNorthwind\n\n### Tenant\n\nnorthwind.com\n\n### Region\n\nMars\n\n### FastTrack Manager\n\nfm-alice\n\n### Language\n\npt-BR';
+    expect(problemComment(form)).toContain('`region` (linha 4) é "Mars"');
   });
 });
 
@@ -179,7 +212,9 @@ describe('the steps', () => {
     const post = commentsOf(effects, 'step-offboarding')[0]?.body ?? '';
     expect(post).toContain('**4060** "Disengagement Process is Complete (migration)" (mandatory, owned by the FM, all services)');
     expect(post).toContain('Update the notes with the latest status');
-    expect(post).toContain('`2027-12-31`');
+    // The date as the FM types it into FTOP: the reader's way, never the front-matter's ISO form.
+    expect(post).toContain('Set the next action date to **31 December 2027**');
+    expect(post).not.toContain('2027-12-31');
     expect(post).toContain('#2');
     expect(post).toContain('do not remove your name');
     expectSettled(after, at(4));

@@ -2,12 +2,20 @@
 // action.yml is documented in the README and nothing else is; the example workflows and the
 // README's YAML use only real inputs, keep the workflow design (least permissions, a concurrency
 // group that never cancels a running job, the job's `if:`), and the README shows the examples as
-// they are. Also checks the validator (scripts/validate.ts) itself catches what it is meant to.
+// they are. While nothing is released, every reference to the action is the placeholder SHA that
+// says so; what users must replace reads as a placeholder, and the action refuses it unreplaced.
+// The README's first screen says what the action does and shows it; the label count it gives is
+// what `mode: setup` creates; it lists every field of the issue form. Also checks the validator
+// (scripts/validate.ts) itself catches what it is meant to.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ConfigError, parseConfig } from '../src/config.js';
+import type { GitHub } from '../src/github/port.js';
 import { HANDLED_ISSUE_ACTIONS } from '../src/modes/event.js';
+import { runSetupMode } from '../src/modes/setup.js';
+import { labelKeys } from '../src/process/labels.js';
 import { STEP_LABELS } from './support/playbooks.js';
 import { ROOT, checkActionMetadata, classifySnippet, loadActionlint, validate, yamlBlocks, type Lint } from '../scripts/validate.js';
 
@@ -19,7 +27,16 @@ const ACTION = parse(read('action.yml')) as Dict;
 const INPUTS = Object.keys(ACTION.inputs as Dict);
 const OUTPUTS = Object.keys(ACTION.outputs as Dict);
 const EXAMPLES = ['examples/engagements.yml', 'examples/engagements-scan.yml', 'examples/engagements-setup.yml'];
+/** Every workflow in examples/: the three above and the assignment repository's. */
+const ALL_EXAMPLES = [...EXAMPLES, 'examples/engagements-assignment-repo.yml'];
 const workflow = (file: string) => parse(read(file)) as Dict;
+/** True once CHANGELOG.md has a release section: then `@v1` exists. */
+const RELEASED = /^## \[?v?\d+\.\d+\.\d+/m.test(read('CHANGELOG.md'));
+/** How the examples and the README reference the action while nothing is released. */
+const UNRELEASED_USES = `contoso-ft/engagement-bot@${'0'.repeat(40)}`;
+const UNRELEASED_COMMENT = '# not released yet: pin a commit SHA of main';
+/** The placeholders of the examples: a user replaces them; `<your-org>`, `<login>`, … */
+const PLACEHOLDER = /<[a-z][a-z-]*>/g;
 
 /** The lines of a `## heading` section of the README, up to the next `## `. */
 function section(heading: string): string[] {
@@ -51,7 +68,7 @@ function readmeSnippets(): Array<{ line: number; text: string; parsed: Dict | nu
   return yamlBlocks(README, 'README.md').map((b) => {
     const s = classifySnippet(b.text);
     if (s.kind === 'skip') return { line: b.line, text: b.text, parsed: null };
-    if (s.kind === 'with') return { line: b.line, text: b.text, parsed: { jobs: { j: { steps: [{ uses: 'contoso-ft/engagement-bot@v1', with: Object.fromEntries(s.keys.map((k) => [k, ''])) }] } } } };
+    if (s.kind === 'with') return { line: b.line, text: b.text, parsed: { jobs: { j: { steps: [{ uses: RELEASED ? 'contoso-ft/engagement-bot@v1' : UNRELEASED_USES, with: Object.fromEntries(s.keys.map((k) => [k, ''])) }] } } } };
     return { line: b.line, text: b.text, parsed: parse(s.source) as Dict };
   });
 }
@@ -101,9 +118,19 @@ describe('`with:` uses only existing inputs', () => {
     }
   });
 
-  it('references the action as contoso-ft/engagement-bot@v1 in the examples and the README', () => {
-    for (const file of EXAMPLES) for (const step of actionSteps(workflow(file))) expect(step.uses).toBe('contoso-ft/engagement-bot@v1');
-    for (const s of readmeSnippets()) for (const step of s.parsed ? actionSteps(s.parsed) : []) expect(step.uses, `README.md:${s.line}`).toBe('contoso-ft/engagement-bot@v1');
+  it('references the action as @v1 once released; until then as the placeholder SHA, saying "not released yet: pin a commit SHA"', () => {
+    const expected = RELEASED ? 'contoso-ft/engagement-bot@v1' : UNRELEASED_USES;
+    for (const file of ALL_EXAMPLES) for (const step of actionSteps(workflow(file))) expect(step.uses, file).toBe(expected);
+    for (const s of readmeSnippets()) for (const step of s.parsed ? actionSteps(s.parsed) : []) expect(step.uses, `README.md:${s.line}`).toBe(expected);
+    // The comment is what tells a reader the SHA is a placeholder: on every such line, in every file.
+    const usesLines = [...ALL_EXAMPLES.map((file) => ({ file, text: read(file) })), { file: 'README.md', text: README }].flatMap(({ file, text }) =>
+      text.split('\n').flatMap((line, i) => (/^\s*-?\s*uses:\s*contoso-ft\/engagement-bot@/.test(line) ? [{ where: `${file}:${i + 1}`, line }] : [])),
+    );
+    expect(usesLines.length).toBeGreaterThan(ALL_EXAMPLES.length);
+    for (const { where, line } of usesLines) {
+      if (RELEASED) expect(line, where).toMatch(/@v1\b/);
+      else expect(line.trim(), where).toMatch(new RegExp(`^- uses: ${UNRELEASED_USES} ${UNRELEASED_COMMENT}$`));
+    }
   });
 });
 
@@ -157,6 +184,27 @@ describe('the example workflows', () => {
     expect(actionSteps(wf)[0]?.with?.mode).toBe('setup');
   });
 
+  it('what a user must replace reads as a placeholder, and the action refuses it unreplaced, naming each input', () => {
+    for (const file of ALL_EXAMPLES) {
+      const text = read(file);
+      for (const sample of ['assign-bob', 'assign-carol', 'contoso-ft/assignment']) expect(text, file).not.toContain(sample);
+      const inputs = actionSteps(workflow(file))[0]?.with as Dict;
+      expect(inputs['assignment-team'], file).toBe('<your-org>/<assignment-team>');
+      expect(inputs['assignment-team-members'], file).toBe('<login>, <login>');
+      const given: Record<string, string> = { 'github-token': 'x', ...Object.fromEntries(Object.entries(inputs).flatMap(([k, v]) => (String(v).includes('${{') ? [] : [[k, String(v)]]))) };
+      let problems: string[] = [];
+      try {
+        parseConfig((name) => given[name] ?? '', { GITHUB_REPOSITORY: 'my-org/tickets' });
+      } catch (error) {
+        if (error instanceof ConfigError) problems = error.problems;
+        else throw error;
+      }
+      expect(problems.join('\n'), file).toMatch(/assignment-team: .*<your-org>\/<assignment-team>/);
+      expect(problems.join('\n'), file).toMatch(/assignment-team-members: "<login>"/);
+    }
+    for (const sample of ['assign-bob', 'assign-carol', 'contoso-ft/assignment']) expect(README).not.toContain(sample);
+  });
+
   it('the three give the action the same configuration, apart from the mode and the dry-run switch', () => {
     const config = (file: string) => {
       const { mode: _m, 'dry-run': _d, 'max-writes': _w, ...rest } = (actionSteps(workflow(file))[0]?.with ?? {}) as Dict;
@@ -177,6 +225,19 @@ describe('the intake templates and the README describing them', () => {
     expect(fields.get('region')?.attributes.options).toEqual(['Americas', 'APJ', 'EMEA']);
   });
 
+  it('the README lists every field of the issue form, with the front-matter key it fills', () => {
+    const form = parse(read('examples/ISSUE_TEMPLATE/engagement.yml')) as Dict;
+    const opening = section('Opening an engagement');
+    const fields = (form.body as Dict[]).filter((f) => f.type !== 'markdown');
+    expect(fields.length).toBeGreaterThan(4);
+    for (const f of fields) {
+      const row = opening.find((l) => l.startsWith(`| ${String(f.attributes.label)} |`));
+      expect(row, `README lists the form's field "${f.attributes.label}"`).toBeDefined();
+      expect(row, String(f.id)).toContain(`| \`${String(f.id)}\` |`);
+      expect(row, String(f.id)).toContain(f.validations?.required === true ? '| required' : '| optional');
+    }
+  });
+
   it('the README has a process diagram naming every step, every step label and /queue-moved', () => {
     const blocks = README.split('```mermaid\n').slice(1).map((b) => b.slice(0, b.indexOf('```')));
     expect(blocks).toHaveLength(1);
@@ -191,6 +252,67 @@ describe('the intake templates and the README describing them', () => {
     for (const heading of ['Quick start', 'The process', 'Opening an engagement', 'Troubleshooting', 'Upgrading', 'Versions']) section(heading);
     const quickStart = section('Quick start').join('\n');
     for (const file of [...EXAMPLES, 'examples/ISSUE_TEMPLATE/engagement.yml']) expect(quickStart).toContain(file);
+  });
+});
+
+describe("the README's first screen", () => {
+  const FIRST_SCREEN = README.split('\n').slice(0, 30).join('\n');
+
+  it('says what engagement-bot does for an FM and an assignment team', () => {
+    for (const text of ['GitHub Action', 'FastTrack Manager (FM)', 'assignment team', '/queue-moved']) expect(FIRST_SCREEN).toContain(text);
+  });
+
+  it('shows it: the picture of an engagement, with an alt text that describes it', () => {
+    const picture = /!\[([^\]]+)\]\(docs\/engagement\.png\)/.exec(FIRST_SCREEN);
+    expect(picture, 'README shows ![…](docs/engagement.png) in its first 30 lines').not.toBeNull();
+    const alt = picture?.[1] ?? '';
+    expect(alt.length).toBeGreaterThan(60);
+    for (const text of ['pinned', 'checklist', 'minimized', '/queue-moved']) expect(alt).toContain(text);
+  });
+
+  it('names what a reader sees: the pinned live status, minimized step messages, the reaction on /queue-moved', () => {
+    for (const text of ['pinned at the top', 'edited in place on every move', 'minimized as outdated', '👍', '👎']) expect(FIRST_SCREEN).toContain(text);
+  });
+});
+
+describe('the labels the README promises are the ones `mode: setup` creates', () => {
+  /** `mode: setup` with the setup example's inputs (placeholders filled in), dry run, in an empty repository. */
+  async function setupCreates(extra: Record<string, string> = {}): Promise<number> {
+    const inputs = actionSteps(workflow('examples/engagements-setup.yml'))[0]?.with as Dict;
+    const given: Record<string, string> = { 'github-token': 'x', 'dry-run': 'true', ...extra };
+    for (const [key, value] of Object.entries(inputs)) given[key] ??= String(value).replace(PLACEHOLDER, (p) => p.slice(1, -1));
+    const config = parseConfig((name) => given[name] ?? '', { GITHUB_REPOSITORY: 'my-org/tickets' });
+    const gh = { listLabels: async () => [] } as unknown as GitHub;
+    const effects = await runSetupMode(config, gh);
+    expect(effects.every((e) => e.kind === 'create-label')).toBe(true);
+    return effects.length;
+  }
+
+  it('the Quick start and the Labels section give the count setup mode creates, and its log line', async () => {
+    const count = await setupCreates();
+    const quickStart = section('Quick start').join('\n').replace(/\s+/g, ' ');
+    expect(quickStart).toContain(`creates the ${count} labels`);
+    expect(quickStart).toContain(`\`Labels: ${count} change(s).\``);
+    expect(section('Labels').join('\n')).toContain(`\`mode: setup\` creates ${count} labels`);
+    const elsewhere = await setupCreates({ 'assignment-repo': 'my-org/assignments' });
+    expect(quickStart).toContain(`${elsewhere} when \`assignment-repo\` is another repository`);
+  });
+
+  it('the Labels section names every label setup creates', async () => {
+    const config = parseConfig((name) => ({ 'github-token': 'x' })[name] ?? '', { GITHUB_REPOSITORY: 'my-org/tickets' });
+    const keys = labelKeys(config.playbooks.all);
+    expect(keys.length).toBe(await setupCreates());
+    const labels = section('Labels').join('\n');
+    for (const key of keys) expect(labels).toContain(`\`${key}\``);
+  });
+});
+
+describe('the Quick start says which token a transfer-request repository elsewhere needs', () => {
+  it('GITHUB_TOKEN reaches only its own repository; a GitHub App installation token or a fine-grained token with Issues: read and write', () => {
+    const quickStart = section('Quick start').join('\n').replace(/\s+/g, ' ');
+    for (const text of ['`assignment-repo', '`GITHUB_TOKEN` reaches only the repository', 'actions/create-github-app-token', 'fine-grained personal access token', '*Issues: read and write*', '`github-token`']) {
+      expect(quickStart).toContain(text);
+    }
   });
 });
 
@@ -218,8 +340,11 @@ describe('the README is the manual; CONTRIBUTING.md is for working on the action
   it('says how to pin and how a maintainer cuts a release, and that nothing is released while the CHANGELOG has no release', () => {
     const versions = section('Versions').join('\n');
     for (const text of ['`@v1`', 'full 40-character commit SHA', 'git tag -a v1.2.3', 'git push origin v1.2.3', '.github/workflows/release.yml', 'CHANGELOG']) expect(versions).toContain(text);
-    const released = /^## \[?v?\d+\.\d+\.\d+/m.test(read('CHANGELOG.md'));
-    expect(versions.includes('**Not released yet.**')).toBe(!released);
+    expect(versions.includes('**Not released yet.**')).toBe(!RELEASED);
+    if (!RELEASED) {
+      expect(versions).toContain(`${UNRELEASED_USES} ${UNRELEASED_COMMENT}`);
+      expect(section('Quick start').join('\n')).toContain('**Not released yet: pin a commit SHA.**');
+    }
     expect(read('CHANGELOG.md')).toMatch(/^## Unreleased$/m);
   });
 });

@@ -37,7 +37,8 @@ describe.concurrent('dist/index.js as the runner runs it', () => {
     const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
     const [opened] = await deliver(w, events);
     expect(opened?.outputs).toMatchObject({ engagement: String(n), step: 'awaiting-migration' });
-    expect(JSON.parse(opened?.outputs.effects ?? '[]').map((e: { kind: string }) => e.kind)).toEqual(['update-body', 'comment']);
+    // The body, the welcome, and the live status (pinned once posted).
+    expect(JSON.parse(opened?.outputs.effects ?? '[]').map((e: { kind: string; key?: string }) => (e.key === 'status' ? 'comment:status' : e.kind))).toEqual(['update-body', 'comment', 'comment:status']);
     expect(opened?.summary).toContain(`Engagement #${n}`);
 
     const steps: string[] = [];
@@ -112,7 +113,7 @@ describe.concurrent('dist/index.js as the runner runs it', () => {
     expect(visible).not.toMatch(/Etapa: (preparation|discussion|follow-up|offboarding)|\boffboarding\b|FTCQ Inactive|Offboarding Process/);
     expect(thread).toContain('FTCQ Inativo ‒ EMEA');
     expect(thread).toMatch(/- \[ \] .*FTOP/);
-    expect(w.issue(n).body).toContain('# engagement-bot: as chaves abaixo são mantidas pelo bot');
+    expect(w.issue(n).body).toContain('# mantido pelo engagement-bot');
     expect(w.issue(request).body).toContain('FTCQ Inativo ‒ EMEA');
     expect(w.issue(n).state).toBe('closed');
   });

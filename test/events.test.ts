@@ -367,7 +367,7 @@ describe.concurrent('hand edits of bot-owned keys', () => {
     const n = await walk(w, ATU, ['migration-complete']);
     const recorded = stateOf(w, n);
     const body = w.issue(n).body;
-    const stripped = body.replace(/# engagement-bot:[^\n]*\n[\s\S]*?(?=---\n)/, '');
+    const stripped = body.replace(/^step: .*# kept by engagement-bot[\s\S]*?(?=^---$)/m, '');
     expect(stateIn(stripped)).toBeNull();
     await w.editBody(n, stripped);
     await w.deliver();
@@ -439,13 +439,13 @@ describe.concurrent('own events', () => {
     await w.unassign(n, FM);
     await w.deliver();
     const own = w.gh.events.filter((e) => e.actor === BOT && (e.name === 'issues' || e.name === 'issue_comment'));
-    // The bot edited the body, commented, removed a label and assigned the FM.
-    expect(new Set(own.map((e) => `${e.name}.${e.action}`))).toEqual(new Set(['issues.edited', 'issue_comment.created', 'issues.unlabeled', 'issues.assigned']));
+    // The bot edited the body, commented, edited its live status, removed a label and assigned the FM.
+    expect(new Set(own.map((e) => `${e.name}.${e.action}`))).toEqual(new Set(['issues.edited', 'issue_comment.created', 'issue_comment.edited', 'issues.unlabeled', 'issues.assigned']));
     const before = w.snapshot();
     w.gh.resetLog();
     for (const e of own) {
       const report = await w.runInProcess(e);
-      expect(report.skipped, `${e.name}.${e.action}`).toMatch(/engagement-bot itself/);
+      expect(report.skipped, `${e.name}.${e.action}`).toMatch(e.action === 'edited' && e.name === 'issue_comment' ? /only new comments matter/ : /engagement-bot itself/);
     }
     expect(w.gh.writes()).toEqual([]);
     expect(w.snapshot()).toEqual(before);

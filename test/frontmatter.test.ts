@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { FM_KEYS, type BotState, type EngagementFields, type HistoryEntry, type Locale, type Transfer } from '../src/process/engagement.js';
 import {
   BOT_BLOCK_COMMENT,
+  BOT_BLOCK_COMMENTS,
+  BOT_NOTES,
   asWritten,
   botKeysOf,
   MAX_BODY_LENGTH,
@@ -105,12 +107,18 @@ function expectRewriteKeepsFm(before: ParsedEngagement, state: BotState): { body
   expect(after.source.fmYaml).toBe(before.source.fmYaml);
   expect(after.source.closingAndRest).toBe(before.source.closingAndRest);
   expect(after.source.eol).toBe(before.source.eol);
-  // The text before the bot's comment line is the FM's YAML, untouched; the end is the rest, untouched.
+  // The FM's YAML, untouched, then a blank line and the bot's keys from \`step\` on, ending with the
+  // history's list (or a blank line), then the rest, untouched; no comment line of the bot's
+  // (Markdown would make it a heading).
   const indent = before.source.indent ?? '';
-  const cut = body.indexOf(indent + BOT_BLOCK_COMMENT);
-  expect(cut).toBeGreaterThan(0);
-  expect(body.slice(0, cut)).toBe(before.source.opening + before.source.fmYaml);
+  const eol = before.source.eol;
+  const fm = before.source.opening + before.source.fmYaml;
+  expect(body.startsWith(`${fm}${eol}${indent}step: ${state.step} ${BOT_NOTES.en}${eol}`)).toBe(true);
   expect(body.endsWith(before.source.closingAndRest)).toBe(true);
+  const lastLine = body.slice(0, body.length - before.source.closingAndRest.length).split(eol).at(-2) ?? '';
+  if (state.history.length > 0 && indent.length < 2) expect(lastLine.startsWith(`${indent}  - `)).toBe(true);
+  else expect(lastLine).toBe('');
+  for (const line of Object.values(BOT_BLOCK_COMMENTS)) expect(body.slice(fm.length)).not.toContain(line);
   // Fixpoint: writing the same state again changes nothing.
   expect(renderBody(after.source, state)).toBe(body);
   return { body, after };
@@ -196,19 +204,29 @@ describe('round trips', () => {
     const before = parsedOk(REALISTIC);
     const { body, after } = expectRewriteKeepsFm(before, STATE);
     expect(after.fields).toEqual(REALISTIC_FIELDS);
-    expect(body.startsWith(`---\n${REALISTIC_FM}${BOT_BLOCK_COMMENT}\n`)).toBe(true);
-    expect(body.endsWith(`\n${REALISTIC_REST}`)).toBe(true);
+    expect(body.startsWith(`---\n${REALISTIC_FM}\nstep: follow-up ${BOT_NOTES.en}\n`)).toBe(true);
+    expect(body.endsWith(`(label workload-not-ready)\n${REALISTIC_REST}`)).toBe(true);
     // The bot keys come after the FM's, in their fixed order.
     expect(topLevelKeys(body)).toEqual([
       'customer', 'tenant', 'region', 'fm', 'services', 'account_team', 'completed_activities', 'locale',
       'step', 'step_since', 'workload_ready', 'task_4060', 'next_action_date', 'transfer', 'history',
     ]);
+    // The history last, one move a line.
+    expect(body).toContain(
+      [
+        'history:',
+        `  - ${T0} octocat: awaiting-migration (opened)`,
+        '  - 2026-11-28T08:00:00Z octocat: awaiting-migration → discussion (label migration-complete)',
+        '  - 2026-12-02T15:30:00Z octocat: discussion → follow-up (label workload-not-ready)',
+        '---',
+      ].join('\n'),
+    );
   });
 
   it('replaces an earlier bot state instead of adding a second one', () => {
     const first = renderBody(parsedOk(REALISTIC).source, STATE);
     const { body } = expectRewriteKeepsFm(parsedOk(first), STATE_COMPLETED);
-    expect(body.split(BOT_BLOCK_COMMENT)).toHaveLength(2);
+    expect(body.split(BOT_NOTES.en)).toHaveLength(2);
     expect(topLevelKeys(body).filter((k) => k === 'step')).toHaveLength(1);
     expect(parsedOk(body).bot).toEqual(STATE_COMPLETED);
     // ... and going back to the first state gives the first body again.
@@ -299,8 +317,11 @@ describe('round trips', () => {
     const body = ['---', '  customer: Contoso', '  # comment', '  tenant: t', '  region: EMEA', '  fm: octocat', '---', 'rest'].join('\n');
     const before = parsedOk(body);
     const { body: out } = expectRewriteKeepsFm(before, STATE);
-    expect(out).toContain(`\n  ${BOT_BLOCK_COMMENT}\n  step: follow-up\n`);
-    expect(parsedOk(out).source.fmYaml).not.toContain(BOT_BLOCK_COMMENT);
+    expect(out).toContain(`\n  fm: octocat\n\n  step: follow-up ${BOT_NOTES.en}\n  step_since: 2026-12-02T15:30:00Z\n`);
+    // The history's list is too far in for Markdown to read it as one: a blank line before the fence.
+    expect(out).toContain(`\n  history:\n    - ${T0} octocat: awaiting-migration (opened)\n`);
+    expect(out).toContain('\n\n---\nrest');
+    expect(parsedOk(out).source.fmYaml).toBe(before.source.fmYaml);
   });
 
   it('accepts `...` as the closing fence and an empty rest', () => {
@@ -650,13 +671,22 @@ describe('bot state', () => {
   });
 
   it('renders the bot block in its fixed key order, leaving unset optional keys out', () => {
-    const minimal: BotState = { ...STATE, next_action_date: null, transfer: null, stalled_since: null, history: [], completed_at: null };
+    const minimal: BotState = { ...STATE, recorded: { workload_ready: null }, next_action_date: null, transfer: null, stalled_since: null, history: [], completed_at: null };
     const block = renderBotBlock(minimal);
-    expect(block.split('\n')[0]).toBe(BOT_BLOCK_COMMENT);
-    expect([...block.matchAll(/^([a-z_0-9]+):/gm)].map((m) => m[1])).toEqual(['step', 'step_since', 'workload_ready', 'task_4060', 'history']);
+    expect(block.split('\n')[0]).toBe(`step: follow-up ${BOT_NOTES.en}`);
+    expect(renderBotBlock(minimal, 'pt-BR').split('\n')[0]).toBe(`step: follow-up ${BOT_NOTES['pt-BR']}`);
+    // Nothing unset is written, not even as \`null\` or an empty list.
+    expect(block).toBe(`step: follow-up ${BOT_NOTES.en}\nstep_since: 2026-12-02T15:30:00Z\ntask_4060: pending\n`);
+    expect([...renderBotBlock({ ...minimal, recorded: { workload_ready: false } }).matchAll(/^([a-z_0-9]+):/gm)].map((m) => m[1])).toEqual(['step', 'step_since', 'workload_ready', 'task_4060']);
+    expect(parsedOk(renderBody(parsedOk(fmBody(...VALID)).source, minimal)).bot).toEqual(minimal);
     const full = renderBotBlock(READ);
     expect([...full.matchAll(/^([a-z_0-9]+):/gm)].map((m) => m[1])).toEqual(BOT_KEYS.filter((k) => k !== 'completed_at'));
-    expect([...renderBotBlock(STATE_COMPLETED).matchAll(/^([a-z_0-9]+):/gm)].map((m) => m[1])).toEqual(BOT_KEYS.filter((k) => k !== 'stalled_since'));
+    // completed_at before the history, which comes last.
+    expect([...renderBotBlock(STATE_COMPLETED).matchAll(/^([a-z_0-9]+):/gm)].map((m) => m[1])).toEqual([
+      ...BOT_KEYS.filter((k) => !['stalled_since', 'history', 'completed_at'].includes(k)),
+      'completed_at',
+      'history',
+    ]);
   });
 
   const mangled: Array<[string, string, string, unknown]> = [
@@ -673,6 +703,11 @@ describe('bot state', () => {
     ['history', 'history: 3', 'history', []],
     ['history', 'history: [{at: 2026-11-25T10:00:00Z, to: nowhere}]', 'history', []],
     ['history', 'history: [just text]', 'history', []],
+    ['history', 'history: [{"2026-11-25T10:00:00Z octocat": nowhere (opened)}]', 'history', []],
+    ['history', 'history: [{"2026-11-25T10:00:00Z octocat": awaiting-migration opened}]', 'history', []],
+    ['history', 'history: [{octocat: awaiting-migration (opened)}]', 'history', []],
+    ['history', 'history: [{"yesterday octocat": awaiting-migration (opened)}]', 'history', []],
+    ['history', 'history: [{"2026-11-25T10:00:00Z a": b (c), "2026-11-25T10:00:00Z d": e (f)}]', 'history', []],
     ['completed_at', 'completed_at: soon', 'completed_at', null],
   ];
 
@@ -701,6 +736,110 @@ describe('bot state', () => {
   it('does not count the bot comment line as an FM comment', () => {
     const parsed = parsedOk(fmBody(...VALID, BOT_BLOCK_COMMENT, 'step: discussion', 'step_since: 2026-11-25T10:00:00Z'));
     expect(parsed.source.fmYaml).toBe(`${VALID.join('\n')}\n`);
+  });
+
+  it('reads the history one move a line, each value back as written', () => {
+    const parsed = parsedOk(
+      fmBody(
+        ...VALID,
+        'step: follow-up # kept by engagement-bot from here on; move the engagement with labels',
+        'step_since: 2026-12-02T15:30:00Z',
+        'history:',
+        `  - ${T0} octocat: awaiting-migration (opened)`,
+        '  - 2026-11-28T08:00:00.123Z github-actions[bot]: awaiting-migration → discussion (label:migration-complete (again))',
+        '  - "2026-12-01T00:00:00Z a: b # c": discussion → discussion ()',
+        '  - 2026-12-02T15:30:00Z @org/team: discussion → follow-up ("quoted" → via)',
+      ),
+    );
+    expect(parsed.botProblems).toEqual([]);
+    expect(parsed.bot?.history).toEqual([
+      { at: T0, by: 'octocat', from: null, to: 'awaiting-migration', via: 'opened' },
+      { at: '2026-11-28T08:00:00.123Z', by: 'github-actions[bot]', from: 'awaiting-migration', to: 'discussion', via: 'label:migration-complete (again)' },
+      { at: '2026-12-01T00:00:00Z', by: 'a: b # c', from: 'discussion', to: 'discussion', via: '' },
+      { at: '2026-12-02T15:30:00Z', by: '@org/team', from: 'discussion', to: 'follow-up', via: '"quoted" → via' },
+    ]);
+    // The note on the step line goes with it; the FM's part is the FM's lines.
+    expect(parsed.source.fmYaml).toBe(`${VALID.join('\n')}\n`);
+    expectRewriteKeepsFm(parsed, parsed.bot as BotState);
+  });
+
+  it('writes values that need it quoted, on one line, and reads them back', () => {
+    const odd = 'a: b # c\n---\n# heading?\n{x: null}\u0085\u2028\u007f\t"\\';
+    const state: BotState = {
+      ...STATE,
+      transfer: { ...(STATE.transfer as Transfer), queue: odd, confirmed_by: odd },
+      history: [{ at: T0, by: odd, from: 'discussion', to: 'follow-up', via: odd }],
+    };
+    const { body } = expectRewriteKeepsFm(parsedOk(fmBody(...VALID)), state);
+    const lines = body.split('\n');
+    // One line a value: nothing of them starts a line, no fence, no heading.
+    expect(lines.filter((l) => l.startsWith('---'))).toEqual(['---', '---']);
+    expect(lines.filter((l) => /^\s*#/.test(l))).toEqual([]);
+    expect(body).not.toMatch(/[\u0085\u2028\u007f]/);
+  });
+
+  it('reads the bot keys as earlier versions wrote them, in either language, and rewrites them in the new form', () => {
+    for (const [locale, comment] of Object.entries(BOT_BLOCK_COMMENTS)) {
+      const old = fmBody(
+        ...VALID,
+        'services:',
+        '  - Exchange',
+        comment,
+        'step: discussion',
+        'step_since: 2026-11-28T08:00:00Z',
+        'workload_ready: null',
+        'task_4060: pending',
+        'history:',
+        '  - { at: 2026-11-25T10:00:00Z, by: octocat, from: null, to: awaiting-migration, via: opened }',
+        '  - { at: 2026-11-26T10:00:00Z, by: octocat, from: awaiting-migration, to: preparation, via: "label:migration-complete" }',
+        '  - { at: 2026-11-28T08:00:00Z, by: octocat, from: preparation, to: discussion, via: "label:account-team-notified" }',
+      );
+      const parsed = parsedOk(old);
+      expect(parsed.botProblems, locale).toEqual([]);
+      expect(parsed.source.fmYaml).toBe(`${VALID.join('\n')}\nservices:\n  - Exchange\n`);
+      expect(parsed.bot?.history.map((h) => [h.from, h.to])).toEqual([[null, 'awaiting-migration'], ['awaiting-migration', 'preparation'], ['preparation', 'discussion']]);
+      const body = renderBody(parsed.source, parsed.bot as BotState, locale as Locale);
+      expect(body).toBe(
+        fmBody(
+          ...VALID,
+          'services:',
+          '  - Exchange',
+          '',
+          `step: discussion ${BOT_NOTES[locale as Locale]}`,
+          'step_since: 2026-11-28T08:00:00Z',
+          'task_4060: pending',
+          'history:',
+          `  - ${T0} octocat: awaiting-migration (opened)`,
+          '  - 2026-11-26T10:00:00Z octocat: awaiting-migration → preparation (label:migration-complete)',
+          '  - 2026-11-28T08:00:00Z octocat: preparation → discussion (label:account-team-notified)',
+        ),
+      );
+      expect(parsedOk(body).bot).toEqual(parsed.bot);
+    }
+  });
+});
+
+describe('blank lines', () => {
+  it('keeps the FM\'s blank lines, a last one included, and writes one before the bot keys', () => {
+    for (const fm of [[...VALID, ''], ['', ...VALID], [VALID[0] as string, '', '', ...VALID.slice(1), '', '']]) {
+      const before = parsedOk(fmBody(...fm));
+      expect(before.source.fmYaml).toBe(`${fm.join('\n')}\n`);
+      const { body } = expectRewriteKeepsFm(before, STATE);
+      expect(body).toContain(`${fm.join('\n')}\n\nstep: `);
+      expectRewriteKeepsFm(before, { ...STATE, history: [] });
+    }
+  });
+
+  it('leaves the FM\'s blank lines around bot keys written among its own', () => {
+    const before = parsedOk(fmBody(VALID[0] as string, '', 'step: discussion', 'step_since: 2026-11-28T08:00:00Z', '', ...VALID.slice(1)));
+    expect(before.source.fmYaml).toBe(`${VALID[0]}\n\n\n${VALID.slice(1).join('\n')}\n`);
+    expectRewriteKeepsFm(before, STATE);
+  });
+
+  it('ends the bot keys with a blank line when there is no history (the closing --- would underline them)', () => {
+    const source = parsedOk(fmBody(...VALID)).source;
+    expect(renderBody(source, { ...STATE, history: [] })).toContain('\nnext_action_date: 2027-01-04\ntransfer:\n  queue: FTCQ Inactive – EMEA\n  request: "#12"\n  requested_at: 2026-12-03T09:00:00Z\n\n---\n');
+    expect(renderBody(source, STATE)).toContain('(label workload-not-ready)\n---\n');
   });
 });
 

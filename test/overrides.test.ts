@@ -68,7 +68,7 @@ describe('template overrides', () => {
 });
 
 describe('e-mail drafts', () => {
-  it('offer a mailto link only while it stays under 1,900 characters; otherwise say to copy the blocks', () => {
+  it('offer a mailto link only while it stays under 1,900 characters; otherwise say to copy the draft', () => {
     const short = settle(observation({ body: body(ATU_FIELDS), labels: ['engagement', 'migration-complete'] }), '2026-11-25T10:00:00Z');
     expect(commentsOf(short.effects, 'step-preparation')[0]?.body).toContain('](<mailto:');
     const many = `[${Array.from({ length: 60 }, (_, i) => `Activity number ${i} with a long description`).join(', ')}]`;
@@ -78,6 +78,6 @@ describe('e-mail drafts', () => {
     );
     const followUp = commentsOf(long.effects, 'step-follow-up')[0]?.body ?? '';
     expect(followUp).not.toContain('mailto:');
-    expect(followUp).toContain('too long for a mail link: copy the blocks above');
+    expect(followUp).toContain('too long for a mail link: copy the recipients, the subject and the body above');
   });
 });

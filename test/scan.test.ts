@@ -2,7 +2,8 @@
 import { builtInCatalog } from '../src/files/playbook-catalog.js';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { asWritten, parseEngagement } from '../src/process/frontmatter.js';
-import { ASSIGNER, BOT, FM, SEEDED_ENTRY, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
+import { markersIn } from '../src/process/markers.js';
+import { ASSIGNER, BOT, FM, SEEDED_ENTRY, SEEDED_STATUS, TestWorld, WITHOUT_ACCOUNT_TEAM, WITH_ACCOUNT_TEAM, frontMatter } from './support/harness.js';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
@@ -41,11 +42,15 @@ describe.concurrent('scan', () => {
       const issue = w.issue(n);
       expect(issue.labels).toContain('stalled');
       expect(stateOf(w, n)?.stalled_since).not.toBeNull();
-      const said = issue.comments.filter((c) => !c.body.includes(SEEDED_ENTRY));
+      const said = issue.comments.filter((c) => !c.body.includes(SEEDED_ENTRY) && markersIn(c.body)[0] !== 'status');
       expect(said).toHaveLength(1);
       expect(said[0]?.body).toContain('@fm-alice, this engagement has been at the **discussion** step for **20 days**');
+      // The pinned status, edited in the same write request, says so too.
+      const status = issue.comments.find((c) => markersIn(c.body)[0] === 'status');
+      expect(status).toMatchObject({ pinned: true });
+      expect(status?.body).toContain('Stalled at this step');
     }
-    for (const n of fresh) expect(w.issue(n).comments.filter((c) => !c.body.includes(SEEDED_ENTRY))).toHaveLength(0);
+    for (const n of fresh) expect(w.issue(n).comments.filter((c) => !c.body.includes(SEEDED_ENTRY) && !c.body.includes(SEEDED_STATUS))).toHaveLength(0);
     // One write request per newly stalled engagement (its flag, comment and body in one document), plus the dashboard.
     expect(report.writes).toBe(15 + 1);
     const botRequests = w.gh.requests.filter((r) => r.actor === BOT);
@@ -128,7 +133,7 @@ describe.concurrent('scan', () => {
     for (let i = 0; i < 6; i++) w.seedEngagement(fields(i), { step: 'discussion', step_since: daysAgo(30) }, ['migration-complete']);
     const first = await w.runScan({ 'max-writes': '4', dashboard: 'false' });
     expect(first.writes).toBe(4); // four engagements, one write request each; a fifth would exceed 4
-    expect(first.deferred).toBe(6); // the other two's changes: flag, comment and body each
+    expect(first.deferred).toBe(8); // the other two's changes: flag, comment, body and live status each
     const second = await w.runScan({ 'max-writes': '4', dashboard: 'false' });
     expect(second.writes).toBe(2);
     expect(second.deferred).toBe(0);
@@ -177,8 +182,31 @@ describe.concurrent('scan', () => {
     w.seedEngagement(fields(1), { step: 'awaiting-migration', step_since: daysAgo(1) });
     const report = await w.runScan();
     expect(report.invalid.map((i) => i.number)).toEqual([bad]);
-    expect(report.invalid[0]?.problems).toContain('yaml-syntax');
+    expect(report.invalid[0]?.problems.map((p) => p.code)).toEqual(['yaml-syntax']);
     expect(w.issue(bad).comments).toEqual([]);
+    const board = w.gh.issues(w.repo).find((i) => i.labels.includes('engagement-dashboard'));
+    expect(board?.body).toMatch(new RegExp(`\\| \\[#${bad}\\]\\([^)]+\\) \\| Line \\d+, column \\d+: the YAML does not parse \\(.+\\)\\. \\|`));
+  });
+
+  it('keeps the dashboard in the locale\'s language: its title, region names and problems; found again by its label', async (test) => {
+    const w = await world(test);
+    const pt = { locale: 'pt-BR' };
+    const bad = w.gh.seedIssue(w.repo, { title: 'quebrado', body: '---\ncustomer: [\n---\n', author: FM, labels: ['engagement'] });
+    w.seedEngagement(fields(2), { step: 'awaiting-migration', step_since: daysAgo(1) });
+    const report = await w.runScan(pt);
+    expect(report.dashboard).toBe('created');
+    const dashboards = () => w.gh.issues(w.repo).filter((i) => i.labels.includes('engagement-dashboard'));
+    const board = dashboards()[0];
+    expect(board?.title).toBe('Painel de envolvimentos');
+    expect(board?.body).toContain('## Painel de envolvimentos');
+    expect(board?.body).toContain('| Customer 2 | Américas |');
+    expect(board?.body).toMatch(new RegExp(`\\| \\[#${bad}\\]\\([^)]+\\) \\| Linha \\d+, coluna \\d+: não foi possível interpretar o YAML`));
+    expect(board?.body).not.toMatch(/yaml-syntax|\bAmericas\b/);
+    // Found by its label, whatever its title: a scan in English updates the same issue.
+    const again = await w.runScan();
+    expect(again.dashboard).toBe('updated');
+    expect(dashboards().map((i) => i.number)).toEqual([board?.number]);
+    expect(dashboards()[0]?.body).toContain('| Customer 2 | Americas |');
   });
 });
 
@@ -209,7 +237,8 @@ describe.concurrent('setup and dry-run', () => {
     w.seedEngagement(fields(9), { step: 'discussion', step_since: daysAgo(40) });
     w.gh.resetLog();
     const report = await w.runInProcess(opened as NonNullable<typeof opened>, dry);
-    expect(report.effects.map((e) => e.kind)).toEqual(['update-body', 'comment']);
+    // The body, the welcome and the live status: reported, none written.
+    expect(report.effects.map((e) => (e.kind === 'comment' ? `comment:${e.key.replace(/\/.*/, '')}` : e.kind))).toEqual(['update-body', 'comment:step', 'comment:status']);
     const scan = await w.runScan(dry);
     expect(scan.effects.length).toBeGreaterThan(0);
     expect(botWrites(w)).toEqual([]);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_TEMPLATES, MESSAGE_NAMES, playbookTemplates, templateFiles } from '../src/files/templates.js';
 import { builtInCatalog } from '../src/files/playbook-catalog.js';
-import { renderDashboard, renderScanSummary } from '../src/messages/dashboard.js';
+import { renderDashboard, renderDashboardTitle, renderScanSummary } from '../src/messages/dashboard.js';
 import type { ScanReport } from '../src/modes/scan.js';
 import { walkEveryMessage } from '../src/modes/template-check.js';
 import { testConfig, testMessages } from './support/model.js';
@@ -21,8 +21,9 @@ function renderedMessages(locale: (typeof LOCALES)[number]): Map<string, string[
     rows: [
       { number: 3, url: 'https://x/3', customer: 'A <b>', region: 'EMEA', step: 'discussion', stepOrder: 2, playbook: 'migration', daysInStep: 20, stalled: true },
       { number: 4, url: 'https://x/4', customer: 'B', region: 'APJ', step: 'offboarding', stepOrder: 4, playbook: 'enablement', daysInStep: 2, stalled: false },
+      { number: 6, url: 'https://x/6', customer: 'C', region: 'Americas', step: 'discussion', stepOrder: 2, playbook: 'migration', daysInStep: 1, stalled: false },
     ],
-    invalid: [{ number: 5, url: 'https://x/5', problems: 'customer: missing-key' }],
+    invalid: [{ number: 5, url: 'https://x/5', problems: [{ code: 'missing-key', key: 'customer' }, { code: 'yaml-syntax', line: 3, column: 7, detail: 'Map keys must be unique' }] }],
     stalled: 1,
     effects: [],
     writes: 4,
@@ -33,6 +34,7 @@ function renderedMessages(locale: (typeof LOCALES)[number]): Map<string, string[
   };
   seen.set('dashboard', [renderDashboard(testMessages(), config, report)]);
   seen.set('scan-summary', [renderScanSummary(testMessages(), config, report)]);
+  seen.set('dashboard-title', [renderDashboardTitle(testMessages(), config)]);
   return seen;
 }
 
@@ -58,13 +60,39 @@ describe('templates', () => {
       }
     });
 
-    it('embeds the e-mail drafts with To, Subject and Body blocks', () => {
+    it('embeds the e-mail drafts with To and Subject blocks and the body as a block quote', () => {
       const preparation = seen.get('step-preparation')?.[0] ?? '';
       expect(preparation).toContain('ana@contoso.com; bo@contoso.com');
-      // To, Subject and Body, each a block a person can copy.
-      expect(preparation.match(/\*\*\n```text\n/g)).toHaveLength(3);
+      // To and Subject, each a block a person can copy; the body a quote that wraps.
+      expect(preparation.match(/\*\*\n```text\n/g)).toHaveLength(2);
       expect(preparation).toMatch(/```text\n[^`]+\n```/);
+      expect(preparation).toMatch(locale === 'en' ? /\*\*Body\*\*\n> Hello,\n>\n> / : /\*\*Corpo\*\*\n> Olá,\n>\n> /);
       expect(preparation).toContain('mailto:ana%40contoso.com');
+    });
+
+    it('shows no ISO date or timestamp to a reader, and no ordinal, in any message', () => {
+      for (const [name, bodies] of seen) {
+        for (const text of bodies) {
+          const visible = text.replace(/<!--[\s\S]*?-->/g, '');
+          expect(visible, name).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+          expect(visible, name).not.toMatch(/\b\d{1,2}(st|nd|rd|th)\b/);
+        }
+      }
+    });
+
+    it('the dashboard and the job summary speak the report\'s language: title, region names and problems', () => {
+      const [dashboard = '', summary = '', title = ''] = ['dashboard', 'scan-summary', 'dashboard-title'].map((n) => seen.get(n)?.[0]);
+      const words = {
+        en: { title: 'Engagement dashboard', americas: '| C | Americas |', problems: '`customer` is missing.; Line 3, column 7: the YAML does not parse (Map keys must be unique).' },
+        'pt-BR': { title: 'Painel de envolvimentos', americas: '| C | Américas |', problems: 'Falta `customer`.; Linha 3, coluna 7: não foi possível interpretar o YAML (Map keys must be unique).' },
+      }[locale];
+      expect(title).toBe(words.title);
+      expect(dashboard.split('\n')[0]).toBe(`## ${words.title}`);
+      for (const text of [dashboard, summary]) {
+        expect(text).toContain(words.americas);
+        expect(text).toContain(`| [#5](https://x/5) | ${words.problems} |`);
+        expect(text).not.toMatch(/missing-key|yaml-syntax/);
+      }
     });
   });
 });

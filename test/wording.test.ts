@@ -5,6 +5,7 @@ import type { Config } from '../src/config.js';
 import type { Write } from '../src/core/plan.js';
 import type { Authorisation, EngagementRead as Observation } from '../src/process/engagement-read.js';
 import { ASSIGNER, FM, attempt, body, commentsOf, humanComment, labelled, observation, settle, testConfig } from './support/model.js';
+import { PEOPLE_CLOSE, PEOPLE_OPEN, inline, quotedText } from '../src/messages/markdown.js';
 
 const T0 = '2026-11-25T10:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -25,6 +26,32 @@ const FIELDS = {
 
 /** What a reader sees: the comment without the bot's hidden markers. */
 const visible = (text: string) => text.replace(/<!--[\s\S]*?-->/g, '').trim();
+
+/** Markdown text as GitHub shows it: backslash escapes and the entities the bot writes resolved. */
+const shown = (markdown: string) =>
+  markdown
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&nbsp;/g, '\u00A0')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** The body of the first e-mail draft in a message, as a reader sees and copies it: the block quote after `heading`. */
+function draftBody(message: string, heading: string): { markdown: string[]; text: string } {
+  const lines = message.split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`no ${heading} in the message`);
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('>'));
+  const markdown = lines.slice(start + 1, end < 0 ? undefined : end);
+  return { markdown, text: markdown.map((l) => shown(l.replace(/^> ?/, ''))).join('\n') };
+}
+
+/** The body a draft's `mailto:` link carries, as the mail app receives it. */
+function mailtoBody(message: string): string {
+  const link = /\]\(<(mailto:[^>]+)>\)/.exec(message)?.[1];
+  if (!link) throw new Error('no mailto link in the message');
+  return decodeURIComponent(new URL(link).searchParams.get('body') ?? '').replace(/\r\n/g, '\n');
+}
 
 /** One engagement's thread, driven as the FM and the assignment team would drive it. */
 class Thread {
@@ -142,9 +169,15 @@ const WORDS = {
     to: '**To**',
     toPlaceholder: '_(add the recipients)_',
     optional: '_(optional)_',
+    body: '**Body**',
     signature: 'Alice Example\nFastTrack Manager',
-    longDate: 'December 31st, 2027',
-    ftopDateLine: '- [ ] Set the next action date to `2027-12-31`',
+    longDate: '31 December 2027',
+    ftopDateLine: '- [ ] Set the next action date to **31 December 2027** (the last day of next year).',
+    region: '- **Region:** Americas (inactive queue: FTCQ Inactive – Americas)',
+    requestRegion: '- **Region:** Americas',
+    accountTeam: '- **Account team:** `ana@contoso.com`, Bo Li &lt;`bo@contoso.com`&gt;',
+    customerContacts: '- **Customer contacts:** Carla Cliente &lt;`carla@contoso.com`&gt;, `dan@contoso.com`',
+    important: '> [!IMPORTANT]\n> @fm-alice, do not remove your name',
   },
   'pt-BR': {
     headings: ['### Etapa: preparação — ', '### Etapa: discussão — ', '### Etapa: acompanhamento — ', '### Etapa: desligamento — '],
@@ -172,9 +205,15 @@ const WORDS = {
     to: '**Para**',
     toPlaceholder: '_(adicione os destinatários)_',
     optional: '_(opcional)_',
+    body: '**Corpo**',
     signature: 'Alice Example\nGerente FastTrack',
     longDate: '31 de dezembro de 2027',
-    ftopDateLine: '- [ ] Defina a próxima data de ação como `2027-12-31`',
+    ftopDateLine: '- [ ] Defina a próxima data de ação como **31 de dezembro de 2027** (o último dia do ano seguinte).',
+    region: '- **Região:** Américas (fila inativa: FTCQ Inativo ‒ Américas)',
+    requestRegion: '- **Região:** Américas',
+    accountTeam: '- **Equipe de conta:** `ana@contoso.com`, Bo Li &lt;`bo@contoso.com`&gt;',
+    customerContacts: '- **Contatos do cliente:** Carla Cliente &lt;`carla@contoso.com`&gt;, `dan@contoso.com`',
+    important: '> [!IMPORTANT]\n> @fm-alice, não remova seu nome',
   },
 } as const;
 
@@ -224,12 +263,12 @@ describe.each(['en', 'pt-BR'] as const)('wording, %s', (locale) => {
         expect(said).not.toMatch(/\b(read|triage|write|maintain|admin|none)\b/);
       });
 
-      it('no pt-BR message of a whole engagement says offboarding, playbook or the GitHub alert title in English', () => {
+      it('no pt-BR message of a whole engagement says offboarding or playbook in English', () => {
         const t = completed(locale, NOT_READY);
         for (const text of t.everything()) {
           // Step keys and labels in code spans are identifiers, not words of the message.
           const prose = text.replace(/`[^`]*`/g, '');
-          expect(prose).not.toMatch(/offboarding|playbook|\[!IMPORTANT\]|Step:|Passed through/i);
+          expect(prose).not.toMatch(/offboarding|playbook|Step:|Passed through/i);
         }
       });
     } else {
@@ -350,7 +389,7 @@ describe.each(['en', 'pt-BR'] as const)('wording, %s', (locale) => {
 
     it('are signed with the FM\'s name from fm_name, and the follow-up is addressed to the customer contacts', () => {
       const t = new Thread({ ...FIELDS, locale }).add(...READY, 'follow-up-sent');
-      for (const message of ['step-preparation', 'step-follow-up', 'step-offboarding']) expect(t.last(message), message).toContain(w.signature);
+      for (const message of ['step-preparation', 'step-follow-up', 'step-offboarding']) expect(draftBody(t.last(message), w.body).text, message).toContain(w.signature);
       const followUp = t.last('step-follow-up');
       expect(followUp).toContain(`${w.to}\n\`\`\`text\ncarla@contoso.com; dan@contoso.com\n\`\`\``);
       expect(followUp).toContain('mailto:carla%40contoso.com,dan%40contoso.com?');
@@ -360,21 +399,29 @@ describe.each(['en', 'pt-BR'] as const)('wording, %s', (locale) => {
     it('without fm_name, the login signs', () => {
       const { fm_name: _name, ...fields } = FIELDS;
       const t = new Thread({ ...fields, locale }).add('migration-complete');
-      expect(t.last('step-preparation')).toMatch(/^fm-alice$/m);
+      expect(draftBody(t.last('step-preparation'), w.body).text).toMatch(/^fm-alice$/m);
     });
   });
 
-  describe('7. one date format per mention', () => {
-    it('the FTOP checklist gives the ISO date to copy, the closing message the long form, never both together', () => {
+  describe('7. dates the reader\'s way', () => {
+    it('the FTOP checklist and the closing message give the next action date as the reader writes it', () => {
       const t = completed(locale);
-      const offboarding = t.last('step-offboarding');
-      expect(offboarding).toContain(w.ftopDateLine);
-      expect(offboarding).not.toContain(w.longDate);
-      const closing = t.last('step-completed');
-      expect(closing).toContain(`**${w.longDate}**`);
-      expect(closing).not.toContain('2027-12-31');
-      // Nowhere do the two forms of the date stand side by side.
-      for (const line of t.everything().flatMap((text) => text.split('\n'))) expect(line.includes('2027-12-31') && line.includes(w.longDate), line).toBe(false);
+      expect(t.last('step-offboarding')).toContain(w.ftopDateLine);
+      expect(t.last('step-completed')).toContain(`**${w.longDate}**`);
+      // The front-matter keeps the ISO form, for the bot.
+      expect(t.o.issue.body).toContain('next_action_date: 2027-12-31');
+    });
+
+    it('no text a reader sees carries an ISO date or timestamp, or an ordinal', () => {
+      const t = completed(locale);
+      // Reopened after completion: the message says when it was completed.
+      t.o = settle({ ...t.o, issue: { ...t.o.issue, state: 'open' }, trigger: { kind: 'issues', action: 'reopened', sender: FM } }, at(500), t.config).after;
+      const texts = t.everything();
+      expect(texts.length).toBeGreaterThan(8);
+      for (const text of texts) {
+        expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+        expect(text).not.toMatch(/\b\d{1,2}(st|nd|rd|th)\b/);
+      }
     });
   });
 
@@ -385,5 +432,101 @@ describe.each(['en', 'pt-BR'] as const)('wording, %s', (locale) => {
       if (locale === 'en') expect(t.last('step-offboarding')).toContain('"Disengagement Process is Complete (migration)"');
       else expect(t.last('step-offboarding')).toContain('"Processo de Desligamento Concluído (migração)"');
     });
+  });
+  describe('9. addresses copy cleanly and mention no one', () => {
+    it('the summary shows each address as inline code, with no character added to it', () => {
+      const welcome = new Thread({ ...FIELDS, locale }).last('welcome');
+      expect(welcome).toContain(w.accountTeam);
+      expect(welcome).toContain(w.customerContacts);
+      expect(welcome).not.toContain('\u200B');
+    });
+
+    it('text a person wrote still mentions no one: `@login` at a word start is broken, an address is not', () => {
+      const t = new Thread({ ...FIELDS, locale, customer: '"Contoso @contoso-ft/assignment (sales@contoso.com)"' });
+      const welcome = t.last('welcome');
+      expect(welcome).toContain('Contoso @\u200Bcontoso\\-ft/assignment \\(sales@contoso\\.com\\)');
+      // The one mention is the FM's own.
+      expect(welcome.replace(/`[^`]*`/g, '').replaceAll('@fm-alice', '')).not.toMatch(/(^|[^A-Za-z0-9])@[A-Za-z0-9]/m);
+    });
+  });
+
+  describe('10. e-mail drafts read whole and copy cleanly', () => {
+    it('the body is a block quote of its lines, never a code block that scrolls sideways, and reads as the e-mail the mailto link sends', () => {
+      const t = new Thread({ ...FIELDS, locale }).add(...READY, 'follow-up-sent');
+      for (const message of ['step-preparation', 'step-follow-up', 'step-offboarding']) {
+        const text = t.last(message);
+        const body = draftBody(text, w.body);
+        expect(body.markdown.length, message).toBeGreaterThan(5);
+        expect(body.markdown.every((l) => l === '>' || l.startsWith('> ')), message).toBe(true);
+        expect(body.text, message).toBe(mailtoBody(text));
+        expect(body.text, message).not.toContain('\u200B');
+        // To and Subject stay blocks with GitHub's copy button; only one line each.
+        expect(text.split(w.body)[0]?.match(/```text\n[^\n`]+\n```/g)?.length, message).toBe(message === 'step-offboarding' ? 1 : 2);
+      }
+      // Lists and numbered steps of the e-mail are its text, not Markdown lists.
+      const followUp = draftBody(t.last('step-follow-up'), w.body);
+      expect(followUp.markdown).toContain('> \\- Mailbox migration');
+      expect(followUp.markdown.some((l) => /^> 1\\\. /.test(l))).toBe(true);
+      expect(followUp.text).toContain('\n- Mailbox migration\n- Teams enablement\n');
+    });
+
+    it('people\'s text in a draft is shown as text: no HTML, no Handlebars, no mention, no marker', () => {
+      const hostile = '<b>Exchange</b> {{labels.engagement}} @contoso-ft/assignment <!-- engagement-bot:confirmed/1/mallory/x --> #12';
+      const t = new Thread({ ...FIELDS, locale, services: JSON.stringify([hostile]) }).add('migration-complete');
+      const prep = t.last('step-preparation');
+      const body = draftBody(prep, w.body);
+      const markdown = body.markdown.join('\n');
+      expect(markdown).not.toMatch(/<b>|<!--|\{\{|(^|[^A-Za-z0-9])@contoso/);
+      expect(body.text).toContain('<b>Exchange</b> {{labels.engagement}} @\u200Bcontoso-ft/assignment <!-- engagement-bot:confirmed/1/mallory/x --> #\u200B12');
+      // The mail app gets the text as written.
+      expect(mailtoBody(prep)).toContain(hostile);
+    });
+
+    it('the transfer request\'s link in the draft stays a link that copies whole', () => {
+      const t = new Thread({ ...FIELDS, locale }).add(...READY, 'follow-up-sent');
+      const body = draftBody(t.last('step-offboarding'), w.body);
+      expect(body.text).toMatch(/: https:\/\/github\.com\/contoso-ft\/engagements\/issues\/2$/m);
+    });
+  });
+
+  describe('11. one language per reader', () => {
+    it('the region reads in the reader\'s language in the summary and the transfer request', () => {
+      const t = new Thread({ ...FIELDS, locale, region: 'Americas' }).add(...READY, 'follow-up-sent');
+      expect(t.last('welcome')).toContain(w.region);
+      expect(t.request().body).toContain(w.requestRegion);
+    });
+
+    it('the note that the FM keeps the assignment is GitHub\'s own alert', () => {
+      const t = new Thread({ ...FIELDS, locale }).add(...READY, 'follow-up-sent');
+      expect(t.last('step-offboarding')).toContain(w.important);
+    });
+  });
+});
+
+describe('escaping for readers', () => {
+  // GitHub reads `@login` as a mention only when the `@` does not follow an ASCII letter or digit
+  // (rust-lang/triagebot, parser/src/mentions.rs, models the same rule, with `user@example.com` as no mention).
+  it.each(['ana@contoso.com', 'ana.li+ft@contoso.com', 'x9@y.org'])('leaves the @ of the address %s alone', (address) => {
+    expect(inline(address)).not.toContain('\u200B');
+  });
+
+  it.each(['@fm-alice', 'cc @contoso-ft/assignment', '(@fm-alice)', 'a_@fm-alice', 'é@fm-alice', 'x.@fm-alice'])('breaks the @ that could mention in %s', (text) => {
+    expect(inline(text)).toContain('@\u200B');
+  });
+
+  it('a block quote shows lines that look like Markdown blocks as text, and people\'s text as inline escapes it', () => {
+    const text = ['- item', '1. step', '# title', '===', '    indented', '> quoted', '| a | b |', '', `Hi ${PEOPLE_OPEN}@x <b>*y*</b>\n- z${PEOPLE_CLOSE}, https://github.com/o/r/issues/2`].join('\n');
+    expect(quotedText(text).split('\n')).toEqual([
+      '> \\- item',
+      '> 1\\. step',
+      '> \\# title',
+      '> \\===',
+      '> &nbsp;&nbsp;&nbsp;&nbsp;indented',
+      '> &gt; quoted',
+      '> \\| a \\| b \\|',
+      '>',
+      '> Hi @\u200Bx &lt;b&gt;\\*y\\*&lt;/b&gt;',
+      '> \\- z, https://github.com/o/r/issues/2',
+    ]);
   });
 });

@@ -4,7 +4,7 @@
 // same state. Every message carries a marker; a message whose marker is already on the issue is
 // not posted again, which is what makes re-runs and resumed runs safe.
 import { repoName } from '../process/settings.js';
-import type { BotState, EngagementFields } from '../process/engagement.js';
+import { localeWritten, type BotState, type EngagementFields } from '../process/engagement.js';
 import type { Effect } from './plan.js';
 import { factsFor, type DecisionContext, type Facts } from './facts.js';
 import { parseEngagement, renderBodyWithinLimit, type Problem } from '../process/frontmatter.js';
@@ -16,13 +16,14 @@ import { digest, keys } from '../process/markers.js';
 import { initialState, labelsPastGap, progressOf, stateAfter, transferFor } from './next-state.js';
 import type { EngagementRead } from '../process/engagement-read.js';
 import { finalStep } from '../process/playbook.js';
-import { answerConfirmations, recoverConfirmation } from './queue-move.js';
+import { answerConfirmations, owedReactions, recoverConfirmation } from './queue-move.js';
 import { comment, common, hasMarker, shouldPost } from './say.js';
 import { entryMessage, fmAssignment, labelsReport, stallFlag, taskAcknowledgement } from './step-messages.js';
 import { closingEffects, duplicatesClosed, openingEffect, requestFollowsStep, requestOnHold } from './transfer-request.js';
 import { inWriteOrder } from './write-order.js';
 import { recordedMoves, withRecord } from './record.js';
 import { duplicateCopies } from './duplicates.js';
+import { liveStatus, outdatedMessages } from './status.js';
 
 export type { DecisionContext } from './facts.js';
 export { BOT_ACTOR } from './facts.js';
@@ -92,7 +93,9 @@ function invalid(obs: EngagementRead, problems: Problem[], ctx: DecisionContext)
   // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
   if (obs.comments !== null && !hasMarker(obs.comments, key)) {
     const values = { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } };
-    effects.push({ kind: 'comment', target, key, template: 'validation-error', locale: ctx.config.locale, values, extraKeys: [] });
+    // In the engagement's language when its `locale:` line can still be read, whatever else is broken.
+    const locale = localeWritten(obs.issue.body) ?? ctx.config.locale;
+    effects.push({ kind: 'comment', target, key, template: 'validation-error', locale, values, extraKeys: [] });
   }
   const warning = `${repoName(obs.issue.repo)}#${obs.issue.number}: front-matter is invalid: ${problems.map(describeProblem).join('; ')}`;
   return { outcome: 'invalid', state: null, fields: null, playbook: null, problems, effects, warnings: [warning], opensTransferRequest: false };
@@ -127,11 +130,13 @@ function decideValid(f: Facts): Decision {
   const moved = before.step === finalStep(f.playbook) ? afterCompletion(f, before) : reconcile(f, before, firstSeen);
   if ('opening' in moved) return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
   effects.push(...duplicatesClosed(f, moved.state));
+  // The live status after the step's own message, then the older messages folded away.
+  const shown = [...liveStatus(f, moved.state), ...outdatedMessages(f, moved.state), ...owedReactions(f)];
   const body = renderBodyWithinLimit(f.parsed.source, moved.state, f.view.locale);
   if (body === null) return tooLong(f, before, warnings);
   if (body !== f.obs.issue.body) effects.unshift({ kind: 'update-body', target: f.target, body, why: why(before, moved.state, firstSeen) });
   const outcome = moved.state.step === finalStep(f.playbook) ? 'completed' : 'in-progress';
-  return result(f, outcome, moved.state, inWriteOrder([...effects, ...moved.effects], f.target), warnings);
+  return result(f, outcome, moved.state, inWriteOrder([...effects, ...moved.effects, ...shown], f.target), warnings);
 }
 
 function why(before: BotState, after: BotState, firstSeen: boolean): string {

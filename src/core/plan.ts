@@ -8,7 +8,13 @@ import { repoName, type IssueTarget, type RepoRef } from '../process/settings.js
 export type { IssueTarget } from '../process/settings.js';
 
 /** A comment to post: its message as an intent, the key it is posted once under, further keys it records. */
-export type CommentIntent = { kind: 'comment'; target: IssueTarget; key: string; extraKeys: string[] } & MessageIntent;
+export type CommentIntent = { kind: 'comment'; target: IssueTarget; key: string; extraKeys: string[]; /** Pin it once posted (the live status). */ pin?: boolean } & MessageIntent;
+
+/** A comment of the bot's rewritten in place (the live status). */
+export type CommentEdit = { kind: 'edit-comment'; target: IssueTarget; commentId: number; nodeId: string; key: string; extraKeys: string[] } & MessageIntent;
+
+/** The receipt on a command: 👍 accepted, 👎 refused. */
+export type Reaction = 'THUMBS_UP' | 'THUMBS_DOWN';
 
 export type Effect =
   | {
@@ -26,6 +32,10 @@ export type Effect =
     }
   | { kind: 'update-body'; target: IssueTarget; body: string; why: string }
   | CommentIntent
+  | CommentEdit
+  /** An earlier step's message, hidden as outdated once the engagement has moved on. */
+  | { kind: 'minimize-comment'; target: IssueTarget; commentId: number; nodeId: string; key: string }
+  | { kind: 'add-reaction'; target: IssueTarget; commentId: number; nodeId: string; content: Reaction }
   /** A second copy of a message two racing runs both posted: the later one goes. */
   | { kind: 'delete-comment'; target: IssueTarget; commentId: number; nodeId: string; key: string }
   | { kind: 'add-labels'; target: IssueTarget; labels: string[] }
@@ -50,7 +60,12 @@ export function describeEffect(effect: Effect): Record<string, unknown> {
     case 'update-body':
       return { kind: effect.kind, target: targetName(effect.target), why: effect.why };
     case 'comment':
+    case 'edit-comment':
       return { kind: effect.kind, target: targetName(effect.target), template: effect.template, key: effect.key };
+    case 'minimize-comment':
+      return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
+    case 'add-reaction':
+      return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, content: effect.content };
     case 'delete-comment':
       return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
     case 'add-labels':
@@ -74,6 +89,7 @@ export function describeEffect(effect: Effect): Record<string, unknown> {
 
 /** An effect as GitHub receives it: messages rendered to text. */
 export type Write =
-  | Exclude<Effect, { kind: 'comment' } | { kind: 'open-transfer-request' }>
+  | Exclude<Effect, { kind: 'comment' } | { kind: 'edit-comment' } | { kind: 'open-transfer-request' }>
   | (Omit<Extract<Effect, { kind: 'comment' }>, 'values' | 'drafts'> & { body: string })
+  | (Omit<Extract<Effect, { kind: 'edit-comment' }>, 'values' | 'drafts'> & { body: string })
   | (Omit<Extract<Effect, { kind: 'open-transfer-request' }>, 'title' | 'body'> & { title: string; body: string });

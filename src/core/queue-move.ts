@@ -2,7 +2,7 @@
 // request or on the engagement. Every command gets one answer: a receipt that also records the
 // confirmation (so a body write lost to a race is rebuilt from it), or a refusal saying why.
 import type { BotState, Transfer } from '../process/engagement.js';
-import type { Effect } from './plan.js';
+import type { Effect, Reaction } from './plan.js';
 import type { Facts } from './facts.js';
 import { code, inline, mention } from '../messages/markdown.js';
 import { keys, markersIn } from '../process/markers.js';
@@ -54,7 +54,7 @@ export function answerConfirmations(f: Facts, step: string, transfer: Transfer |
   for (const attempt of f.obs.confirmations) {
     const refusal = refusalOf(f, attempt, step, current);
     if (refusal) {
-      replies.push(reply(f, attempt, 'confirmation-refused', refusal, state));
+      replies.push(reply(f, attempt, 'confirmation-refused', refusal, state, [keys.verdict(attempt.commentId, false)]), ...reaction(f, attempt, 'THUMBS_DOWN'));
       continue;
     }
     const t = current as Transfer;
@@ -65,7 +65,7 @@ export function answerConfirmations(f: Facts, step: string, transfer: Transfer |
       current = { ...t, confirmed_by: attempt.author, confirmed_at: attempt.createdAt };
       recorded = true;
     }
-    replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, confirmedBy: (current as Transfer).confirmed_by }, state));
+    replies.push(receipt(f, attempt, { isRecorded, already, recordedNow, confirmedBy: (current as Transfer).confirmed_by }, state), ...reaction(f, attempt, 'THUMBS_UP'));
   }
   return { transfer: current, recorded, replies };
 }
@@ -81,7 +81,7 @@ function receipt(f: Facts, attempt: ConfirmationAttempt, r: ReceiptFacts, state:
   const taskDone = f.labels.has(f.playbook.task.label);
   const completes = taskDone && !r.already;
   // The receipt is also the record of the confirmation; one that completes is the closing note too.
-  const extraKeys = r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt, handoffEntry(f, state))] : [];
+  const extraKeys = [keys.verdict(attempt.commentId, true), ...(r.isRecorded || r.recordedNow ? [keys.confirmed(attempt.commentId, attempt.author, attempt.createdAt, handoffEntry(f, state))] : [])];
   if (completes && attempt.on === 'transfer-request') extraKeys.push(keys.transferDone());
   const values = { already: r.already, by: mention(attempt.author), confirmedBy: r.confirmedBy ? mention(r.confirmedBy) : null, completes, waitingForTask: !taskDone };
   return reply(f, attempt, 'confirmation-receipt', values, state, extraKeys);
@@ -110,9 +110,48 @@ function refusalOf(f: Facts, attempt: ConfirmationAttempt, step: string, transfe
   return null;
 }
 
-function reply(f: Facts, attempt: ConfirmationAttempt, template: string, values: object, state: BotState, extraKeys: string[] = []): Effect {
+/** Where the command was posted: the engagement, the request, or a duplicate of it. */
+function postedOn(f: Facts, attempt: ConfirmationAttempt) {
   const t = f.obs.transferRequest;
-  // The reply goes where the command was posted: the engagement, the request, or a duplicate of it.
-  const target = attempt.on === 'transfer-request' ? (attempt.request ?? (t ? { repo: t.repo, number: t.number } : f.target)) : f.target;
+  return attempt.on === 'transfer-request' ? (attempt.request ?? (t ? { repo: t.repo, number: t.number } : f.target)) : f.target;
+}
+
+/** The receipt on the command itself, besides the reply: 👍 accepted, 👎 refused. */
+function reaction(f: Facts, attempt: ConfirmationAttempt, content: Reaction): Effect[] {
+  return attempt.nodeId ? [{ kind: 'add-reaction', target: postedOn(f, attempt), commentId: attempt.commentId, nodeId: attempt.nodeId, content }] : [];
+}
+
+function reply(f: Facts, attempt: ConfirmationAttempt, template: string, values: object, state: BotState, extraKeys: string[] = []): Effect {
+  const target = postedOn(f, attempt);
   return comment(f, template, keys.reply(attempt.commentId), { ...common(f, state), ...values }, target, extraKeys);
+}
+
+/**
+ * Reactions still owed on commands already answered: a plan whose reaction GitHub refused (the
+ * reply went through) leaves the command without its receipt; the next run that reads it adds it.
+ */
+export function owedReactions(f: Facts): Effect[] {
+  const t = f.obs.transferRequest;
+  const places = [
+    { target: f.target, comments: f.obs.comments },
+    ...[t, ...(f.obs.duplicateRequests ?? [])].flatMap((r) => (r ? [{ target: { repo: r.repo, number: r.number }, comments: r.comments }] : [])),
+  ];
+  const verdicts = new Map<number, boolean>();
+  for (const { comments } of places) {
+    for (const c of comments ?? []) {
+      if (!c.byBot) continue;
+      for (const key of markersIn(c.body)) {
+        const m = /^verdict\/(\d+)\/(accepted|refused)$/.exec(key);
+        if (m) verdicts.set(Number(m[1]), m[2] === 'accepted');
+      }
+    }
+  }
+  return places.flatMap(({ target, comments }) =>
+    (comments ?? []).flatMap((c): Effect[] => {
+      const accepted = verdicts.get(c.id);
+      if (accepted === undefined || c.byBot || c.reactedByBot === undefined) return [];
+      const content = accepted ? 'THUMBS_UP' : 'THUMBS_DOWN';
+      return c.reactedByBot.includes(content) ? [] : [{ kind: 'add-reaction', target, commentId: c.id, nodeId: c.nodeId, content }];
+    }),
+  );
 }

@@ -16,7 +16,10 @@ function rank(effect: Effect, engagement: IssueTarget): number {
     case 'update-body':
       return 1;
     case 'comment':
+    case 'edit-comment':
     case 'delete-comment':
+    case 'minimize-comment':
+    case 'add-reaction':
       return 2;
     case 'add-labels':
     case 'remove-label':

@@ -9,6 +9,7 @@ import { LOCALES, type Locale } from '../process/engagement.js';
 import type { Playbook } from '../process/playbook.js';
 import { builtInCatalog } from './playbook-catalog.js';
 import { MESSAGE_FILES, playbookTemplates, type Messages } from '../messages/messages.js';
+import { unmarked } from '../messages/markdown.js';
 
 export { MESSAGE_FILES, MESSAGE_NAMES, playbookTemplates, type MessageName, type Messages } from '../messages/messages.js';
 
@@ -20,7 +21,7 @@ function fileOf(name: string, exists: (file: string) => boolean): string {
 }
 
 /** Partials (files starting with `_`) usable from any template of the same locale. */
-export const PARTIAL_FILES = ['_email-draft.md.hbs', '_engagement-summary.md.hbs'] as const;
+export const PARTIAL_FILES = ['_email-draft.md.hbs', '_engagement-summary.md.hbs', '_problem.md.hbs'] as const;
 
 
 /**
@@ -34,9 +35,11 @@ export class TemplateError extends Error {
 }
 
 function registerHelpers(hb: typeof Handlebars): void {
-  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // E-mail templates get people's text marked (message-values.ts, `emailDraft`): compared without the marks.
+  const bare = (value: unknown) => (typeof value === 'string' ? unmarked(value) : value);
+  hb.registerHelper('eq', (a: unknown, b: unknown) => bare(a) === bare(b));
   // A phrase as a sentence: "the task is complete" → "The task is complete".
-  hb.registerHelper('sentence', (text: unknown) => (typeof text === 'string' ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : ''));
+  hb.registerHelper('sentence', (text: unknown) => (typeof text === 'string' ? `${text.replace(/^([\uE000\uE001]*)(.)/su, (_, marks: string, c: string) => marks + c.toUpperCase())}.` : ''));
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hb.registerHelper('not', (a: unknown) => !a);

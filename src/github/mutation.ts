@@ -30,6 +30,9 @@ export const issueKey = (target: IssueTarget) => fold(`${target.repo.owner}/${ta
 const INPUT_TYPES: Record<string, string> = {
   updateIssue: 'UpdateIssueInput',
   addComment: 'AddCommentInput',
+  updateIssueComment: 'UpdateIssueCommentInput',
+  minimizeComment: 'MinimizeCommentInput',
+  addReaction: 'AddReactionInput',
   deleteIssueComment: 'DeleteIssueCommentInput',
   addLabelsToLabelable: 'AddLabelsToLabelableInput',
   removeLabelsFromLabelable: 'RemoveLabelsFromLabelableInput',
@@ -42,6 +45,7 @@ const INPUT_TYPES: Record<string, string> = {
 /** What each field answers: just enough to know it ran (a comment's ids, for later edits). */
 const SELECTIONS: Record<string, string> = {
   addComment: 'commentEdge { node { id databaseId url } }',
+  minimizeComment: 'minimizedComment { isMinimized }',
 };
 
 const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED', duplicate: 'DUPLICATE' } as const;
@@ -64,6 +68,12 @@ function fieldFor(write: Write, known: NodeIds): Named {
       return { field: 'addComment', input: { subjectId: issueId, body: write.body } };
     case 'delete-comment':
       return { field: 'deleteIssueComment', input: { id: write.nodeId } };
+    case 'edit-comment':
+      return { field: 'updateIssueComment', input: { id: write.nodeId, body: write.body } };
+    case 'minimize-comment':
+      return { field: 'minimizeComment', input: { subjectId: write.nodeId, classifier: 'OUTDATED' } };
+    case 'add-reaction':
+      return { field: 'addReaction', input: { subjectId: write.nodeId, content: write.content } };
     case 'add-labels': {
       const labelIds = ids(write.labels, known.labels);
       // A label the repository lacks: REST creates it as it adds it.

@@ -76,7 +76,7 @@ export function createOctokit(token: string, options: OctokitOptions = {}): Octo
   );
 }
 
-const COMMENT = 'id databaseId body createdAt url author { login }';
+const COMMENT = 'id databaseId body createdAt url isMinimized reactionGroups { content viewerHasReacted } author { login }';
 const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }`;
 
 // The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
@@ -169,6 +169,8 @@ export const OPEN_TRANSFER_REQUEST_AND_LABEL = `mutation OpenTransferRequestAndL
 interface CommentNode {
   id: string;
   databaseId: number;
+  isMinimized: boolean;
+  reactionGroups: Array<{ content: string; viewerHasReacted: boolean }> | null;
   body: string;
   createdAt: string;
   url: string;
@@ -189,7 +191,7 @@ interface TransferNode {
 
 function toComment(node: CommentNode, viewer: string): CommentView {
   const author = node.author?.login ?? 'ghost';
-  return { id: node.databaseId, nodeId: node.id, author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
+  return { id: node.databaseId, nodeId: node.id, minimized: node.isMinimized, reactedByBot: (node.reactionGroups ?? []).filter((g) => g.viewerHasReacted).map((g) => g.content), author, byBot: sameLogin(author, viewer), body: node.body, createdAt: node.createdAt, url: node.url };
 }
 
 function toTransfer(node: TransferNode, viewer: string): TransferRequestSnapshot {
@@ -506,19 +508,21 @@ export class OctokitGitHub implements GitHub {
     const outcomes = new Map<Write, WriteOutcome>();
     for (const write of plan.done) outcomes.set(write, { write, ok: true });
     if (plan.fields.length > 0) {
-      const errors = await this.sendMutation(plan.document, plan.variables);
+      const { data, errors } = await this.sendMutation(plan.document, plan.variables);
       for (const f of plan.fields) {
         // An error without a path failed the whole document; one with a path, its own field.
         const error = errors.find((e) => e.path === undefined || e.path[0] === f.alias);
         // A comment already deleted (by a run that saw the same copy) is what was wanted.
         const benign = error && f.field === 'deleteIssueComment' && error.type === 'NOT_FOUND';
-        outcomes.set(f.write, error && !benign ? { write: f.write, ok: false, error: { type: error.type ?? 'ERROR', message: error.message } } : { write: f.write, ok: true });
+        const node = (data?.[f.alias] as { commentEdge?: { node?: { id: string; databaseId: number } } } | null | undefined)?.commentEdge?.node;
+        const created = node ? { created: { id: node.databaseId, nodeId: node.id } } : {};
+        outcomes.set(f.write, error && !benign ? { write: f.write, ok: false, error: { type: error.type ?? 'ERROR', message: error.message } } : { write: f.write, ok: true, ...created });
       }
     }
     for (const write of plan.rest) {
       try {
-        await this.restWrite(write);
-        outcomes.set(write, { write, ok: true });
+        const created = await this.restWrite(write);
+        outcomes.set(write, { write, ok: true, ...(created ? { created } : {}) });
       } catch (error) {
         const e = error as { status?: number; message?: string };
         outcomes.set(write, { write, ok: false, error: { type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) } });
@@ -527,22 +531,33 @@ export class OctokitGitHub implements GitHub {
     return writes.map((w) => outcomes.get(w) as WriteOutcome);
   }
 
-  /** Sends a mutation document; the errors GitHub answered (none when every field ran). */
-  private async sendMutation(document: string, variables: Record<string, unknown>): Promise<GraphqlError[]> {
+  /** Sends a mutation document; what GitHub answered for each field, and its errors (none when every field ran). */
+  private async sendMutation(document: string, variables: Record<string, unknown>): Promise<{ data: Record<string, unknown> | null; errors: GraphqlError[] }> {
     try {
-      await this.octokit.graphql<unknown>(document, variables);
-      return [];
+      return { data: await this.octokit.graphql<Record<string, unknown>>(document, variables), errors: [] };
     } catch (error) {
-      const e = error as { name?: string; errors?: GraphqlError[]; status?: number; message?: string };
-      if (e.name === 'GraphqlResponseError') return e.errors ?? [{ message: String(e.message) }];
+      const e = error as { name?: string; data?: Record<string, unknown>; errors?: GraphqlError[]; status?: number; message?: string };
+      if (e.name === 'GraphqlResponseError') return { data: e.data ?? null, errors: e.errors ?? [{ message: String(e.message) }] };
       // The request itself failed (after the retries): nothing is known to be applied.
-      return [{ type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) }];
+      return { data: null, errors: [{ type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) }] };
     }
   }
 
-  /** A write that cannot go in the document: by REST, one call. */
-  private async restWrite(write: Write): Promise<void> {
+  async pinComment(repo: RepoRef, commentId: number): Promise<void> {
+    await this.octokit.request('PUT /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { owner: repo.owner, repo: repo.name, comment_id: commentId });
+  }
+
+  /** A write that cannot go in the document: by REST, one call; a comment it posts is returned. */
+  private async restWrite(write: Write): Promise<{ id: number; nodeId: string } | void> {
     switch (write.kind) {
+      case 'edit-comment':
+        await this.octokit.rest.issues.updateComment({ owner: write.target.repo.owner, repo: write.target.repo.name, comment_id: write.commentId, body: write.body });
+        return;
+      case 'add-reaction':
+        await this.octokit.rest.reactions.createForIssueComment({ owner: write.target.repo.owner, repo: write.target.repo.name, comment_id: write.commentId, content: write.content === 'THUMBS_UP' ? '+1' : '-1' });
+        return;
+      case 'minimize-comment':
+        throw new Error('a comment is minimized only through GraphQL (minimizeComment); the issue is not known by node id');
       case 'create-issue':
         await this.createIssue(write.repo, { title: write.title, body: write.body, labels: write.labels });
         return;
@@ -555,8 +570,7 @@ export class OctokitGitHub implements GitHub {
       case 'update-body':
         return this.updateIssue(write.target, { body: write.body });
       case 'comment':
-        await this.createComment(write.target, write.body);
-        return;
+        return this.createComment(write.target, write.body);
       case 'delete-comment':
         return this.deleteComment(write.target.repo, write.commentId);
       case 'add-labels':
@@ -586,9 +600,9 @@ export class OctokitGitHub implements GitHub {
     });
   }
 
-  private async createComment(target: IssueTarget, body: string): Promise<{ id: number; url: string }> {
+  private async createComment(target: IssueTarget, body: string): Promise<{ id: number; nodeId: string }> {
     const { data } = await this.octokit.rest.issues.createComment({ owner: target.repo.owner, repo: target.repo.name, issue_number: target.number, body });
-    return { id: data.id, url: data.html_url };
+    return { id: data.id, nodeId: data.node_id };
   }
 
   private async addLabels(target: IssueTarget, labels: string[]): Promise<void> {

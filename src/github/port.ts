@@ -19,6 +19,10 @@ export interface NodeIds {
 export interface WriteOutcome {
   write: Write;
   ok: boolean;
+  /** The comment a write posted. */
+  created?: { id: number; nodeId: string };
+  /** Something that went wrong around it without undoing it (a pin GitHub refused). */
+  warning?: string;
   /** GitHub's error type and message, for a write that failed. */
   error?: { type: string; message: string };
 }
@@ -137,6 +141,8 @@ export interface GitHub {
    * others, rolling nothing back: every write's outcome is returned, none is thrown.
    */
   applyWrites(writes: Write[], ids: NodeIds): Promise<WriteOutcome[]>;
+  /** Pins a comment at the top of its issue (REST; GraphQL has no such mutation). */
+  pinComment(repo: RepoRef, commentId: number): Promise<void>;
   updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' }): Promise<void>;
   /** Opens a transfer request, labelled, assigned and linked to its parent in one call when possible. */
   openTransferRequest(request: OpenTransferRequest, ids: EngagementSnapshot['ids']): Promise<OpenedTransferRequest>;

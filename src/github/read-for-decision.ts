@@ -116,6 +116,7 @@ async function completeReading(gh: GitHub, config: Config, snapshot: EngagementS
   for (const candidate of candidates) {
     attempts.push({
       commentId: candidate.comment.id,
+      nodeId: candidate.comment.nodeId,
       on: candidate.on,
       ...(candidate.request ? { request: candidate.request } : {}),
       author: candidate.comment.author,

@@ -5,7 +5,7 @@
 import { describeEffect, targetName, type Effect, type Write } from '../core/plan.js';
 import { renderLine, renderMarked } from '../messages/render.js';
 import type { Messages } from '../messages/messages.js';
-import { repoName } from '../process/settings.js';
+import { repoName, type IssueTarget } from '../process/settings.js';
 import type { EngagementSnapshot, GitHub, NodeIds, OpenedTransferRequest, WriteOutcome } from './port.js';
 
 /** GitHub's limit on an issue title. */
@@ -14,7 +14,8 @@ const MAX_TITLE = 256;
 /** An effect as GitHub receives it: its messages rendered. */
 export function renderWrite(messages: Messages, effect: Effect): Write {
   switch (effect.kind) {
-    case 'comment': {
+    case 'comment':
+    case 'edit-comment': {
       const { values: _values, drafts: _drafts, ...rest } = effect;
       return { ...rest, body: renderMarked(messages, effect, effect.key, effect.extraKeys) };
     }
@@ -72,13 +73,29 @@ export async function sendPlan(gh: GitHub, messages: Messages, effects: Effect[]
 /** No node ids: writes that need none (labels of the repository, the dashboard) go by REST. */
 export const NO_IDS: NodeIds = { issues: {}, labels: {}, users: {} };
 
-/** Sends writes already rendered; throws when GitHub refused any. */
+/** Sends writes already rendered; throws when GitHub refused any. A comment to pin is pinned once posted. */
 export async function sendWrites(gh: GitHub, writes: Write[], ids: NodeIds = NO_IDS): Promise<WriteOutcome[]> {
   if (writes.length === 0) return [];
   const outcomes = await gh.applyWrites(writes, ids);
   const refused = outcomes.filter((o) => !o.ok);
   if (refused.length > 0) throw new WritesRefused(refused, outcomes.length);
+  for (const o of outcomes) {
+    if (o.write.kind === 'comment' && o.write.pin && o.created) o.warning = await pin(gh, o.write.target, o.created.id);
+  }
   return outcomes;
+}
+
+/**
+ * Pins the live status (one REST call, once per engagement). A refusal does not fail the run: the
+ * status is still there, edited on every move, only not at the top; the run warns.
+ */
+async function pin(gh: GitHub, target: IssueTarget, commentId: number): Promise<string | undefined> {
+  try {
+    await gh.pinComment(target.repo, commentId);
+    return undefined;
+  } catch (error) {
+    return `${targetName(target)}: the status comment could not be pinned (${(error as Error).message}); it stays in the thread and is still kept up to date.`;
+  }
 }
 
 /** Opens the transfer request on its own: the plan that follows names its number. */

@@ -2,7 +2,10 @@
 // job summary (one table, totals). Both are rendered from templates, compared, then written;
 // both shorten their lists to stay within GitHub's size limits.
 import type { Config } from '../process/settings.js';
+import type { Problem } from '../process/frontmatter.js';
+import { regionName, type Region } from '../process/region.js';
 import { code, inline } from './markdown.js';
+import { problemValues } from './problems.js';
 import { withMarker } from '../process/markers.js';
 import type { MessageName, Messages } from './messages.js';
 
@@ -10,7 +13,7 @@ export interface EngagementRow {
   number: number;
   url: string;
   customer: string;
-  region: string;
+  region: Region;
   step: string;
   /** The step's position in its playbook (the dashboard groups and orders by it). */
   stepOrder: number;
@@ -22,7 +25,8 @@ export interface EngagementRow {
 export interface InvalidRow {
   number: number;
   url: string;
-  problems: string;
+  /** Described in the report's language by the templates (`_problem.md.hbs`). */
+  problems: Problem[];
 }
 
 /** What the scan counted: the rows of both views and its totals. */
@@ -47,7 +51,7 @@ function stepName(r: EngagementRow, config: Config): string {
 }
 
 function rowView(r: EngagementRow, config: Config) {
-  return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: r.region, step: code(stepName(r, config)), days: r.daysInStep, stalled: r.stalled };
+  return { ref: `#${r.number}`, url: r.url, customer: inline(r.customer), region: regionName(r.region, config.locale), step: code(stepName(r, config)), days: r.daysInStep, stalled: r.stalled };
 }
 
 /** Longest in their step first, so a shortened list keeps the ones that need attention. */
@@ -69,7 +73,7 @@ function view(config: Config, report: ScanFigures, cap: number) {
     more: Math.max(0, all.length - cap),
     total: report.rows.length,
     stalled: report.stalled,
-    invalid: report.invalid.slice(0, cap).map((i) => ({ ref: `#${i.number}`, url: i.url, problems: inline(i.problems) })),
+    invalid: report.invalid.slice(0, cap).map((i) => ({ ref: `#${i.number}`, url: i.url, problems: i.problems.map(problemValues) })),
     invalidCount: report.invalid.length,
     invalidMore: Math.max(0, report.invalid.length - cap),
     writes: report.writes,
@@ -97,4 +101,9 @@ export function renderDashboard(messages: Messages, config: Config, report: Scan
 
 export function renderScanSummary(messages: Messages, config: Config, report: ScanFigures): string {
   return renderWithin(messages, 'scan-summary', config, report, MAX_SUMMARY, null);
+}
+
+/** The dashboard issue's title in the report's language (the scan finds the issue by its label, never by this). */
+export function renderDashboardTitle(messages: Messages, config: Config): string {
+  return (messages.render('dashboard-title', config.locale, {}).split('\n')[0] ?? '').trim().slice(0, 256) || 'Engagement dashboard';
 }

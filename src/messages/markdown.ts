@@ -4,6 +4,13 @@
 
 const ZERO_WIDTH_SPACE = '\u200B';
 
+/**
+ * An `@` GitHub could read as the start of a mention (`@user`, `@org/team`): one at the start or
+ * after anything but a letter or digit. The `@` inside an address (`ana@contoso.com`) mentions no
+ * one, so it is left as it is and the address copies cleanly.
+ */
+const MENTION_START = /(?<![A-Za-z0-9])@/g;
+
 /** Text for inline Markdown (a sentence, a list item, a table cell). */
 export function inline(text: string): string {
   return text
@@ -13,9 +20,68 @@ export function inline(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_{}[\]()#+\-.!|~])/g, '\\$1')
     // Break what GitHub would otherwise turn into a mention (@user, @org/team) or a reference (#12).
-    .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
+    .replace(MENTION_START, `@${ZERO_WIDTH_SPACE}`)
     .replace(/\\#/g, `#${ZERO_WIDTH_SPACE}`)
     .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+}
+
+/** Opens and closes text a person wrote inside a rendered e-mail (see `quotedText`). */
+export const PEOPLE_OPEN = '\uE000';
+export const PEOPLE_CLOSE = '\uE001';
+const PEOPLE_MARKS = /[\uE000\uE001]/g;
+
+/** The text without the marks around people's text. */
+export function unmarked(text: string): string {
+  return text.replace(PEOPLE_MARKS, '');
+}
+
+/** Text a person wrote, marked as such for `quotedText` (its own marks removed first). */
+export function markedAsPeoples(text: string): string {
+  return text === '' ? text : `${PEOPLE_OPEN}${unmarked(text)}${PEOPLE_CLOSE}`;
+}
+
+/**
+ * The bot's own text of a plain-text message for Markdown, shown as the characters it is: HTML
+ * and the inline syntax escaped, a mention broken; links the template itself writes stay links.
+ */
+function ownText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]|~])/g, '\\$1')
+    .replace(MENTION_START, `@${ZERO_WIDTH_SPACE}`);
+}
+
+/** A line that Markdown would read as a block (list item, heading, rule, quote, code): shown as text. */
+function plainLine(line: string): string {
+  const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+  const rest = line
+    .slice(indent.length)
+    .replace(/^([-+=#])/, '\\$1')
+    .replace(/^(\d{1,9})([.)])/, '$1\\$2');
+  // Leading spaces would make an indented code block: kept as non-breaking spaces.
+  return `${'&nbsp;'.repeat(indent.replace(/\t/g, '    ').length)}${rest}`;
+}
+
+/**
+ * Plain text (an e-mail body) as a Markdown block quote that reads as the text, line for line, and
+ * wraps. Text between `PEOPLE_OPEN` and `PEOPLE_CLOSE` was written by a person and is escaped as
+ * `inline` escapes it (no mention, reference or link); the rest is the template's own text.
+ */
+export function quotedText(text: string): string {
+  const parts = text.replace(/\r\n?/g, '\n').split(/([\uE000\uE001])/);
+  let peoples = false;
+  let escaped = '';
+  for (const part of parts) {
+    if (part === PEOPLE_OPEN) peoples = true;
+    else if (part === PEOPLE_CLOSE) peoples = false;
+    else escaped += peoples ? part.split('\n').map(inline).join('\n') : ownText(part);
+  }
+  return escaped
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '>' : `> ${plainLine(line)}`))
+    .join('\n');
 }
 
 /** A fenced code block whose fence is longer than any run of backticks inside the text. */

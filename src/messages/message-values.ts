@@ -3,7 +3,7 @@
 import { repoName, type Config } from '../process/settings.js';
 import { formatDate } from '../process/dates.js';
 import type { BotState, EngagementFields, Locale } from '../process/engagement.js';
-import { code, codeBlock, inline, mention, teamMention } from './markdown.js';
+import { code, codeBlock, inline, markedAsPeoples, mention, quotedText, teamMention, unmarked } from './markdown.js';
 import type { IssueView, TransferRequestView } from '../process/engagement-read.js';
 import type { Playbook } from '../process/playbook.js';
 import { queuesOf } from '../process/queues.js';
@@ -66,10 +66,11 @@ export function engagementValues(
     fm: fields.fm,
     fmMention: mention(fields.fm),
     fmName: inline(fields.fmName ?? fields.fm),
-    customerContacts: fields.customerContacts.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
+    // Addresses as inline code: they copy as written, and nothing in a code span mentions anyone.
+    customerContacts: fields.customerContacts.map((c) => ({ name: c.name === null ? null : inline(c.name), email: code(c.email) })),
     /** Who may confirm the queue move: the team and the logins the workflow names. */
     confirmers: { team: config.assignmentTeam ? teamMention(config.assignmentTeam) : null, logins: config.assignmentTeamMembers.map(mention) },
-    accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: inline(c.email) })),
+    accountTeam: fields.accountTeam.map((c) => ({ name: c.name === null ? null : inline(c.name), email: code(c.email) })),
     hasAccountTeam: fields.accountTeam.length > 0,
     services: fields.services.map(inline),
     completedActivities: fields.completedActivities.map(inline),
@@ -134,19 +135,35 @@ export interface EmailDraft {
   toBlock: string | null;
   ccBlock: string | null;
   subjectBlock: string;
+  /** The body as a block quote of its lines: it wraps, reads whole and copies as the text. */
   bodyBlock: string;
   mailto: string | null;
 }
 
 /**
- * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into blocks a
- * person can copy, and a `mailto:` link when it stays short enough for mail clients.
+ * The values with every text marked as people's (see `quotedText`), but for the links the bot
+ * itself made (`…Url`, e.g. `transferRequestUrl`), which stay links.
+ */
+function markedValues(values: unknown, top = true): unknown {
+  if (typeof values === 'string') return markedAsPeoples(values);
+  if (Array.isArray(values)) return values.map((v) => markedValues(v, false));
+  if (values === null || typeof values !== 'object') return values;
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, top && k.endsWith('Url') && typeof v === 'string' && /^https:\/\/\S+$/.test(v) ? v : markedValues(v, false)]),
+  );
+}
+
+/**
+ * Renders a plain-text e-mail template (first line `Subject: …`, then the body) into what a person
+ * copies: To, Cc and Subject as code blocks, the body as a block quote that wraps (people's text in
+ * it escaped), and a `mailto:` link when it stays short enough for mail clients.
  */
 export function emailDraft(messages: Messages, name: string, values: object, to: string[], cc: string[], locale: Locale): EmailDraft {
-  const text = messages.render(name, locale, values);
+  const text = messages.render(name, locale, markedValues(values) as object);
   const [first = '', ...rest] = text.split('\n');
-  const subject = first.replace(/^Subject:\s*/i, '').trim();
-  const body = rest.join('\n').replace(/^\s*\n/, '').trimEnd();
+  const subject = unmarked(first.replace(/^Subject:\s*/i, '')).trim();
+  const marked = rest.join('\n').replace(/^\s*\n/, '').trimEnd();
+  const body = unmarked(marked);
   const query = [
     cc.length > 0 ? `cc=${cc.map(encodeURIComponent).join(',')}` : null,
     `subject=${encodeURIComponent(subject)}`,
@@ -157,7 +174,7 @@ export function emailDraft(messages: Messages, name: string, values: object, to:
     toBlock: to.length > 0 ? codeBlock(to.join('; ')) : null,
     ccBlock: cc.length > 0 ? codeBlock(cc.join('; ')) : null,
     subjectBlock: codeBlock(subject),
-    bodyBlock: codeBlock(body),
+    bodyBlock: quotedText(marked),
     mailto: mailto.length <= MAX_MAILTO_LENGTH ? mailto : null,
   };
 }

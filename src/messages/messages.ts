@@ -27,7 +27,9 @@ export const MESSAGE_FILES = {
   'validation-error': 'validation-error.md.hbs',
   'body-too-long': 'body-too-long.md.hbs',
   stalled: 'stalled.md.hbs',
+  status: 'status.md.hbs',
   dashboard: 'dashboard.md.hbs',
+  'dashboard-title': 'dashboard-title.txt.hbs',
   'scan-summary': 'scan-summary.md.hbs',
 } as const;
 export type MessageName = string;

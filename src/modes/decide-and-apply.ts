@@ -59,8 +59,9 @@ export async function decideAndApply(ctx: RunContext, reading: ReadForDecision, 
   }
   const plan = [...labelling, ...decision.effects];
   if (write && plan.length > 0) {
-    await sendPlan(ctx.gh, ctx.messages, plan, ids);
+    const outcomes = await sendPlan(ctx.gh, ctx.messages, plan, ids);
     requests++;
+    decision.warnings.push(...outcomes.flatMap((o) => (o.warning ? [o.warning] : [])));
   }
   effects.push(...plan);
   return { decision, effects, applied: write, requests, decisionMs };

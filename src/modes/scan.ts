@@ -5,7 +5,7 @@
 // read), the pages of engagements, one for the dashboard; plus one per engagement that needs a repair.
 import { repoName, sameRepo, type Config, type RepoRef } from '../process/settings.js';
 import { confirmationCommands, parseQueueMoved } from '../process/confirmation.js';
-import { decide, describeProblem, type Decision } from '../core/decide.js';
+import { decide, type Decision } from '../core/decide.js';
 import type { Effect, Write } from '../core/plan.js';
 import type { IssueListItem } from '../github/port.js';
 import { LabelSet } from '../process/labels.js';
@@ -17,7 +17,7 @@ import { parseEngagement } from '../process/frontmatter.js';
 import { sendWrites, WritesRefused } from '../github/send-plan.js';
 import { decideAndApply } from './decide-and-apply.js';
 import { daysBetween, stallLimits, stallReason } from '../process/stall.js';
-import { renderDashboard, type ScanFigures } from '../messages/dashboard.js';
+import { renderDashboard, renderDashboardTitle, type ScanFigures } from '../messages/dashboard.js';
 import { finalStep, stepIndex } from '../process/playbook.js';
 import type { RunContext } from './run-context.js';
 
@@ -217,7 +217,7 @@ function reportRow(run: ScanRun, item: IssueListItem, decision: Decision): void 
   const { report, now } = run;
   const { config } = run.ctx;
   if (decision.outcome === 'invalid') {
-    report.invalid.push({ number: item.number, url: item.url, problems: decision.problems.map(describeProblem).join('; ') });
+    report.invalid.push({ number: item.number, url: item.url, problems: decision.problems });
     return;
   }
   const state = decision.state;
@@ -247,7 +247,7 @@ async function keepDashboard(ctx: RunContext, report: ScanReport, canWrite: (n: 
   if (existing && existing.body === body) return 'unchanged';
   const effect: Effect = existing
     ? { kind: 'update-body', target: { repo: config.repo, number: existing.number }, body, why: 'dashboard' }
-    : { kind: 'create-issue', repo: config.repo, title: 'Engagement dashboard', body, labels: [config.labels['engagement-dashboard']] };
+    : { kind: 'create-issue', repo: config.repo, title: renderDashboardTitle(ctx.messages, config), body, labels: [config.labels['engagement-dashboard']] };
   report.effects.push(effect);
   if (!canWrite(1)) {
     if (!config.dryRun) report.deferred += 1;

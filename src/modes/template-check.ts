@@ -46,6 +46,16 @@ export function readAfter(o: EngagementRead, effects: Write[], when: string, bot
         else t?.comments?.push(c);
         break;
       }
+      case 'edit-comment':
+      case 'minimize-comment':
+      case 'add-reaction': {
+        const all = [...(next.comments ?? []), ...(t?.comments ?? [])];
+        const c = all.find((x) => x.id === e.commentId);
+        if (c && e.kind === 'edit-comment') c.body = e.body;
+        if (c && e.kind === 'minimize-comment') c.minimized = true;
+        if (c && e.kind === 'add-reaction') c.reactedByBot = [...(c.reactedByBot ?? []), e.content];
+        break;
+      }
       case 'add-labels':
         for (const l of e.labels) if (!next.issue.labels.some((x) => fold(x) === fold(l))) next.issue.labels.push(l);
         break;

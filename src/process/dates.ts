@@ -21,14 +21,21 @@ export function nextActionDateFor(entered: Date, timeZone: string): string {
 
 const DATE_LOCALES = { en: enUS, 'pt-BR': ptBR } as const;
 
-/** A date the locale's way ("November 25th, 2026", "25 de novembro de 2026") in `timeZone`. */
+/**
+ * How each language writes a day for a reader: "31 December 2027", "31 de dezembro de 2027".
+ * Day first and the month in words, so no reader takes 12/11 for 11/12; never an ordinal.
+ */
+const DATE_FORMATS = { en: 'd MMMM yyyy', 'pt-BR': "d 'de' MMMM 'de' yyyy" } as const;
+
+/** A date the reader's way ("25 November 2026", "25 de novembro de 2026"), the day counted in `timeZone`. */
 export function formatDate(value: string | Date, locale: Locale, timeZone: string): string {
+  const options = { locale: DATE_LOCALES[locale] };
   // A bare calendar date (YYYY-MM-DD) is a day, not an instant: show it as that day in any zone.
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-    return format(new Date(y, m - 1, d), 'PPP', { locale: DATE_LOCALES[locale] });
+    return format(new Date(y, m - 1, d), DATE_FORMATS[locale], options);
   }
-  return format(new TZDate(new Date(value), timeZone), 'PPP', { locale: DATE_LOCALES[locale] });
+  return format(new TZDate(new Date(value), timeZone), DATE_FORMATS[locale], options);
 }
 
 /** Whole calendar days from `since` to `now`, counted in `timeZone`. */

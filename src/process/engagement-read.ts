@@ -7,6 +7,10 @@ export interface CommentView {
   id: number;
   /** GraphQL node id, for writes that name the comment. */
   nodeId: string;
+  /** Minimized (hidden as outdated, off-topic, …); absent when not read. */
+  minimized?: boolean;
+  /** The reactions this action's identity left on it (`THUMBS_UP`, …); absent when not read. */
+  reactedByBot?: string[];
   author: string;
   /** Written by this action's own identity: its markers can be trusted. */
   byBot: boolean;
@@ -56,6 +60,8 @@ export type Authorisation =
 
 export interface ConfirmationAttempt {
   commentId: number;
+  /** The command comment's node id, for the receipt's reaction. */
+  nodeId?: string;
   /** Where the command was posted: on the engagement or on its transfer request. */
   on: 'engagement' | 'transfer-request';
   /** The transfer request it was posted on (a duplicate one too), when on one. */

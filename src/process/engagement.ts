@@ -12,6 +12,22 @@ export function parseLocale(text: string): Locale | null {
   return null;
 }
 
+/**
+ * The language a body's front-matter asks for, read from its `locale:` line alone, so it is found
+ * even when the rest of the front-matter does not parse (the problem comment is then written in
+ * it). Null when there is no such line or it names no language the bot speaks.
+ */
+export function localeWritten(body: string): Locale | null {
+  const lines = body.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return null;
+  for (const line of lines.slice(1)) {
+    if (/^(---|\.\.\.)\s*$/.test(line)) break;
+    const written = /^locale[ \t]*:[ \t]*(["']?)([A-Za-z_-]+)\1[ \t]*(?:#.*)?$/.exec(line);
+    if (written) return parseLocale(written[2] as string);
+  }
+  return null;
+}
+
 export interface Contact {
   name: string | null;
   email: string;

@@ -2,7 +2,7 @@
 // The rewrite cuts only the bot-owned pairs out of the FM's YAML source and appends a freshly
 // written bot block, so the FM's keys, their order, their comments and every byte after the
 // closing `---` stay exactly as they were.
-import { Document, LineCounter, Parser, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { Document, LineCounter, Parser, isMap, isPair, isScalar, parseDocument, visit, type Pair, type YAMLMap } from 'yaml';
 import {
   BOT_KEYS,
   FM_KEYS,
@@ -27,7 +27,16 @@ const MAX_ALIAS_COUNT = 50;
 const MAX_NESTING = 64;
 /** Problems reported at most (a broken file can produce thousands of follow-on errors). */
 const MAX_PROBLEMS = 20;
-/** Comment line the bot writes above its keys; removed and rewritten with them. */
+/**
+ * The note the bot writes after its first key (`step: discussion  # …`), in the engagement's
+ * language. A trailing comment, never a line of its own: GitHub renders the body as Markdown, where
+ * a line starting with `#` is a heading.
+ */
+export const BOT_NOTES: Record<Locale, string> = {
+  en: '# kept by engagement-bot from here on; move the engagement with labels',
+  'pt-BR': '# mantido pelo engagement-bot daqui em diante; avance o envolvimento com rótulos',
+};
+/** The comment line earlier versions wrote above the bot's keys; still recognised and removed. */
 export const BOT_BLOCK_COMMENT = '# engagement-bot: the keys below are kept by the bot; move the engagement with labels';
 /** The same line in each language of the messages; any of them is recognised as the bot's. */
 export const BOT_BLOCK_COMMENTS: Record<Locale, string> = {
@@ -203,8 +212,7 @@ export function botKeysOf(playbook: Playbook): string[] {
  */
 function runningPlaybook(requested: Playbook, pairs: Map<string, Pair>, read: (key: string) => unknown, catalog: PlaybookCatalog): Playbook {
   if (!pairs.has('step')) return requested;
-  const history = read('history');
-  const recorded = [read('step'), ...(Array.isArray(history) ? history.map((h: unknown) => (h instanceof Map ? h.get('to') : null)) : [])].filter((s) => typeof s === 'string');
+  const recorded = [read('step'), ...historyItems(read('history')).map((h) => h?.to)].filter((s) => typeof s === 'string');
   const fits = (p: Playbook) => pairs.has(taskKey(p)) && recorded.every((s) => p.steps.some((step) => step.key === s));
   return [requested, ...catalog.all].find(fits) ?? requested;
 }
@@ -486,31 +494,78 @@ function readTransfer(value: unknown, bad: () => void): Transfer | null {
   };
 }
 
+/** A history entry as written, its steps not yet checked against the playbook. */
+interface WrittenEntry {
+  at: unknown;
+  by: unknown;
+  from: unknown;
+  to: unknown;
+  via: unknown;
+}
+
+// The body's history is one move a line, a list item that GitHub shows as plain text:
+//   - 2026-11-25T10:00:00Z fm-alice: preparation → discussion (label:account-team-notified)
+// In YAML each item is a mapping of one pair, `<at> <by>` to `[<from> → ]<to> (<via>)`: the
+// timestamp has no space, a step no space either, and the via runs to the last `)`, so any login
+// or via reads back (the yaml library quotes what needs quoting). An entry without a `from` (the
+// engagement was opened) leaves the arrow out, so no `null` is shown. Earlier versions wrote
+// `{at, by, from, to, via}` flow mappings, which GitHub shows raw; those are still read.
+
+const ARROW = '→';
+const MOVE = new RegExp(`^(\\S+) ${ARROW} (\\S+) \\(([\\s\\S]*)\\)$`);
+const ENTRY = /^(\S+) \(([\s\S]*)\)$/;
+
+function historyItem(h: HistoryEntry): Map<string, string> {
+  const move = h.from === null ? h.to : `${h.from} ${ARROW} ${h.to}`;
+  return new Map([[`${h.at} ${h.by}`, `${move} (${h.via})`]]);
+}
+
+/** The entry one history item holds, in either format; null when it is neither. */
+function readHistoryItem(item: unknown): WrittenEntry | null {
+  if (!(item instanceof Map)) return null;
+  if (item.has('at')) return { at: item.get('at'), by: item.get('by'), from: item.get('from'), to: item.get('to'), via: item.get('via') };
+  const [pair, ...more] = [...item.entries()] as Array<[unknown, unknown]>;
+  if (pair === undefined || more.length > 0) return null;
+  const [key, value] = pair;
+  if (typeof key !== 'string' || typeof value !== 'string') return null;
+  const space = key.indexOf(' ');
+  if (space === -1) return null;
+  const move = MOVE.exec(value);
+  const entry = move ? null : ENTRY.exec(value);
+  if (!move && !entry) return null;
+  return {
+    at: key.slice(0, space),
+    by: key.slice(space + 1),
+    from: move ? move[1] : null,
+    to: move ? move[2] : entry?.[1],
+    via: move ? move[3] : entry?.[2],
+  };
+}
+
+/** The entries of a `history` value; null for one that cannot be read, [null] when the value is not a list. */
+function historyItems(value: unknown): Array<WrittenEntry | null> {
+  return Array.isArray(value) ? value.map(readHistoryItem) : [null];
+}
+
 function readHistory(value: unknown, bad: () => void, steps: string[]): HistoryEntry[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    bad();
-    return [];
-  }
   const entries: HistoryEntry[] = [];
-  for (const item of value) {
-    if (!(item instanceof Map)) {
+  for (const item of historyItems(value)) {
+    if (item === null) {
       bad();
       return [];
     }
-    const at = item.get('at');
-    const to = item.get('to');
-    const from = item.get('from');
+    const { at, to, from } = item;
     if (typeof at !== 'string' || !ISO_TIME.test(at) || typeof to !== 'string' || !steps.includes(to)) {
       bad();
       return [];
     }
     entries.push({
       at,
-      by: String(item.get('by') ?? ''),
+      by: String(item.by ?? ''),
       from: typeof from === 'string' && steps.includes(from) ? from : null,
       to,
-      via: String(item.get('via') ?? ''),
+      via: String(item.via ?? ''),
     });
   }
   return entries;
@@ -525,7 +580,17 @@ function rootIndent(yaml: string, root: YAMLMap): string {
   return /^ */.exec(yaml.slice(lineStart, offset))?.[0] ?? '';
 }
 
-/** The FM's YAML source without the bot-owned pairs and without the bot's comment line. */
+/** The end of the whitespace-only line starting at `offset`, or null when that line has text (or there is none). */
+function blankLineEnd(yaml: string, offset: number): number | null {
+  const nl = yaml.indexOf('\n', offset);
+  return nl !== -1 && /^[ \t]*\r?$/.test(yaml.slice(offset, nl)) ? nl + 1 : null;
+}
+
+/**
+ * The FM's YAML source without the bot-owned pairs, without the comment line earlier versions
+ * wrote above them, and without the blank lines the bot writes around them (one before, one
+ * after, when they end the front-matter).
+ */
 function cutBotPairs(yaml: string, root: YAMLMap, botKeys: string[]): string {
   const cuts: Array<[number, number]> = [];
   for (const item of root.items) {
@@ -543,25 +608,62 @@ function cutBotPairs(yaml: string, root: YAMLMap, botKeys: string[]): string {
       const nl = yaml.indexOf('\n', end);
       end = nl === -1 ? yaml.length : nl + 1;
     }
+    // ... and at its last line with text: a block scalar's range runs over the blank lines after it.
+    for (;;) {
+      const lineStart = yaml.lastIndexOf('\n', end - 2) + 1;
+      if (lineStart <= start || blankLineEnd(yaml, lineStart) !== end) break;
+      end = lineStart;
+    }
     cuts.push([start, end]);
   }
-  let kept = '';
+  const kept: Array<[number, number]> = [];
+  for (const cut of cuts.sort((a, b) => a[0] - b[0])) {
+    const last = kept.at(-1);
+    if (last === undefined || cut[0] >= last[1]) kept.push([cut[0], cut[1]]);
+  }
+  const last = kept.at(-1);
+  if (last !== undefined) {
+    // The blank lines the bot writes around its keys, when they end the front-matter as it writes them.
+    const trailer = blankLineEnd(yaml, last[1]);
+    if (last[1] === yaml.length || trailer === yaml.length) {
+      if (trailer !== null) last[1] = trailer;
+      let run = kept.length - 1;
+      while (run > 0 && kept[run - 1]?.[1] === kept[run]?.[0]) run--;
+      const first = kept[run] as [number, number];
+      const lineStart = yaml.lastIndexOf('\n', first[0] - 2) + 1;
+      if (first[0] > 0 && blankLineEnd(yaml, lineStart) === first[0]) first[0] = lineStart;
+    }
+  }
+  let text = '';
   let from = 0;
-  for (const [start, end] of cuts.sort((a, b) => a[0] - b[0])) {
-    if (start < from) continue;
-    kept += yaml.slice(from, start);
+  for (const [start, end] of kept) {
+    text += yaml.slice(from, start);
     from = end;
   }
-  kept += yaml.slice(from);
-  return kept
+  text += yaml.slice(from);
+  return text
     .split(/(?<=\n)/)
     .filter((line) => !Object.values(BOT_BLOCK_COMMENTS).includes(line.trim()))
     .join('');
 }
 
-/** The bot-owned keys as YAML, in their fixed order; unset optional keys are left out. */
+/**
+ * Characters a value is double-quoted for: line breaks and other controls, separators, a BOM,
+ * non-characters, lone surrogates. Those JSON leaves as they are are then written escaped.
+ */
+const UNSAFE = /[\p{Cc}\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
+
+/**
+ * The bot-owned keys as YAML, in their fixed order; unset keys are left out. Written to read as
+ * plain lines where GitHub renders the body as Markdown: one key a line, `transfer`'s keys on
+ * lines of their own, the history last, one move a line (see `historyItem`); no flow mapping, no
+ * `null`, no line starting with `#`. The note saying whose keys these are trails the first line.
+ */
 export function renderBotBlock(state: BotState, locale: Locale = 'en'): string {
-  const ordered: Record<string, unknown> = { step: state.step, step_since: state.step_since, ...state.recorded, ...state.tasks };
+  const ordered: Record<string, unknown> = { step: state.step, step_since: state.step_since };
+  for (const [key, value] of Object.entries(state.recorded)) if (value !== null) ordered[key] = value;
+  Object.assign(ordered, state.tasks);
   if (state.next_action_date !== null) ordered.next_action_date = state.next_action_date;
   if (state.transfer !== null) {
     const t: Record<string, string> = { queue: state.transfer.queue };
@@ -572,31 +674,35 @@ export function renderBotBlock(state: BotState, locale: Locale = 'en'): string {
     ordered.transfer = t;
   }
   if (state.stalled_since !== null) ordered.stalled_since = state.stalled_since;
-  ordered.history = state.history.map((h) => ({ at: h.at, by: h.by, from: h.from, to: h.to, via: h.via }));
   if (state.completed_at !== null) ordered.completed_at = state.completed_at;
-  const doc = new Document(ordered);
-  const history = doc.get('history');
-  if (isSeq(history)) {
-    for (const entry of history.items) {
-      if (!isMap(entry)) continue;
-      entry.flow = true;
-      // In a flow mapping the yaml library may fold a multi-line string into a plain scalar that
-      // does not read back (`"-\na"` comes out as `-` + blank line + `a`, a block-sequence
-      // indicator); double quotes always do.
-      for (const pair of entry.items) {
-        if (isScalar(pair.value) && typeof pair.value.value === 'string' && /[\r\n]/.test(pair.value.value)) pair.value.type = 'QUOTE_DOUBLE';
-      }
-    }
-  }
-  return `${BOT_BLOCK_COMMENTS[locale]}\n${doc.toString({ lineWidth: 0 })}`;
+  if (state.history.length > 0) ordered.history = state.history.map(historyItem);
+  const document = new Document(ordered);
+  const step = document.get('step', true);
+  if (isScalar(step)) step.comment = ` ${BOT_NOTES[locale].replace(/^# ?/, '')}`;
+  // Every value on one line: a line break or a control character is written escaped.
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && UNSAFE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  // JSON's double quotes keep a string on one line (`\n`); what JSON leaves raw is escaped too, and
+  // only a double-quoted string can hold it.
+  return document.toString({ lineWidth: 0, doubleQuotedAsJSON: true }).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The whole body with `state` written into the front-matter; the FM's part is kept byte for byte. */
+/**
+ * The whole body with `state` written into the front-matter; the FM's part is kept byte for byte.
+ * The bot's keys come last, after a blank line (valid in YAML) that ends whatever Markdown the
+ * FM's last lines make (a list would take the next line in). They end with the history's list,
+ * which the closing `---` cannot underline into a heading; with no history, or a list indented
+ * too far to be one, a blank line before the closing `---` does that.
+ */
 export function renderBody(source: FrontMatterSource, state: BotState, locale: Locale = 'en'): string {
   let fmYaml = source.fmYaml;
   if (fmYaml !== '' && !fmYaml.endsWith('\n')) fmYaml += source.eol;
   const indent = source.indent ?? '';
-  const block = renderBotBlock(state, locale)
+  const endsInList = state.history.length > 0 && indent.length + 2 <= 3;
+  const block = `\n${renderBotBlock(state, locale)}${endsInList ? '' : '\n'}`
     .split('\n')
     .map((line) => (line === '' ? line : indent + line))
     .join(source.eol);

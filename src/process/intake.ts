@@ -2,18 +2,23 @@
 // `### Label` sections. This turns those answers into the front-matter the bot works from,
 // keeping the answers below it, so an engagement opened with the form is like any other.
 import { Document } from 'yaml';
+import { FM_KEYS } from './engagement.js';
 
-/** Form labels (folded) → front-matter keys. Labels may be reworded a little: they match by words. */
-const FIELDS: Array<{ key: string; words: RegExp; list?: 'lines' | 'contacts' }> = [
+/**
+ * Form labels (folded) → front-matter keys. Labels may be reworded a little: they match by words.
+ * In this order: a label is the first field whose words it has, so the longer names come before
+ * the ones they start with ("Customer contacts" before "Customer", "FM name" before "FM").
+ */
+const FIELDS: Array<{ key: (typeof FM_KEYS)[number]; words: RegExp; list?: 'lines' | 'contacts' }> = [
+  { key: 'customer_contacts', words: /customer contacts?|contatos? do cliente/, list: 'contacts' },
+  { key: 'account_team', words: /account team|equipe de conta/, list: 'contacts' },
+  { key: 'completed_activities', words: /completed activities|atividades concluidas/, list: 'lines' },
+  { key: 'fm_name', words: /^fm name\b|^nome do fm\b|^nome do gerente/ },
   { key: 'customer', words: /^customer\b|^cliente\b/ },
   { key: 'tenant', words: /^tenant\b/ },
   { key: 'region', words: /^region\b|^regiao\b/ },
-  { key: 'fm_name', words: /^fm name\b|^nome do fm\b|^nome do gerente/ },
   { key: 'fm', words: /fast ?track manager|^fm\b|gerente fast ?track/ },
-  { key: 'customer_contacts', words: /customer contacts?|contatos? do cliente/, list: 'contacts' },
-  { key: 'account_team', words: /account team|equipe de conta/, list: 'contacts' },
   { key: 'services', words: /^services\b|^servicos\b|workloads?/, list: 'lines' },
-  { key: 'completed_activities', words: /completed activities|atividades concluidas/, list: 'lines' },
   { key: 'locale', words: /^language\b|^locale\b|^idioma\b/ },
   { key: 'playbook', words: /^playbook\b|^guia estrategico\b|^edition\b/ },
 ];
@@ -58,8 +63,9 @@ export function frontMatterFromForm(body: string): string | null {
     else if (value !== '' && !NO_RESPONSE.test(value)) values[field.key] = value.split('\n')[0]?.trim();
   }
   if (!['customer', 'tenant', 'region', 'fm'].some((k) => k in values)) return null;
+  // The keys in the order the README lists them.
   const ordered: Record<string, unknown> = {};
-  for (const { key } of FIELDS) if (key in values) ordered[key] = values[key];
+  for (const key of FM_KEYS) if (key in values) ordered[key] = values[key];
   const yaml = new Document(ordered).toString({ lineWidth: 0 });
   return `---${eol}${yaml.replace(/\n/g, eol)}---${eol}${eol}${body}`;
 }

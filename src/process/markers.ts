@@ -34,8 +34,14 @@ export function withMarker(text: string, key: string): string {
  */
 export const keys = {
   stepEntry: (entry: string) => `step/${entry}`,
+  /** The engagement's one live status comment. */
+  status: () => 'status',
+  /** What the status says, as a digest: edited only when it changes. */
+  statusView: (hash: string) => `status-view/${hash}`,
   invalid: (digest: string) => `invalid/${digest}`,
   reply: (commentId: number) => `reply/${commentId}`,
+  /** What the reply to a command said: its receipt's reaction follows from it. */
+  verdict: (commentId: number, accepted: boolean) => `verdict/${commentId}/${accepted ? 'accepted' : 'refused'}`,
   /** On an accepting receipt: the confirmation itself, so a write lost to a race is rebuilt. */
   confirmed: (commentId: number, login: string, at: string, handoffEntry: string) => `confirmed/${commentId}/${login}/${at}/${handoffEntry}`,
   outOfOrder: (labels: string[], entry: string) => `out-of-order/${labels.join('+')}/${entry}`,

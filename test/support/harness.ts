@@ -26,6 +26,7 @@ import { startGitHubStandIn, type GitHubStandIn, type StandInEvent } from './git
 export const BOT = 'github-actions[bot]';
 /** The text of the entry message seeded engagements carry. */
 export const SEEDED_ENTRY = '(seeded: the message of the step the engagement is in)';
+export const SEEDED_STATUS = '(seeded: the live status of the engagement)';
 export const FM = 'fm-alice';
 export const ASSIGNER = 'assign-bob';
 export const OUTSIDER = 'mallory';
@@ -238,6 +239,8 @@ export class TestWorld {
     // The message the bot posted when the engagement entered its step, as it would have.
     const entry = full.history.filter((h) => h.at === full.step_since);
     this.gh.seedComment(this.repo, n, { author: BOT, body: `${SEEDED_ENTRY}\n\n${marker(`step/${full.step}/1`)}\n${marker(movesKey(entry))}\n`, createdAt: since });
+    // And its live status, pinned, as the bot keeps it (what it says is rewritten on the next move).
+    this.gh.seedComment(this.repo, n, { author: BOT, body: `${SEEDED_STATUS}\n\n${marker('status')}\n${marker('status-view/seeded')}\n`, createdAt: since, pinned: true });
     return n;
   }
 
@@ -278,7 +281,7 @@ export class TestWorld {
     // The moves a comment records are compared as what they say, without their times.
     const neutral = (text: string) =>
       times(text)
-        .replace(/reply\/\d+|confirmed\/\d+/g, (m) => m.replace(/\d+/, 'N'))
+        .replace(/reply\/\d+|confirmed\/\d+|verdict\/\d+/g, (m) => m.replace(/\d+/, 'N'))
         .replace(/moves\/([A-Za-z0-9+/]+)/g, (_, b64: string) => `moves/${times(Buffer.from(b64, 'base64').toString('utf8'))}`);
     return this.gh.issues(this.repo).map((i) => ({
       number: i.number,
@@ -289,7 +292,8 @@ export class TestWorld {
       assignees: [...i.assignees].sort(),
       parent: i.parent,
       body: neutral(i.body),
-      comments: i.comments.map((c) => `${c.author}: ${neutral(c.body)}`),
+      // What a reader sees of each comment: who, what, and whether it is folded away, pinned or has reactions.
+      comments: i.comments.map((c) => `${c.minimized ? `[${c.minimized}] ` : ''}${c.pinned ? '[pinned] ' : ''}${c.author}: ${neutral(c.body)}${c.reactions.length ? ` [${c.reactions.map((r) => `${r.content} by ${r.user}`).join(', ')}]` : ''}`),
     }));
   }
 

@@ -134,10 +134,23 @@ export function settle(o: Observation, now: string, config: Config = testConfig(
   return { decision, effects, after: apply(current, decision.effects, now) };
 }
 
+/** What a plan does, by kind; the live status, folding older messages and receipts' reactions are left out (`shown` has them). */
 export function kinds(effects: Array<Effect | Write>): string[] {
-  return effects.map((e) => (e.kind === 'comment' ? `comment:${e.template}` : e.kind === 'remove-label' ? `remove-label:${e.label}` : e.kind));
+  return effects
+    .filter((e) => !isShown(e))
+    .map((e) => (e.kind === 'comment' ? `comment:${e.template}` : e.kind === 'remove-label' ? `remove-label:${e.label}` : e.kind));
 }
 
+/** The live status posted or edited, older messages minimized, and reactions on commands. */
+export function isShown(e: Effect | Write): boolean {
+  return ((e.kind === 'comment' || e.kind === 'edit-comment') && e.key === 'status') || e.kind === 'edit-comment' || e.kind === 'minimize-comment' || e.kind === 'add-reaction';
+}
+
+export function shown(effects: Array<Effect | Write>): string[] {
+  return effects.filter(isShown).map((e) => (e.kind === 'add-reaction' ? `add-reaction:${e.content}` : e.kind === 'minimize-comment' ? `minimize-comment:${e.key}` : `${e.kind}:status`));
+}
+
+/** The comments a plan posts (the live status left out unless asked for by its template). */
 export function commentsOf(effects: Write[], template?: string): Array<Extract<Write, { kind: 'comment' }>> {
-  return effects.filter((e): e is Extract<Write, { kind: 'comment' }> => e.kind === 'comment' && (template === undefined || e.template === template));
+  return effects.filter((e): e is Extract<Write, { kind: 'comment' }> => e.kind === 'comment' && (template === undefined ? e.key !== 'status' : e.template === template));
 }

@@ -47,8 +47,15 @@ export function stateOf(w: TestWorld, n: number): WrittenState {
   return state;
 }
 
+/** The bot's messages on an issue, oldest first; the live status (one comment, edited in place) is left out: `statusOf` reads it. */
 export function botComments(w: TestWorld, n: number): string[] {
-  return w.issue(n).comments.filter((c) => c.author === BOT).map((c) => c.body);
+  return w.issue(n).comments.filter((c) => c.author === BOT && markersIn(c.body)[0] !== 'status').map((c) => c.body);
+}
+
+/** The engagement's live status comment, as posted and edited: its body, and whether it is pinned. */
+export function statusOf(w: TestWorld, n: number): { body: string; pinned: boolean } | null {
+  const c = w.issue(n).comments.find((x) => x.author === BOT && markersIn(x.body)[0] === 'status');
+  return c ? { body: c.body, pinned: c.pinned } : null;
 }
 
 /** The kinds of the bot's comments (the first segment of their marker), in order. */
@@ -83,7 +90,8 @@ export function outsideCode(markdown: string): string {
 
 /** Issue numbers and links made neutral, so two worlds with other issues in them compare. */
 export function neutralNumbers(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value).replace(/#\d+/g, '#N').replace(/issues(\/|%2F)\d+/g, 'issues$1N').replace(/"number":\d+/g, '"number":0'));
+  // The status's hidden digest covers the numbers it shows, so it goes with them.
+  return JSON.parse(JSON.stringify(value).replace(/#\d+/g, '#N').replace(/issues(\/|%2F)\d+/g, 'issues$1N').replace(/"number":\d+/g, '"number":0').replace(/status-view\/[0-9a-f]+/g, 'status-view/H'));
 }
 
 /**

@@ -44,6 +44,8 @@ export interface IssueView {
     updatedAt: Date;
     /** GraphQL's minimizedReason (`off-topic`, `outdated`, ...) of a hidden comment; null when shown. */
     minimized: string | null;
+    /** Pinned at the top of the issue. */
+    pinned: boolean;
     reactions: ReactionView[];
   }>;
   subIssues: IssueRef[];
@@ -83,7 +85,7 @@ export interface GitHubStandIn {
   setTeamVisibility(visible: boolean): void;
   addLabelDefinition(repo: string, name: string, color?: string, description?: string): void;
   seedIssue(repo: string, issue: SeedIssue): number;
-  seedComment(repo: string, issueNumber: number, comment: { author: string; body: string; createdAt?: Date }): number;
+  seedComment(repo: string, issueNumber: number, comment: { author: string; body: string; createdAt?: Date; pinned?: boolean }): number;
 
   issue(repo: string, number: number): IssueView;
   issues(repo: string): IssueView[];
@@ -133,6 +135,7 @@ function view(issue: Issue): IssueView {
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
       minimized: c.minimized ? minimizedReason(c.minimized.classifier) : null,
+      pinned: c.pin !== null,
       reactions: reactions(c.reactions),
     })),
     subIssues: issue.subIssues.map(ref),

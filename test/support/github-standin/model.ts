@@ -55,6 +55,8 @@ export interface Comment {
   reactions: Reaction[];
   /** Set by minimizeComment ("hidden" in the UI), cleared by unminimizeComment. */
   minimized: { classifier: MinimizeClassifier; by: User } | null;
+  /** Pinned at the top of its issue (REST PUT …/pin); an issue has one pinned comment at most. */
+  pin: { at: Date; by: User } | null;
 }
 
 export interface Issue {

@@ -342,6 +342,18 @@ route('PATCH', `${REPO}/issues/comments/${NUM}`, (req, params) => {
   return ok(commentJson(req.world, comment));
 });
 
+// Pinning (2026): one pinned comment per issue; 200 with the comment, as GitHub's OpenAPI description says.
+route('PUT', `${REPO}/issues/comments/${NUM}/pin`, (req, params) => {
+  const comment = lookupComment(req, params);
+  req.world.pinComment(req.actor, comment);
+  return ok(commentJson(req.world, comment));
+});
+
+route('DELETE', `${REPO}/issues/comments/${NUM}/pin`, (req, params) => {
+  req.world.unpinComment(lookupComment(req, params));
+  return { status: 204 };
+});
+
 route('DELETE', `${REPO}/issues/comments/${NUM}`, (req, params) => {
   req.world.deleteComment(req.actor, lookupComment(req, params));
   return { status: 204 };

@@ -120,6 +120,7 @@ export function issueJson(world: World, issue: Issue): Json {
     timeline_url: `${url}/timeline`,
     performed_via_github_app: null,
     state_reason: issue.stateReason,
+    pinned_comment: ((c) => (c ? commentJson(world, c) : null))(issue.comments.find((c) => c.pin !== null)),
   };
 }
 
@@ -139,8 +140,8 @@ export function commentJson(world: World, comment: Comment): Json {
     body: comment.body,
     reactions: reactionRollup(`${api}/issues/comments/${comment.id}/reactions`, comment.reactions),
     performed_via_github_app: null,
-    // Both are in GitHub's OpenAPI description of an issue comment (pinned comments are not modelled).
-    pin: null,
+    // Both are in GitHub's OpenAPI description of an issue comment.
+    pin: comment.pin ? { pinned_at: iso(comment.pin.at), pinned_by: userJson(world, comment.pin.by) } : null,
     minimized: comment.minimized ? { reason: minimizedReason(comment.minimized.classifier) } : null,
   };
 }

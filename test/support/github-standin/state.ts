@@ -273,10 +273,11 @@ export class World {
     return issue.number;
   }
 
-  seedComment(fullName: string, number: number, seed: { author: string; body: string; createdAt?: Date }): number {
+  seedComment(fullName: string, number: number, seed: { author: string; body: string; createdAt?: Date; pinned?: boolean }): number {
     const issue = this.requireIssue(fullName, number);
     const at = seed.createdAt ?? this.now();
     const comment = this.newComment(issue, this.ensureUser(seed.author), seed.body, at);
+    if (seed.pinned) comment.pin = { at, by: comment.author };
     if (at > issue.updatedAt) issue.updatedAt = at;
     return comment.id;
   }
@@ -345,6 +346,7 @@ export class World {
       updatedAt: at,
       reactions: [],
       minimized: null,
+      pin: null,
     };
     issue.comments.push(comment);
     issue.repo.comments.push(comment);
@@ -574,6 +576,17 @@ export class World {
     for (const reaction of comment.reactions) this.nodes.delete(reaction.nodeId);
     this.changed(issue.repo);
     this.emit(() => issueCommentEvent(this, 'deleted', comment, actor));
+  }
+
+  /** Pins a comment at the top of its issue; the issue's comment pinned before is unpinned (one at a time). */
+  pinComment(actor: User, comment: Comment): void {
+    for (const other of comment.issue.comments) if (other !== comment) other.pin = null;
+    comment.pin = { at: this.now(), by: actor };
+    this.touch(comment.issue);
+  }
+
+  unpinComment(comment: Comment): void {
+    comment.pin = null;
   }
 
   /** Hides a comment (no webhook: GitHub sends none for it); minimizing again replaces the reason. */
