@@ -49073,15 +49073,86 @@ function rowView(r, config) {
 function byAttention(a, b) {
     return Number(b.stalled) - Number(a.stalled) || b.daysInStep - a.daysInStep || a.number - b.number;
 }
+/** The days-in-step chart's buckets: each holds the engagements up to `upTo` days (inclusive). */
+const DAY_BUCKETS = [
+    { upTo: 7, label: '0–7' },
+    { upTo: 14, label: '8–14' },
+    { upTo: 30, label: '15–30' },
+    { upTo: Infinity, label: '31+' },
+];
+const MERMAID_LABEL_LENGTH = 40;
+/**
+ * Text for a quoted Mermaid label: one line, no `"` (which would end the label), no `%` (a
+ * `%%{…}%%` directive is read anywhere in a diagram), no `#…;` entity, no HTML; at most 40
+ * characters, so a chart stays small whatever a playbook calls its steps.
+ */
+function mermaidLabel(text) {
+    const clean = text
+        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+        .replace(/["`]/g, "'")
+        .replace(/</g, '‹')
+        .replace(/>/g, '›')
+        .replace(/&/g, '＆')
+        .replace(/#/g, '＃')
+        .replace(/%/g, '％')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const chars = [...clean];
+    return chars.length > MERMAID_LABEL_LENGTH ? `${chars.slice(0, MERMAID_LABEL_LENGTH - 1).join('').trimEnd()}…` : clean || '?';
+}
+/** A bar chart's data as the template writes it: `x-axis [{{labels}}]`, `bar [{{values}}]`, the y-axis up to `max`. */
+function barChart(bars) {
+    return {
+        labels: bars.map((b) => `"${mermaidLabel(b.label)}"`).join(', '),
+        values: bars.map((b) => String(b.count)).join(', '),
+        max: Math.max(1, ...bars.map((b) => b.count)),
+    };
+}
+/** Engagements and stalled ones per key, in the order of `keys`. */
+function tally(rows, keyOf, keys) {
+    return keys.map((key) => {
+        const mine = rows.filter((r) => keyOf(r) === key);
+        return { key, count: mine.length, stalled: mine.filter((r) => r.stalled).length };
+    });
+}
+/** Code-point order, the same on every machine (no locale collation). */
+function byText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * The overview both views open with. Steps in playbook order (as the groups), buckets in order,
+ * FMs by engagements then login (logins compared case-insensitively, shown as the smallest
+ * spelling), regions in their fixed order.
+ */
+function overview(config, report, steps, cap) {
+    const bucketOf = (r) => DAY_BUCKETS.findIndex((b) => r.daysInStep <= b.upTo);
+    const days = DAY_BUCKETS.map((b, i) => ({ label: b.label, count: report.rows.filter((r) => bucketOf(r) === i).length }));
+    const spelling = new Map();
+    for (const r of report.rows) {
+        const key = r.fm.toLowerCase();
+        const seen = spelling.get(key);
+        if (seen === undefined || byText(r.fm, seen) < 0)
+            spelling.set(key, r.fm);
+    }
+    const fms = tally(report.rows, (r) => r.fm.toLowerCase(), [...spelling.keys()]).sort((a, b) => b.count - a.count || b.stalled - a.stalled || byText(a.key, b.key));
+    return {
+        charts: { steps: barChart(steps.map((s) => ({ label: s.name, count: s.count }))), days: barChart(days) },
+        byFm: fms.slice(0, cap).map((f) => ({ fm: inline(spelling.get(f.key) ?? f.key), count: f.count, stalled: f.stalled })),
+        byFmMore: Math.max(0, fms.length - cap),
+        byRegion: tally(report.rows, (r) => r.region, [...REGIONS]).map((g) => ({ region: regionName(g.key, config.locale), count: g.count, stalled: g.stalled })),
+    };
+}
 function view(config, report, cap) {
     // Steps in playbook order; steps of one name in several playbooks make one group.
     const steps = [...new Set([...report.rows].sort((a, b) => a.stepOrder - b.stepOrder).map((r) => r.step))];
     const groups = steps.map((step) => {
         const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
-        return { step: code(rows[0] ? stepName(rows[0], config) : step), count: rows.length, rows: rows.slice(0, cap).map((r) => rowView(r, config)), more: Math.max(0, rows.length - cap) };
+        const name = rows[0] ? stepName(rows[0], config) : step;
+        return { name, step: code(name), count: rows.length, rows: rows.slice(0, cap).map((r) => rowView(r, config)), more: Math.max(0, rows.length - cap) };
     });
     const all = [...report.rows].sort(byAttention);
     return {
+        ...overview(config, report, groups, cap),
         groups: groups.filter((g) => g.count > 0),
         rows: all.slice(0, cap).map((r) => rowView(r, config)),
         more: Math.max(0, all.length - cap),
@@ -61653,6 +61724,7 @@ function outdatedMessages(f, state) {
 
 
 
+
 function decide(obs, ctx) {
     const labels = new LabelSet(obs.issue.labels, ctx.config);
     if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard')) {
@@ -61677,26 +61749,13 @@ function describeProblem(p) {
     const key = 'key' in p ? `${p.key}: ` : '';
     return `${key}${p.code}${'detail' in p ? ` ${p.detail}` : ''}${'value' in p ? ` "${p.value}"` : ''}${where}`;
 }
-function problemView(p) {
-    const has = (k) => k in p;
-    const get = (k) => p[k];
-    return {
-        ...p,
-        key: has('key') ? code(get('key')) : null,
-        value: has('value') ? inline(get('value')) : null,
-        detail: has('detail') ? inline(get('detail')) : null,
-        written: has('written') && get('written') ? code(get('written')) : null,
-        known: has('known') ? get('known').map(code) : null,
-        ...Object.fromEntries(['got', 'expected', 'line', 'column', 'length', 'limit'].map((k) => [k, has(k) ? get(k) : null])),
-    };
-}
 function invalid(obs, problems, ctx) {
     const target = { repo: obs.issue.repo, number: obs.issue.number };
     const key = keys.invalid(digest(JSON.stringify(problems)));
     const effects = [];
     // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
     if (obs.comments !== null && !hasMarker(obs.comments, key)) {
-        const values = { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } };
+        const values = { problems: problems.map(problemValues), labels: { engagement: code(ctx.config.labels.engagement) } };
         // In the engagement's language when its `locale:` line can still be read, whatever else is broken.
         const locale = localeWritten(obs.issue.body) ?? ctx.config.locale;
         effects.push({ kind: 'comment', target, key, template: 'validation-error', locale, values, extraKeys: [] });
@@ -61821,7 +61880,7 @@ function tooLong(f, before, warnings) {
     const problem = { code: 'body-too-long', length: f.obs.issue.body.length, limit: 65_536 };
     const effects = [];
     if (shouldPost(f.obs.comments, key, false)) {
-        effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', locale: f.view.locale, values: problemView(problem), extraKeys: [] });
+        effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', locale: f.view.locale, values: problemValues(problem), extraKeys: [] });
     }
     warnings.push(`${repoName(f.target.repo)}#${f.target.number}: the body is too long for the bot to record its state (${problem.length} characters)`);
     return result(f, 'too-long', before, effects, warnings, { problems: [problem] });
@@ -62522,6 +62581,7 @@ function reportRow(run, item, decision) {
         playbook: playbook.name,
         daysInStep: daysBetween(state.step_since, now),
         stalled,
+        fm: decision.fields.fm,
     });
 }
 /** The dashboard issue: created once, rewritten only when its content changes. */

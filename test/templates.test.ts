@@ -19,9 +19,9 @@ function renderedMessages(locale: (typeof LOCALES)[number]): Map<string, string[
   for (const r of walkEveryMessage(config, testMessages(), locale)) seen.set(r.name, [...(seen.get(r.name) ?? []), r.text]);
   const report: ScanReport = {
     rows: [
-      { number: 3, url: 'https://x/3', customer: 'A <b>', region: 'EMEA', step: 'discussion', stepOrder: 2, playbook: 'migration', daysInStep: 20, stalled: true },
-      { number: 4, url: 'https://x/4', customer: 'B', region: 'APJ', step: 'offboarding', stepOrder: 4, playbook: 'enablement', daysInStep: 2, stalled: false },
-      { number: 6, url: 'https://x/6', customer: 'C', region: 'Americas', step: 'discussion', stepOrder: 2, playbook: 'migration', daysInStep: 1, stalled: false },
+      { number: 3, url: 'https://x/3', customer: 'A <b>', region: 'EMEA', step: 'discussion', stepOrder: 2, playbook: 'migration', daysInStep: 20, stalled: true, fm: 'fm-alice' },
+      { number: 4, url: 'https://x/4', customer: 'B', region: 'APJ', step: 'offboarding', stepOrder: 4, playbook: 'enablement', daysInStep: 2, stalled: false, fm: 'fm-bob' },
+      { number: 6, url: 'https://x/6', customer: 'C', region: 'Americas', step: 'discussion', stepOrder: 2, playbook: 'migration', daysInStep: 1, stalled: false, fm: 'fm-alice' },
     ],
     invalid: [{ number: 5, url: 'https://x/5', problems: [{ code: 'missing-key', key: 'customer' }, { code: 'yaml-syntax', line: 3, column: 7, detail: 'Map keys must be unique' }] }],
     stalled: 1,

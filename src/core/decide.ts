@@ -11,7 +11,8 @@ import { parseEngagement, renderBodyWithinLimit, type Problem } from '../process
 import { restoreBotKeys, restoredMessage } from './hand-edits.js';
 import { frontMatterFromForm } from '../process/intake.js';
 import { LabelSet } from '../process/labels.js';
-import { code, inline } from '../messages/markdown.js';
+import { code } from '../messages/markdown.js';
+import { problemValues } from '../messages/problems.js';
 import { digest, keys } from '../process/markers.js';
 import { initialState, labelsPastGap, progressOf, stateAfter, transferFor } from './next-state.js';
 import type { EngagementRead } from '../process/engagement-read.js';
@@ -72,27 +73,13 @@ export function describeProblem(p: Problem): string {
   return `${key}${p.code}${'detail' in p ? ` ${p.detail}` : ''}${'value' in p ? ` "${p.value}"` : ''}${where}`;
 }
 
-function problemView(p: Problem) {
-  const has = <K extends string>(k: K) => k in p;
-  const get = (k: string) => (p as unknown as Record<string, unknown>)[k];
-  return {
-    ...p,
-    key: has('key') ? code(get('key') as string) : null,
-    value: has('value') ? inline(get('value') as string) : null,
-    detail: has('detail') ? inline(get('detail') as string) : null,
-    written: has('written') && get('written') ? code(get('written') as string) : null,
-    known: has('known') ? (get('known') as string[]).map(code) : null,
-    ...Object.fromEntries(['got', 'expected', 'line', 'column', 'length', 'limit'].map((k) => [k, has(k) ? get(k) : null])),
-  };
-}
-
 function invalid(obs: EngagementRead, problems: Problem[], ctx: DecisionContext): Decision {
   const target = { repo: obs.issue.repo, number: obs.issue.number };
   const key = keys.invalid(digest(JSON.stringify(problems)));
   const effects: Effect[] = [];
   // Without the comments (scheduled runs) the bot cannot know it already said this: it stays quiet.
   if (obs.comments !== null && !hasMarker(obs.comments, key)) {
-    const values = { problems: problems.map(problemView), labels: { engagement: code(ctx.config.labels.engagement) } };
+    const values = { problems: problems.map(problemValues), labels: { engagement: code(ctx.config.labels.engagement) } };
     // In the engagement's language when its `locale:` line can still be read, whatever else is broken.
     const locale = localeWritten(obs.issue.body) ?? ctx.config.locale;
     effects.push({ kind: 'comment', target, key, template: 'validation-error', locale, values, extraKeys: [] });
@@ -217,7 +204,7 @@ function tooLong(f: Facts, before: BotState, warnings: string[]): Decision {
   const problem: Problem = { code: 'body-too-long', length: f.obs.issue.body.length, limit: 65_536 };
   const effects: Effect[] = [];
   if (shouldPost(f.obs.comments, key, false)) {
-    effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', locale: f.view.locale, values: problemView(problem), extraKeys: [] });
+    effects.push({ kind: 'comment', target: f.target, key, template: 'body-too-long', locale: f.view.locale, values: problemValues(problem), extraKeys: [] });
   }
   warnings.push(`${repoName(f.target.repo)}#${f.target.number}: the body is too long for the bot to record its state (${problem.length} characters)`);
   return result(f, 'too-long', before, effects, warnings, { problems: [problem] });

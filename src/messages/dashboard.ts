@@ -1,9 +1,11 @@
 // The scan's two views of all open engagements: the dashboard issue (grouped by step) and the
 // job summary (one table, totals). Both are rendered from templates, compared, then written;
-// both shorten their lists to stay within GitHub's size limits.
+// both shorten their lists to stay within GitHub's size limits. Both open with the same overview:
+// two Mermaid bar charts (per step, per days in step) and two tables (per FM, per region), built
+// from the rows alone, sorted, so an unchanged report renders byte for byte the same.
 import type { Config } from '../process/settings.js';
 import type { Problem } from '../process/frontmatter.js';
-import { regionName, type Region } from '../process/region.js';
+import { REGIONS, regionName, type Region } from '../process/region.js';
 import { code, inline } from './markdown.js';
 import { problemValues } from './problems.js';
 import { withMarker } from '../process/markers.js';
@@ -20,6 +22,8 @@ export interface EngagementRow {
   playbook: string;
   daysInStep: number;
   stalled: boolean;
+  /** The FM's login, as the front-matter has it (validated, without `@`). */
+  fm: string;
 }
 
 export interface InvalidRow {
@@ -59,15 +63,92 @@ function byAttention(a: EngagementRow, b: EngagementRow): number {
   return Number(b.stalled) - Number(a.stalled) || b.daysInStep - a.daysInStep || a.number - b.number;
 }
 
+/** The days-in-step chart's buckets: each holds the engagements up to `upTo` days (inclusive). */
+export const DAY_BUCKETS = [
+  { upTo: 7, label: '0–7' },
+  { upTo: 14, label: '8–14' },
+  { upTo: 30, label: '15–30' },
+  { upTo: Infinity, label: '31+' },
+] as const;
+
+const MERMAID_LABEL_LENGTH = 40;
+
+/**
+ * Text for a quoted Mermaid label: one line, no `"` (which would end the label), no `%` (a
+ * `%%{…}%%` directive is read anywhere in a diagram), no `#…;` entity, no HTML; at most 40
+ * characters, so a chart stays small whatever a playbook calls its steps.
+ */
+export function mermaidLabel(text: string): string {
+  const clean = text
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/["`]/g, "'")
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
+    .replace(/&/g, '＆')
+    .replace(/#/g, '＃')
+    .replace(/%/g, '％')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = [...clean];
+  return chars.length > MERMAID_LABEL_LENGTH ? `${chars.slice(0, MERMAID_LABEL_LENGTH - 1).join('').trimEnd()}…` : clean || '?';
+}
+
+/** A bar chart's data as the template writes it: `x-axis [{{labels}}]`, `bar [{{values}}]`, the y-axis up to `max`. */
+function barChart(bars: { label: string; count: number }[]) {
+  return {
+    labels: bars.map((b) => `"${mermaidLabel(b.label)}"`).join(', '),
+    values: bars.map((b) => String(b.count)).join(', '),
+    max: Math.max(1, ...bars.map((b) => b.count)),
+  };
+}
+
+/** Engagements and stalled ones per key, in the order of `keys`. */
+function tally<K>(rows: EngagementRow[], keyOf: (r: EngagementRow) => K, keys: K[]): { key: K; count: number; stalled: number }[] {
+  return keys.map((key) => {
+    const mine = rows.filter((r) => keyOf(r) === key);
+    return { key, count: mine.length, stalled: mine.filter((r) => r.stalled).length };
+  });
+}
+
+/** Code-point order, the same on every machine (no locale collation). */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The overview both views open with. Steps in playbook order (as the groups), buckets in order,
+ * FMs by engagements then login (logins compared case-insensitively, shown as the smallest
+ * spelling), regions in their fixed order.
+ */
+function overview(config: Config, report: ScanFigures, steps: { name: string; count: number }[], cap: number) {
+  const bucketOf = (r: EngagementRow) => DAY_BUCKETS.findIndex((b) => r.daysInStep <= b.upTo);
+  const days = DAY_BUCKETS.map((b, i) => ({ label: b.label, count: report.rows.filter((r) => bucketOf(r) === i).length }));
+  const spelling = new Map<string, string>();
+  for (const r of report.rows) {
+    const key = r.fm.toLowerCase();
+    const seen = spelling.get(key);
+    if (seen === undefined || byText(r.fm, seen) < 0) spelling.set(key, r.fm);
+  }
+  const fms = tally(report.rows, (r) => r.fm.toLowerCase(), [...spelling.keys()]).sort((a, b) => b.count - a.count || b.stalled - a.stalled || byText(a.key, b.key));
+  return {
+    charts: { steps: barChart(steps.map((s) => ({ label: s.name, count: s.count }))), days: barChart(days) },
+    byFm: fms.slice(0, cap).map((f) => ({ fm: inline(spelling.get(f.key) ?? f.key), count: f.count, stalled: f.stalled })),
+    byFmMore: Math.max(0, fms.length - cap),
+    byRegion: tally(report.rows, (r) => r.region, [...REGIONS]).map((g) => ({ region: regionName(g.key, config.locale), count: g.count, stalled: g.stalled })),
+  };
+}
+
 function view(config: Config, report: ScanFigures, cap: number) {
   // Steps in playbook order; steps of one name in several playbooks make one group.
   const steps = [...new Set([...report.rows].sort((a, b) => a.stepOrder - b.stepOrder).map((r) => r.step))];
   const groups = steps.map((step) => {
     const rows = report.rows.filter((r) => r.step === step).sort(byAttention);
-    return { step: code(rows[0] ? stepName(rows[0], config) : step), count: rows.length, rows: rows.slice(0, cap).map((r) => rowView(r, config)), more: Math.max(0, rows.length - cap) };
+    const name = rows[0] ? stepName(rows[0], config) : step;
+    return { name, step: code(name), count: rows.length, rows: rows.slice(0, cap).map((r) => rowView(r, config)), more: Math.max(0, rows.length - cap) };
   });
   const all = [...report.rows].sort(byAttention);
   return {
+    ...overview(config, report, groups, cap),
     groups: groups.filter((g) => g.count > 0),
     rows: all.slice(0, cap).map((r) => rowView(r, config)),
     more: Math.max(0, all.length - cap),

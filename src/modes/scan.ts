@@ -236,6 +236,7 @@ function reportRow(run: ScanRun, item: IssueListItem, decision: Decision): void 
     playbook: playbook.name,
     daysInStep: daysBetween(state.step_since, now),
     stalled,
+    fm: decision.fields.fm,
   });
 }
 

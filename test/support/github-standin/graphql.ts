@@ -23,6 +23,8 @@ import {
   type DocumentNode,
   type ExecutionResult,
   type GraphQLFieldResolver,
+  type GraphQLScalarType,
+  type ValueNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -38,6 +40,12 @@ import {
   type NodeRef,
   type Org,
   type Permission,
+  type Project,
+  type ProjectField,
+  type ProjectFieldType,
+  type ProjectItem,
+  type ProjectOption,
+  type ProjectOptionColor,
   type Reaction,
   type ReactionContent,
   type Repo,
@@ -46,9 +54,19 @@ import {
   type User,
 } from './model.js';
 import { authorAssociation } from './serialize.js';
-import { repoOf, type IssueFilter, type IssuePatch, type World } from './state.js';
+import { isDate, repoOf, type IssueFilter, type IssuePatch, type World } from './state.js';
 
 export const schema = buildSchema(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+// GitHub's Date scalar is strict: anything but an existing YYYY-MM-DD date fails coercion (the whole document).
+function parseDate(value: unknown): string {
+  if (typeof value !== 'string' || !isDate(value)) throw new TypeError(`Could not coerce value ${JSON.stringify(value)} to Date`);
+  return value;
+}
+Object.assign(schema.getType('Date') as GraphQLScalarType, {
+  parseValue: parseDate,
+  parseLiteral: (ast: ValueNode) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});
 
 const MAX_PAGE = 100;
 /** GitHub's limit on `nodes(ids:)`. */
@@ -381,6 +399,9 @@ class ActorNode {
   get databaseId(): number {
     return this.user.id;
   }
+  projectV2({ number }: { number: number }, ctx: Ctx): ProjectNode {
+    return projectByNumber(ctx, this.user.login, number);
+  }
   /** GitHub's GraphQL spells bot logins without the REST `[bot]` suffix (viewer keeps it). */
   get login(): string {
     return this.__typename === 'Bot' ? this.user.login.replace(/\[bot\]$/, '') : this.user.login;
@@ -423,6 +444,9 @@ class OrgNode {
     private readonly org: Org,
     private readonly world?: World,
   ) {}
+  projectV2({ number }: { number: number }, ctx: Ctx): ProjectNode {
+    return projectByNumber(ctx, this.org.login, number);
+  }
   team({ slug }: { slug: string }): TeamNode | null {
     const team = this.world?.team(this.org.login, slug);
     return team && this.world?.teamsVisible ? new TeamNode(team, this.world) : null;
@@ -706,6 +730,13 @@ class IssueNode {
   viewerDidAuthor(_args: unknown, ctx: Ctx): boolean {
     return this.issue.author === ctx.viewer;
   }
+  /** Items of the projects the viewer's token may see; the others are left out. */
+  projectItems(args: PageArgs & { includeArchived?: boolean | null }, ctx: Ctx) {
+    const items = ctx.world
+      .itemsOfIssue(this.issue)
+      .filter((i) => (args.includeArchived !== false || !i.archived) && ctx.world.mayUseProjects(ctx.viewer, i.project.owner.login));
+    return connection(items, args, 'projectItems', (i) => new ProjectItemNode(i));
+  }
 }
 
 type IssueStateArg = 'OPEN' | 'CLOSED';
@@ -782,6 +813,228 @@ class RepositoryNode {
   }
 }
 
+// ---------------------------------------------------------------- Projects (v2)
+
+function projectForbidden(ctx: Ctx): GraphQLError {
+  return gqlError(
+    'FORBIDDEN',
+    ctx.viewer.type === 'Bot' ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token',
+  );
+}
+
+/** Throws FORBIDDEN unless the viewer's token was granted the project owner's projects. */
+function allowProjects(ctx: Ctx, owner: string): void {
+  if (!ctx.world.mayUseProjects(ctx.viewer, owner)) throw projectForbidden(ctx);
+}
+
+/** `organization.projectV2` / `user.projectV2`: FORBIDDEN first (GitHub does not tell an integration what exists), then NOT_FOUND. */
+function projectByNumber(ctx: Ctx, owner: string, number: number): ProjectNode {
+  allowProjects(ctx, owner);
+  const project = ctx.world.project(owner, number);
+  if (!project) throw gqlError('NOT_FOUND', `Could not resolve to a ProjectV2 with the number ${number}.`);
+  return new ProjectNode(project);
+}
+
+function ownerNode(owner: User | Org): ActorNode | OrgNode {
+  return 'type' in owner ? new ActorNode(owner, false) : new OrgNode(owner);
+}
+
+class ProjectNode {
+  readonly __typename = 'ProjectV2';
+  constructor(private readonly project: Project) {}
+  get id(): string {
+    return this.project.nodeId;
+  }
+  get number(): number {
+    return this.project.number;
+  }
+  get title(): string {
+    return this.project.title;
+  }
+  get url(): string {
+    const { owner } = this.project;
+    return `https://github.com/${'type' in owner ? 'users' : 'orgs'}/${owner.login}/projects/${this.project.number}`;
+  }
+  get closed(): boolean {
+    return false;
+  }
+  get public(): boolean {
+    return false;
+  }
+  get createdAt(): string {
+    return iso(this.project.createdAt);
+  }
+  get updatedAt(): string {
+    return iso(this.project.updatedAt);
+  }
+  get owner(): ActorNode | OrgNode {
+    return ownerNode(this.project.owner);
+  }
+  field({ name }: { name: string }): ProjectFieldNode | null {
+    const field = this.project.fields.find((f) => f.name === name);
+    return field ? new ProjectFieldNode(field) : null;
+  }
+  fields(args: PageArgs) {
+    return connection(this.project.fields, args, 'fields', (f) => new ProjectFieldNode(f));
+  }
+  items(args: PageArgs) {
+    return connection(this.project.items, args, 'items', (i) => new ProjectItemNode(i));
+  }
+}
+
+class ProjectFieldNode {
+  readonly __typename: 'ProjectV2Field' | 'ProjectV2SingleSelectField';
+  constructor(private readonly field: ProjectField) {
+    this.__typename = field.dataType === 'SINGLE_SELECT' ? 'ProjectV2SingleSelectField' : 'ProjectV2Field';
+  }
+  get id(): string {
+    return this.field.nodeId;
+  }
+  get name(): string {
+    return this.field.name;
+  }
+  get dataType(): string {
+    return this.field.dataType;
+  }
+  get createdAt(): string {
+    return iso(this.field.createdAt);
+  }
+  get updatedAt(): string {
+    return iso(this.field.updatedAt);
+  }
+  get project(): ProjectNode {
+    return new ProjectNode(this.field.project);
+  }
+  options({ names }: { names?: string[] | null }): ProjectOption[] {
+    const wanted = names?.map((n) => n.toLowerCase());
+    return this.field.options.filter((o) => !wanted || wanted.includes(o.name.toLowerCase()));
+  }
+}
+
+function valueId(item: ProjectItem, field: ProjectField): string {
+  return `PVTFV_${Buffer.from(`04:PVTFV${item.id}:${field.id}`).toString('base64url')}`;
+}
+
+/** One value of an item: built in (Title, Repository) or set (Status and custom fields). */
+class ProjectValueNode {
+  readonly __typename: string;
+  /** ProjectV2ItemFieldValueCommon.field and .item */
+  readonly field: ProjectFieldNode;
+  readonly item: ProjectItemNode;
+  constructor(
+    private readonly of: ProjectItem,
+    private readonly f: ProjectField,
+  ) {
+    this.field = new ProjectFieldNode(f);
+    this.item = new ProjectItemNode(of);
+    const set = of.values.get(f)?.value;
+    const field = f;
+    this.__typename =
+      field.dataType === 'REPOSITORY'
+        ? 'ProjectV2ItemFieldRepositoryValue'
+        : field.dataType === 'TITLE' || (set && 'text' in set)
+          ? 'ProjectV2ItemFieldTextValue'
+          : set && 'date' in set
+            ? 'ProjectV2ItemFieldDateValue'
+            : set && 'number' in set
+              ? 'ProjectV2ItemFieldNumberValue'
+              : 'ProjectV2ItemFieldSingleSelectValue';
+  }
+  private get stored() {
+    return this.of.values.get(this.f);
+  }
+  private get option(): ProjectOption | undefined {
+    const v = this.stored?.value;
+    return v && 'optionId' in v ? this.f.options.find((o) => o.id === v.optionId) : undefined;
+  }
+  get id(): string {
+    return valueId(this.of, this.f);
+  }
+  get createdAt(): string {
+    return iso(this.stored?.createdAt ?? this.of.createdAt);
+  }
+  get updatedAt(): string {
+    return iso(this.f.dataType === 'TITLE' ? this.of.content.updatedAt : (this.stored?.updatedAt ?? this.of.updatedAt));
+  }
+  get creator(): ActorNode | null {
+    const by = this.stored ? this.stored.creator : this.of.creator;
+    return by ? new ActorNode(by, true) : null;
+  }
+  get text(): string | null {
+    if (this.f.dataType === 'TITLE') return this.of.content.title;
+    const v = this.stored?.value;
+    return v && 'text' in v ? v.text : null;
+  }
+  get date(): string | null {
+    const v = this.stored?.value;
+    return v && 'date' in v ? v.date : null;
+  }
+  get number(): number | null {
+    const v = this.stored?.value;
+    return v && 'number' in v ? v.number : null;
+  }
+  get optionId(): string | null {
+    return this.option?.id ?? null;
+  }
+  get name(): string | null {
+    return this.option?.name ?? null;
+  }
+  get color(): string {
+    return this.option?.color ?? 'GRAY';
+  }
+  get description(): string | null {
+    return this.option?.description ?? null;
+  }
+  get repository(): RepositoryNode {
+    return new RepositoryNode(this.of.content.repo);
+  }
+}
+/** Title, Repository, then every set value, in field order (as GitHub lists fieldValues). */
+function valuesOf(item: ProjectItem): ProjectField[] {
+  return item.project.fields.filter((f) => f.dataType === 'TITLE' || f.dataType === 'REPOSITORY' || item.values.has(f));
+}
+
+class ProjectItemNode {
+  readonly __typename = 'ProjectV2Item';
+  constructor(private readonly item: ProjectItem) {}
+  get id(): string {
+    return this.item.nodeId;
+  }
+  get type(): string {
+    return 'ISSUE';
+  }
+  get isArchived(): boolean {
+    return this.item.archived;
+  }
+  get createdAt(): string {
+    return iso(this.item.createdAt);
+  }
+  get updatedAt(): string {
+    return iso(this.item.updatedAt);
+  }
+  get creator(): ActorNode | null {
+    return this.item.creator ? new ActorNode(this.item.creator, true) : null;
+  }
+  get project(): ProjectNode {
+    return new ProjectNode(this.item.project);
+  }
+  get content(): IssueNode {
+    return new IssueNode(this.item.content);
+  }
+  fieldValues(args: PageArgs) {
+    return connection(valuesOf(this.item), args, 'fieldValues', (f) => valueNode(this.item, f));
+  }
+  /** The value of the field of that name (exact), null when the field has none or does not exist. */
+  fieldValueByName({ name }: { name: string }) {
+    const field = valuesOf(this.item).find((f) => f.name === name);
+    return field ? valueNode(this.item, field) : null;
+  }
+}
+
+function valueNode(item: ProjectItem, field: ProjectField): ProjectValueNode {
+  return new ProjectValueNode(item, field);
+}
+
 /** Any node of the World as its GraphQL object (what `node(id:)` answers). */
 function toNode(ref: NodeRef): unknown {
   switch (ref.kind) {
@@ -799,7 +1052,20 @@ function toNode(ref: NodeRef): unknown {
       return new RepositoryNode(ref.value);
     case 'reaction':
       return new ReactionNode(ref.value);
+    case 'project':
+      return new ProjectNode(ref.value);
+    case 'projectField':
+      return new ProjectFieldNode(ref.value);
+    case 'projectItem':
+      return new ProjectItemNode(ref.value);
   }
+}
+
+/** The owner login of a project node, its field or item; undefined for any other node. */
+function projectOwnerOf(ref: NodeRef): string | undefined {
+  if (ref.kind === 'project') return ref.value.owner.login;
+  if (ref.kind === 'projectField' || ref.kind === 'projectItem') return ref.value.project.owner.login;
+  return undefined;
 }
 
 type Kinds = { [R in NodeRef as R['kind']]: R['value'] };
@@ -922,6 +1188,8 @@ class Root {
   node({ id }: { id: string }, ctx: Ctx): unknown {
     const ref = ctx.world.nodes.get(id);
     if (!ref) throw unresolvable(id);
+    const owner = projectOwnerOf(ref);
+    if (owner !== undefined && !ctx.world.mayUseProjects(ctx.viewer, owner)) throw projectForbidden(ctx);
     return toNode(ref);
   }
 
@@ -932,7 +1200,9 @@ class Root {
     }
     return ids.map((id) => {
       const ref = ctx.world.nodes.get(id);
-      return ref ? toNode(ref) : unresolvable(id);
+      if (!ref) return unresolvable(id);
+      const owner = projectOwnerOf(ref);
+      return owner !== undefined && !ctx.world.mayUseProjects(ctx.viewer, owner) ? projectForbidden(ctx) : toNode(ref);
     });
   }
 
@@ -1121,4 +1391,90 @@ class Root {
       subject: subjectNode(subject),
     };
   }
+
+  // ---------------------------------------------------------------- Projects (v2)
+
+  /** Idempotent: an issue already on the project answers its existing item. */
+  addProjectV2ItemById({ input }: { input: Input & { projectId: string; contentId: string } }, ctx: Ctx) {
+    const project = node(ctx.world, input.projectId, 'project');
+    allowProjects(ctx, project.owner.login);
+    const issue = node(ctx.world, input.contentId, 'issue');
+    const { item } = ctx.world.addProjectItem(ctx.viewer, project, issue);
+    return { ...done(input), item: new ProjectItemNode(item) };
+  }
+
+  updateProjectV2ItemFieldValue(
+    { input }: { input: Input & { projectId: string; itemId: string; fieldId: string; value: Record<string, unknown> } },
+    ctx: Ctx,
+  ) {
+    const { item, field } = itemAndField(ctx, input);
+    translate(() => ctx.world.setProjectItemValue(ctx.viewer, item, field, input.value));
+    return { ...done(input), projectV2Item: new ProjectItemNode(item) };
+  }
+
+  clearProjectV2ItemFieldValue({ input }: { input: Input & { projectId: string; itemId: string; fieldId: string } }, ctx: Ctx) {
+    const { item, field } = itemAndField(ctx, input);
+    translate(() => ctx.world.clearProjectItemValue(item, field));
+    return { ...done(input), projectV2Item: new ProjectItemNode(item) };
+  }
+
+  deleteProjectV2Item({ input }: { input: Input & { projectId: string; itemId: string } }, ctx: Ctx) {
+    const project = node(ctx.world, input.projectId, 'project');
+    allowProjects(ctx, project.owner.login);
+    const item = node(ctx.world, input.itemId, 'projectItem');
+    if (item.project !== project) throw unresolvable(input.itemId);
+    ctx.world.deleteProjectItem(item);
+    return { ...done(input), deletedItemId: item.nodeId };
+  }
+
+  createProjectV2Field(
+    {
+      input,
+    }: {
+      input: Input & {
+        projectId: string;
+        dataType: ProjectFieldType;
+        name: string;
+        singleSelectOptions?: Array<{ name: string; color: ProjectOptionColor; description: string }> | null;
+      };
+    },
+    ctx: Ctx,
+  ) {
+    const project = node(ctx.world, input.projectId, 'project');
+    allowProjects(ctx, project.owner.login);
+    const field = translate(() => ctx.world.createProjectField(project, input.name, input.dataType, input.singleSelectOptions ?? undefined));
+    return { ...done(input), projectV2Field: new ProjectFieldNode(field) };
+  }
+
+  /** singleSelectOptions replaces the whole list (new ids; the items lose their value for the field). */
+  updateProjectV2Field(
+    {
+      input,
+    }: {
+      input: Input & {
+        fieldId: string;
+        name?: string | null;
+        singleSelectOptions?: Array<{ name: string; color: ProjectOptionColor; description: string }> | null;
+      };
+    },
+    ctx: Ctx,
+  ) {
+    const field = node(ctx.world, input.fieldId, 'projectField');
+    allowProjects(ctx, field.project.owner.login);
+    translate(() =>
+      ctx.world.updateProjectField(field, { name: input.name ?? undefined, options: input.singleSelectOptions ?? undefined }),
+    );
+    return { ...done(input), projectV2Field: new ProjectFieldNode(field) };
+  }
+}
+
+/** The project (access checked), its item and its field for the item-value mutations. */
+function itemAndField(ctx: Ctx, input: { projectId: string; itemId: string; fieldId: string }) {
+  const project = node(ctx.world, input.projectId, 'project');
+  allowProjects(ctx, project.owner.login);
+  const item = node(ctx.world, input.itemId, 'projectItem');
+  if (item.project !== project) throw unresolvable(input.itemId);
+  const field = node(ctx.world, input.fieldId, 'projectField');
+  if (field.project !== project) throw unresolvable(input.fieldId);
+  return { project, item, field };
 }

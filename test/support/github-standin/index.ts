@@ -6,13 +6,14 @@
 //   const octokit = new Octokit({ auth: token, baseUrl: gh.url });   // GraphQL: POST `${gh.url}/graphql`
 import type { Server } from 'node:http';
 import { Faults, type FaultRule } from './faults.js';
-import { minimizedReason, type Issue, type Permission, type Reaction, type StandInEvent } from './model.js';
+import { minimizedReason, type Issue, type Permission, type Project, type ProjectFieldType, type ProjectOptionColor, type Reaction, type StandInEvent } from './model.js';
 import { startServer, type RequestLogEntry } from './server.js';
-import { World } from './state.js';
+import { World, type ProjectFieldSeed } from './state.js';
 
 export type { FaultRule } from './faults.js';
 export type { GraphqlInfo } from './graphql.js';
-export type { StandInEvent, Permission, ReactionContent } from './model.js';
+export type { StandInEvent, Permission, ReactionContent, ProjectFieldType, ProjectOptionColor } from './model.js';
+export type { ProjectFieldSeed, ProjectOptionSeed } from './state.js';
 export type { RequestLogEntry } from './server.js';
 
 export interface IssueRef {
@@ -72,6 +73,33 @@ export interface SeedIssue {
   updatedAt?: Date;
 }
 
+/** A project (v2) as its board shows it. */
+export interface ProjectView {
+  /** PVT_… */
+  id: string;
+  owner: string;
+  number: number;
+  title: string;
+  /** Built-ins first (Title, Assignees, Status, Labels, …), then custom fields. */
+  fields: Array<{
+    /** PVTF_… / PVTSSF_… */
+    id: string;
+    name: string;
+    dataType: ProjectFieldType;
+    options: Array<{ id: string; name: string; color: ProjectOptionColor; description: string }>;
+  }>;
+  items: Array<{
+    /** PVTI_… */
+    id: string;
+    content: IssueRef & { nodeId: string };
+    archived: boolean;
+    /** Set values of Status and the custom fields by field name: text, 'YYYY-MM-DD', number, or an option's name. */
+    values: Record<string, string | number>;
+    /** Single select values by field name: the option id. */
+    optionIds: Record<string, string>;
+  }>;
+}
+
 export interface GitHubStandIn {
   /** REST base, e.g. http://127.0.0.1:43123; GraphQL is POST `${url}/graphql`. */
   readonly url: string;
@@ -95,6 +123,26 @@ export interface GitHubStandIn {
   repoNodeId(repo: string): string;
   labelNodeId(repo: string, name: string): string;
   userNodeId(login: string): string;
+
+  // Projects (v2). Only tokens granted with grantProjects reach a project (over GraphQL): the workflow's default
+  // token (any other bot) gets FORBIDDEN 'Resource not accessible by integration'. Board edits send no events.
+  /** An organisation's (or a registered user's) project with GitHub's built-in fields (Status unless `status: false`) and `fields`. */
+  addProject(owner: string, number: number, title: string, fields?: ProjectFieldSeed[], opts?: { status?: boolean }): string;
+  project(owner: string, number: number): ProjectView;
+  /** `login`'s token may read and write every project of `owner` (an app installation token with organisation
+   *  permission Projects: read and write, or a fine-grained token with access to the projects). */
+  grantProjects(login: string, owner: string): void;
+  revokeProjects(login: string, owner: string): void;
+  /** A person adding the issue on the board (idempotent); answers the item id. */
+  addProjectItem(owner: string, number: number, issue: IssueRef, by?: string): string;
+  /** A person deleting the issue's item from the board (absent: nothing happens). */
+  removeProjectItem(owner: string, number: number, issue: IssueRef): void;
+  archiveProjectItem(owner: string, number: number, issue: IssueRef, archived?: boolean): void;
+  /** A person editing a cell: text, 'YYYY-MM-DD', a number, or a single select option's name; null clears it. */
+  setProjectItemValue(owner: string, number: number, issue: IssueRef, field: string, value: string | number | null, by?: string): void;
+  /** A person changing a single select field's options in the board's settings: options keep their ids by name,
+   *  new ones get new ids, values of removed options are cleared (unlike updateProjectV2Field, which replaces all). */
+  setProjectFieldOptions(owner: string, number: number, field: string, options: string[]): void;
 
   readonly events: StandInEvent[];
   takeEvents(): StandInEvent[];
@@ -142,6 +190,36 @@ function view(issue: Issue): IssueView {
     parent: issue.parent ? ref(issue.parent) : null,
     reactions: reactions(issue.reactions),
     duplicateOf: issue.duplicateOf ? ref(issue.duplicateOf) : null,
+  };
+}
+
+function projectView(project: Project): ProjectView {
+  return {
+    id: project.nodeId,
+    owner: project.owner.login,
+    number: project.number,
+    title: project.title,
+    fields: project.fields.map((f) => ({ id: f.nodeId, name: f.name, dataType: f.dataType, options: f.options.map((o) => ({ ...o })) })),
+    items: project.items.map((item) => {
+      const values: Record<string, string | number> = {};
+      const optionIds: Record<string, string> = {};
+      for (const [field, { value }] of item.values) {
+        if ('text' in value) values[field.name] = value.text;
+        else if ('date' in value) values[field.name] = value.date;
+        else if ('number' in value) values[field.name] = value.number;
+        else {
+          optionIds[field.name] = value.optionId;
+          values[field.name] = field.options.find((o) => o.id === value.optionId)?.name ?? value.optionId;
+        }
+      }
+      return {
+        id: item.nodeId,
+        content: { repo: item.content.repo.fullName, number: item.content.number, nodeId: item.content.nodeId },
+        archived: item.archived,
+        values,
+        optionIds,
+      };
+    }),
   };
 }
 
@@ -202,6 +280,51 @@ export async function startGitHubStandIn(opts: StandInOptions = {}): Promise<Git
       const user = world.users.get(login.toLowerCase());
       if (!user) throw new Error(`stand-in: no user ${login}`);
       return user.nodeId;
+    },
+
+    addProject: (owner, number, title, fields, o) => world.addProject(owner, number, title, fields, o).nodeId,
+    project: (owner, number) => projectView(world.requireProject(owner, number)),
+    grantProjects: (login, owner) => world.grantProjects(login, owner),
+    revokeProjects: (login, owner) => world.revokeProjects(login, owner),
+    addProjectItem: (owner, number, ref, by) => {
+      const actor = by ? world.ensureUser(by) : null;
+      return world.addProjectItem(actor, world.requireProject(owner, number), world.requireIssue(ref.repo, ref.number)).item.nodeId;
+    },
+    removeProjectItem: (owner, number, ref) => {
+      const project = world.requireProject(owner, number);
+      const item = world.itemOf(project, world.requireIssue(ref.repo, ref.number));
+      if (item) world.deleteProjectItem(item);
+    },
+    archiveProjectItem: (owner, number, ref, archived = true) => {
+      const project = world.requireProject(owner, number);
+      const item = world.itemOf(project, world.requireIssue(ref.repo, ref.number));
+      if (!item) throw new Error(`stand-in: ${ref.repo}#${ref.number} is not on project ${number} of ${owner}`);
+      item.archived = archived;
+    },
+    setProjectItemValue: (owner, number, ref, fieldName, value, by) => {
+      const project = world.requireProject(owner, number);
+      const item = world.itemOf(project, world.requireIssue(ref.repo, ref.number));
+      if (!item) throw new Error(`stand-in: ${ref.repo}#${ref.number} is not on project ${number} of ${owner}`);
+      const field = project.fields.find((f) => f.name === fieldName);
+      if (!field) throw new Error(`stand-in: project ${number} of ${owner} has no field ${fieldName}`);
+      if (value === null) {
+        world.clearProjectItemValue(item, field);
+        return;
+      }
+      const actor = by ? world.ensureUser(by) : null;
+      if (field.dataType === 'SINGLE_SELECT') {
+        const option = field.options.find((o) => o.name === value);
+        if (!option) throw new Error(`stand-in: field ${fieldName} has no option ${String(value)}`);
+        world.setProjectItemValue(actor, item, field, { singleSelectOptionId: option.id });
+      } else if (field.dataType === 'DATE') world.setProjectItemValue(actor, item, field, { date: value });
+      else if (field.dataType === 'NUMBER') world.setProjectItemValue(actor, item, field, { number: value });
+      else world.setProjectItemValue(actor, item, field, { text: value });
+    },
+    setProjectFieldOptions: (owner, number, fieldName, names) => {
+      const project = world.requireProject(owner, number);
+      const field = project.fields.find((f) => f.name === fieldName && f.dataType === 'SINGLE_SELECT');
+      if (!field) throw new Error(`stand-in: project ${number} of ${owner} has no single select field ${fieldName}`);
+      world.setFieldOptionsKeepingIds(field, names);
     },
 
     get events() {

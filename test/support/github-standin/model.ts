@@ -113,7 +113,83 @@ export interface Team {
   members: Map<string, 'active' | 'pending'>;
 }
 
+// ---------------------------------------------------------------- Projects (v2)
+
+/** ProjectV2FieldType: the built-in kinds every project has, and the custom ones (TEXT, DATE, NUMBER, SINGLE_SELECT). */
+export type ProjectFieldType =
+  | 'TITLE'
+  | 'ASSIGNEES'
+  | 'LABELS'
+  | 'LINKED_PULL_REQUESTS'
+  | 'MILESTONE'
+  | 'REPOSITORY'
+  | 'REVIEWERS'
+  | 'PARENT_ISSUE'
+  | 'SUB_ISSUES_PROGRESS'
+  | 'TEXT'
+  | 'DATE'
+  | 'NUMBER'
+  | 'SINGLE_SELECT';
+
+/** ProjectV2SingleSelectFieldOptionColor */
+export type ProjectOptionColor = 'BLUE' | 'GRAY' | 'GREEN' | 'ORANGE' | 'PINK' | 'PURPLE' | 'RED' | 'YELLOW';
+
+export interface ProjectOption {
+  /** 8 hex digits, as GitHub's option ids. */
+  id: string;
+  name: string;
+  color: ProjectOptionColor;
+  description: string;
+}
+
+export interface ProjectField {
+  id: number;
+  /** PVTF_… (PVTSSF_… for a single select). */
+  nodeId: string;
+  project: Project;
+  name: string;
+  dataType: ProjectFieldType;
+  /** Single select only (Status included). */
+  options: ProjectOption[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ProjectValue = { text: string } | { date: string } | { number: number } | { optionId: string };
+
+export interface ProjectItem {
+  id: number;
+  /** PVTI_… */
+  nodeId: string;
+  project: Project;
+  content: Issue;
+  archived: boolean;
+  creator: User | null;
+  /** Values of custom fields (and Status), keyed by field; built-in values (Title, Repository) are derived. */
+  values: Map<ProjectField, { value: ProjectValue; createdAt: Date; updatedAt: Date; creator: User | null }>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Project {
+  id: number;
+  /** PVT_… */
+  nodeId: string;
+  owner: User | Org;
+  number: number;
+  title: string;
+  /** In board order: built-ins first (Title, Assignees, Status, …), then custom fields in creation order. */
+  fields: ProjectField[];
+  /** In board order (new items at the bottom). */
+  items: ProjectItem[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export type NodeRef =
+  | { kind: 'project'; value: Project }
+  | { kind: 'projectField'; value: ProjectField }
+  | { kind: 'projectItem'; value: ProjectItem }
   | { kind: 'issue'; value: Issue }
   | { kind: 'comment'; value: Comment }
   | { kind: 'reaction'; value: Reaction }

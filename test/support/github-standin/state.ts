@@ -1,7 +1,8 @@
 // The stand-in's world: users, repositories, issues, comments, labels, teams, and every mutation the REST and
 // GraphQL front ends share (so both produce the same state changes and webhook events).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
+  StandInError,
   notFound,
   validationFailed,
   type Comment,
@@ -12,6 +13,13 @@ import {
   type NodeRef,
   type Org,
   type Permission,
+  type Project,
+  type ProjectField,
+  type ProjectFieldType,
+  type ProjectItem,
+  type ProjectOption,
+  type ProjectOptionColor,
+  type ProjectValue,
   type Reaction,
   type ReactionContent,
   type Repo,
@@ -81,7 +89,23 @@ export class World {
   readonly commentsById = new Map<number, Comment>();
   readonly nodes = new Map<string, NodeRef>();
   readonly teams = new Map<string, Team>();
-  private seq = { user: 10_000, repo: 500_000, team: 40_000, label: 700_000_000, issue: 900_000_000, comment: 1_500_000_000, reaction: 200_000_000 };
+  /** Keyed by `${owner login lower-cased}#${number}`. */
+  readonly projects = new Map<string, Project>();
+  /** Owner login (lower-cased) -> logins (lower-cased) whose tokens may read and write that owner's projects. */
+  readonly projectGrants = new Map<string, Set<string>>();
+  private seq = {
+    user: 10_000,
+    repo: 500_000,
+    team: 40_000,
+    label: 700_000_000,
+    issue: 900_000_000,
+    comment: 1_500_000_000,
+    reaction: 200_000_000,
+    project: 3_000,
+    projectField: 60_000_000,
+    projectItem: 80_000_000,
+    option: 0,
+  };
 
   constructor(readonly now: () => Date) {}
 
@@ -710,6 +734,224 @@ export class World {
     this.emit(() => labelEvent(this, 'deleted', label, actor));
   }
 
+  // ------------------------------------------------------------------ Projects (v2)
+
+  /**
+   * A project owned by an organisation or a user (`ownerEntity`), with GitHub's built-in fields (Title, Assignees,
+   * Status unless `status: false`, Labels, …) followed by `fields`.
+   */
+  addProject(owner: string, number: number, title: string, fields: ProjectFieldSeed[] = [], opts: { status?: boolean } = {}): Project {
+    const entity = this.ownerEntity(owner);
+    const key = `${entity.login.toLowerCase()}#${number}`;
+    if (this.projects.has(key)) throw new Error(`stand-in: ${owner} already has project ${number}`);
+    if (!Number.isInteger(number) || number < 1) throw new Error(`stand-in: a project number is a positive integer, got ${number}`);
+    const id = ++this.seq.project;
+    const now = this.now();
+    const project: Project = { id, nodeId: makeNodeId('PVT', id), owner: entity, number, title, fields: [], items: [], createdAt: now, updatedAt: now };
+    this.projects.set(key, project);
+    this.nodes.set(project.nodeId, { kind: 'project', value: project });
+    for (const [name, dataType] of BUILT_IN_FIELDS) {
+      if (name === 'Status') {
+        if (opts.status !== false) this.newProjectField(project, 'Status', 'SINGLE_SELECT', DEFAULT_STATUS);
+      } else this.newProjectField(project, name, dataType, []);
+    }
+    for (const f of fields) {
+      const options = (f.options ?? []).map((o) => (typeof o === 'string' ? { name: o } : o));
+      this.createProjectField(project, f.name, f.dataType, f.dataType === 'SINGLE_SELECT' ? options : undefined);
+    }
+    return project;
+  }
+
+  project(owner: string, number: number): Project | undefined {
+    return this.projects.get(`${owner.toLowerCase()}#${number}`);
+  }
+
+  requireProject(owner: string, number: number): Project {
+    const project = this.project(owner, number);
+    if (!project) throw new Error(`stand-in: no project ${number} of ${owner} (call addProject first)`);
+    return project;
+  }
+
+  grantProjects(login: string, owner: string): void {
+    const key = owner.toLowerCase();
+    const set = this.projectGrants.get(key) ?? new Set<string>();
+    set.add(login.toLowerCase());
+    this.projectGrants.set(key, set);
+  }
+
+  revokeProjects(login: string, owner: string): void {
+    this.projectGrants.get(owner.toLowerCase())?.delete(login.toLowerCase());
+  }
+
+  /** Whether `user`'s token may read and write the projects of `owner` (only grantProjects gives that). */
+  mayUseProjects(user: User, owner: string): boolean {
+    return this.projectGrants.get(owner.toLowerCase())?.has(user.login.toLowerCase()) ?? false;
+  }
+
+  private newProjectField(project: Project, name: string, dataType: ProjectFieldType, options: ProjectOptionSeed[]): ProjectField {
+    const id = ++this.seq.projectField;
+    const now = this.now();
+    const field: ProjectField = {
+      id,
+      nodeId: makeNodeId(dataType === 'SINGLE_SELECT' ? 'PVTSSF' : 'PVTF', id),
+      project,
+      name,
+      dataType,
+      options: options.map((o) => this.newOption(o)),
+      createdAt: now,
+      updatedAt: now,
+    };
+    project.fields.push(field);
+    this.nodes.set(field.nodeId, { kind: 'projectField', value: field });
+    return field;
+  }
+
+  private newOption(o: ProjectOptionSeed): ProjectOption {
+    const id = createHash('sha1').update(`option:${++this.seq.option}`).digest('hex').slice(0, 8);
+    return { id, name: o.name, color: o.color ?? 'GRAY', description: o.description ?? '' };
+  }
+
+  /** createProjectV2Field: a custom field; names are unique (case-insensitively) and may not be a built-in's. */
+  createProjectField(project: Project, name: string, dataType: ProjectFieldType, options?: ProjectOptionSeed[]): ProjectField {
+    if (!name.trim()) throw unprocessable("Name can't be blank");
+    if (BUILT_IN_FIELDS.some(([n]) => n !== 'Status' && n.toLowerCase() === name.trim().toLowerCase())) throw unprocessable('Name cannot have a reserved value');
+    if (project.fields.some((f) => f.name.toLowerCase() === name.trim().toLowerCase())) throw unprocessable('Name has already been taken');
+    if (!['TEXT', 'DATE', 'NUMBER', 'SINGLE_SELECT'].includes(dataType)) throw unprocessable(`The stand-in cannot create a ${dataType} field`);
+    if (dataType === 'SINGLE_SELECT' && !options?.length) throw unprocessable('Single select fields must have at least one option');
+    if (dataType !== 'SINGLE_SELECT' && options?.length) throw unprocessable('Only single select fields can have options');
+    const field = this.newProjectField(project, name.trim(), dataType, options ?? []);
+    project.updatedAt = field.createdAt;
+    return field;
+  }
+
+  /**
+   * updateProjectV2Field: a new name and/or a new list of options. As on GitHub, the list replaces the old one
+   * whole: every option gets a new id (even one of the same name) and values that pointed at an old option are
+   * gone (the items show no value for the field).
+   */
+  updateProjectField(field: ProjectField, patch: { name?: string; options?: ProjectOptionSeed[] }): ProjectField {
+    const project = field.project;
+    if (!CUSTOM_TYPES.has(field.dataType)) throw unprocessable('Built-in fields cannot be updated');
+    if (patch.options && field.dataType !== 'SINGLE_SELECT') throw unprocessable('Only single select fields can have options');
+    if (patch.options && !patch.options.length) throw unprocessable('Single select fields must have at least one option');
+    if (patch.name !== undefined) {
+      const name = patch.name.trim();
+      if (!name) throw unprocessable("Name can't be blank");
+      if (project.fields.some((f) => f !== field && f.name.toLowerCase() === name.toLowerCase())) throw unprocessable('Name has already been taken');
+      field.name = name;
+    }
+    if (patch.options) {
+      field.options = patch.options.map((o) => this.newOption(o));
+      for (const item of project.items) item.values.delete(field);
+    }
+    field.updatedAt = this.now();
+    project.updatedAt = field.updatedAt;
+    return field;
+  }
+
+  /** The board's option editor: options of a kept name keep their id, new names get new ids, values of dropped options go. */
+  setFieldOptionsKeepingIds(field: ProjectField, names: string[]): void {
+    field.options = names.map((name) => field.options.find((o) => o.name === name) ?? this.newOption({ name }));
+    const ids = new Set(field.options.map((o) => o.id));
+    for (const item of field.project.items) {
+      const v = item.values.get(field)?.value;
+      if (v && 'optionId' in v && !ids.has(v.optionId)) item.values.delete(field);
+    }
+    field.updatedAt = this.now();
+  }
+
+  itemOf(project: Project, issue: Issue): ProjectItem | undefined {
+    return project.items.find((i) => i.content === issue);
+  }
+
+  /** addProjectV2ItemById: an issue already on the project gives its existing item (`created: false`). */
+  addProjectItem(actor: User | null, project: Project, issue: Issue): { item: ProjectItem; created: boolean } {
+    const existing = this.itemOf(project, issue);
+    if (existing) return { item: existing, created: false };
+    const id = ++this.seq.projectItem;
+    const now = this.now();
+    const item: ProjectItem = {
+      id,
+      nodeId: makeNodeId('PVTI', id),
+      project,
+      content: issue,
+      archived: false,
+      creator: actor,
+      values: new Map(),
+      createdAt: now,
+      updatedAt: now,
+    };
+    project.items.push(item);
+    project.updatedAt = now;
+    this.nodes.set(item.nodeId, { kind: 'projectItem', value: item });
+    return { item, created: true };
+  }
+
+  deleteProjectItem(item: ProjectItem): void {
+    const list = item.project.items;
+    const at = list.indexOf(item);
+    if (at < 0) return;
+    list.splice(at, 1);
+    this.nodes.delete(item.nodeId);
+    item.project.updatedAt = this.now();
+  }
+
+  /** updateProjectV2ItemFieldValue's checks: the value must be of the field's kind (an option of the field, a YYYY-MM-DD date). */
+  setProjectItemValue(actor: User | null, item: ProjectItem, field: ProjectField, value: Partial<Record<'text' | 'date' | 'singleSelectOptionId' | 'number' | 'iterationId', unknown>>): void {
+    if (field.project !== item.project) throw new StandInError(404, { message: 'The field does not belong to the project' }, 'NOT_FOUND');
+    let stored: ProjectValue;
+    const given = (k: string) => value[k as keyof typeof value] !== undefined && value[k as keyof typeof value] !== null;
+    switch (field.dataType) {
+      case 'TEXT':
+        if (!given('text')) throw unprocessable('Did not receive a text value to update a field of type text');
+        stored = { text: String(value.text) };
+        break;
+      case 'DATE': {
+        if (!given('date')) throw unprocessable('Did not receive a date value to update a field of type date');
+        const date = String(value.date);
+        if (!isDate(date)) throw unprocessable(`Could not coerce value "${date}" to Date`);
+        stored = { date };
+        break;
+      }
+      case 'NUMBER':
+        if (!given('number') || typeof value.number !== 'number') throw unprocessable('Did not receive a number value to update a field of type number');
+        stored = { number: value.number };
+        break;
+      case 'SINGLE_SELECT': {
+        if (!given('singleSelectOptionId')) throw unprocessable('Did not receive a single select option Id to update a field of type single_select');
+        const optionId = String(value.singleSelectOptionId);
+        if (!field.options.some((o) => o.id === optionId)) throw unprocessable('The single select option Id does not belong to the field');
+        stored = { optionId };
+        break;
+      }
+      default:
+        throw unprocessable(`The field of type ${field.dataType.toLowerCase()} cannot be updated with this mutation`);
+    }
+    const now = this.now();
+    const old = item.values.get(field);
+    item.values.set(field, { value: stored, createdAt: old?.createdAt ?? now, updatedAt: now, creator: old?.creator ?? actor });
+    item.updatedAt = now;
+    item.project.updatedAt = now;
+  }
+
+  clearProjectItemValue(item: ProjectItem, field: ProjectField): void {
+    if (field.project !== item.project) throw new StandInError(404, { message: 'The field does not belong to the project' }, 'NOT_FOUND');
+    if (!CUSTOM_TYPES.has(field.dataType)) throw unprocessable(`The field of type ${field.dataType.toLowerCase()} cannot be cleared with this mutation`);
+    if (!item.values.delete(field)) return;
+    item.updatedAt = this.now();
+    item.project.updatedAt = item.updatedAt;
+  }
+
+  /** Every item of `issue`, over all projects (Issue.projectItems), in project creation order. */
+  itemsOfIssue(issue: Issue): ProjectItem[] {
+    const out: ProjectItem[] = [];
+    for (const project of this.projects.values()) {
+      const item = this.itemOf(project, issue);
+      if (item) out.push(item);
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ queries (cached per repository version)
 
   private cached<T>(repo: Repo, key: string, compute: () => T[]): T[] {
@@ -767,6 +1009,52 @@ export class World {
       return out;
     });
   }
+}
+
+export interface ProjectOptionSeed {
+  name: string;
+  color?: ProjectOptionColor;
+  description?: string;
+}
+
+export interface ProjectFieldSeed {
+  name: string;
+  dataType: 'TEXT' | 'DATE' | 'NUMBER' | 'SINGLE_SELECT';
+  /** Single select: option names, or names with a colour and description. */
+  options?: Array<string | ProjectOptionSeed>;
+}
+
+/** The fields a new project has, in GitHub's order (Status is a default single select one may delete). */
+const BUILT_IN_FIELDS: ReadonlyArray<readonly [string, ProjectFieldType]> = [
+  ['Title', 'TITLE'],
+  ['Assignees', 'ASSIGNEES'],
+  ['Status', 'SINGLE_SELECT'],
+  ['Labels', 'LABELS'],
+  ['Linked pull requests', 'LINKED_PULL_REQUESTS'],
+  ['Milestone', 'MILESTONE'],
+  ['Repository', 'REPOSITORY'],
+  ['Reviewers', 'REVIEWERS'],
+  ['Parent issue', 'PARENT_ISSUE'],
+  ['Sub-issues progress', 'SUB_ISSUES_PROGRESS'],
+];
+const DEFAULT_STATUS: ProjectOptionSeed[] = [
+  { name: 'Todo', color: 'GREEN', description: 'This item hasn\'t been started' },
+  { name: 'In Progress', color: 'YELLOW', description: 'This is actively being worked on' },
+  { name: 'Done', color: 'PURPLE', description: 'This has been completed' },
+];
+/** Fields whose values the item-value mutations set and clear. */
+const CUSTOM_TYPES = new Set<ProjectFieldType>(['TEXT', 'DATE', 'NUMBER', 'SINGLE_SELECT']);
+
+function unprocessable(message: string): StandInError {
+  return new StandInError(422, { message }, 'UNPROCESSABLE');
+}
+
+/** GitHub's Date scalar: an ISO-8601 calendar date, YYYY-MM-DD, that exists. */
+export function isDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 export function repoOf(subject: Issue | Comment): Repo {
