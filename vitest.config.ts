@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The files that wait longest on the action's write pacing, longest first: started first, they pack best. */
-const SLOW = ['faults', 'what-people-see', 'playbooks', 'e2e', 'hostile', 'production', 'overlaps', 'transfer-requests', 'events', 'properties'];
+const SLOW = ['faults', 'playbooks', 'hostile', 'e2e', 'board', 'what-people-see', 'production', 'overlaps', 'transfer-requests', 'properties', 'events'];
 
 class SlowFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -45226,7 +45226,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5681);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2096);
 // The action's entry point: everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -45236,7 +45236,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5681:
+/***/ 2096:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48601,6 +48601,8 @@ function builtInCatalog() {
 }
 
 ;// CONCATENATED MODULE: ./src/process/settings.ts
+/** The board's fields, by the names the bot writes (GitHub's field names are the project's). */
+const BOARD_FIELDS = ['Step', 'Region', 'FM', 'Step since', 'Next action date'];
 const REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 function parseRepo(text) {
     const match = REPO.exec(text.trim());
@@ -48827,6 +48829,18 @@ function parseMode(text, problems) {
         problems.push(`mode: expected auto, event, scan or setup, got "${modeText}"`);
     return mode ?? 'auto';
 }
+const PROJECT_URL = /^https:\/\/github\.com\/(orgs|users)\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/projects\/(\d{1,9})\/?$/;
+function parseProject(text, problems) {
+    const value = text.trim();
+    if (value === '')
+        return null;
+    const m = PROJECT_URL.exec(value);
+    if (!m) {
+        problems.push(`project: expected a project's URL, https://github.com/orgs/ORG/projects/N or https://github.com/users/USER/projects/N, got "${value}"`);
+        return null;
+    }
+    return { ownerKind: m[1] === 'orgs' ? 'organization' : 'user', owner: m[2], number: Number(m[3]), url: value.replace(/\/$/, '') };
+}
 /** Builds the configuration from the inputs and the runner's environment. */
 function parseConfig(input, env) {
     const problems = [];
@@ -48857,6 +48871,8 @@ function parseConfig(input, env) {
         dryRun: parseBoolean('dry-run', input('dry-run'), false, problems),
         maxWrites: parseWholeNumber('max-writes', input('max-writes'), 200, problems, 1),
         dashboard: parseBoolean('dashboard', input('dashboard'), true, problems),
+        project: parseProject(input('project'), problems),
+        projectToken: input('project-token').trim() || null,
     };
     if (problems.length > 0)
         throw new ConfigError(problems);
@@ -49209,6 +49225,8 @@ function describeEffect(effect) {
             return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
         case 'add-reaction':
             return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, content: effect.content };
+        case 'board':
+            return { kind: effect.kind, target: targetName(effect.target), values: effect.values };
         case 'delete-comment':
             return { kind: effect.kind, target: targetName(effect.target), commentId: effect.commentId, key: effect.key };
         case 'add-labels':
@@ -54581,13 +54599,53 @@ const INPUT_TYPES = {
     removeAssigneesFromAssignable: 'RemoveAssigneesFromAssignableInput',
     closeIssue: 'CloseIssueInput',
     reopenIssue: 'ReopenIssueInput',
+    addProjectV2ItemById: 'AddProjectV2ItemByIdInput',
+    updateProjectV2ItemFieldValue: 'UpdateProjectV2ItemFieldValueInput',
+    clearProjectV2ItemFieldValue: 'ClearProjectV2ItemFieldValueInput',
 };
 /** What each field answers: just enough to know it ran (a comment's ids, for later edits). */
 const SELECTIONS = {
     addComment: 'commentEdge { node { id databaseId url } }',
     minimizeComment: 'minimizedComment { isMinimized }',
+    addProjectV2ItemById: 'item { id }',
 };
 const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED', duplicate: 'DUPLICATE' };
+/** A value as a board field of this type takes it; undefined when the board has no such field or option. */
+function boardValue(field, value) {
+    if (field.dataType === 'SINGLE_SELECT')
+        return field.options[value] ? { singleSelectOptionId: field.options[value] } : undefined;
+    if (field.dataType === 'DATE')
+        return { date: value };
+    return { text: value };
+}
+/**
+ * The board's fields that differ from what the engagement's item says, as updates; the item added
+ * first when the engagement is not on the board (its values follow in a second request, which
+ * needs the new item's id).
+ */
+function boardFields(write, issueId, known) {
+    const board = known.board;
+    if (!board || 'refused' in board)
+        return 'done';
+    if (!board.item)
+        return { field: 'addProjectV2ItemById', input: { projectId: board.projectId, contentId: issueId } };
+    const item = board.item;
+    const fields = [];
+    for (const [name, value] of Object.entries(write.values)) {
+        const field = board.fields[name];
+        if (!field || (value ?? undefined) === item.values[name])
+            continue;
+        const base = { projectId: board.projectId, itemId: item.id, fieldId: field.id };
+        if (value === null)
+            fields.push({ field: 'clearProjectV2ItemFieldValue', input: base });
+        else {
+            const typed = boardValue(field, value);
+            if (typed)
+                fields.push({ field: 'updateProjectV2ItemFieldValue', input: { ...base, value: typed } });
+        }
+    }
+    return fields.length === 0 ? 'done' : fields;
+}
 function ids(names, known) {
     return names.map((n) => known[fold(n)]);
 }
@@ -54611,6 +54669,8 @@ function fieldFor(write, known) {
             return { field: 'minimizeComment', input: { subjectId: write.nodeId, classifier: 'OUTDATED' } };
         case 'add-reaction':
             return { field: 'addReaction', input: { subjectId: write.nodeId, content: write.content } };
+        case 'board':
+            return boardFields(write, issueId, known);
         case 'add-labels': {
             const labelIds = ids(write.labels, known.labels);
             // A label the repository lacks: REST creates it as it adds it.
@@ -54648,9 +54708,11 @@ function mutationFor(writes, known) {
         else if (named === 'done')
             done.push(write);
         else {
-            const alias = `w${fields.length}`;
-            variables[alias] = named.input;
-            fields.push({ alias, field: named.field, write });
+            for (const one of Array.isArray(named) ? named : [named]) {
+                const alias = `w${fields.length}`;
+                variables[alias] = one.input;
+                fields.push({ alias, field: one.field, write });
+            }
         }
     }
     const declared = fields.map((f) => `$${f.alias}: ${INPUT_TYPES[f.field]}!`).join(', ');
@@ -54699,13 +54761,19 @@ const COMMENT = 'id databaseId body createdAt url isMinimized reactionGroups { c
 const TRANSFER = `id number body state url author { login } repository { name owner { login } } labels(first: 20) { nodes { name } } comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }`;
 // The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
 const VIEWER = 'query Viewer { viewer { login } }';
+const FIELD_NAME = 'field { ... on ProjectV2FieldCommon { name } }';
+/** A board value as the engagement's item holds it. */
+const BOARD_VALUE = `... on ProjectV2ItemFieldSingleSelectValue { name ${FIELD_NAME} } ... on ProjectV2ItemFieldTextValue { text ${FIELD_NAME} } ... on ProjectV2ItemFieldDateValue { date ${FIELD_NAME} }`;
+/** The board's id and fields, when one is configured. */
+const BOARD = 'projectV2(number: $boardNumber) { id fields(first: 50) { nodes { ... on ProjectV2Field { id name dataType } ... on ProjectV2SingleSelectField { id name dataType options { id name } } } } }';
 /** What a decision reads of an engagement issue. */
 const ENGAGEMENT = `id number title body state stateReason url
       author { login }
       labels(first: 100) { nodes { id name } }
       assignees(first: 100) { nodes { id login } }
       comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
-      subIssues(first: 50) { nodes { ${TRANSFER} } }`;
+      subIssues(first: 50) { nodes { ${TRANSFER} } }
+      projectItems(first: 20) { nodes { id project { id } fieldValues(first: 20) { nodes { ${BOARD_VALUE} } } } }`;
 /** Variables `$prefix0…` for `count` values of one type. */
 function declared(prefix, count, type) {
     return Array.from({ length: count }, (_, i) => `, $${prefix}${i}: ${type}`).join('');
@@ -54722,11 +54790,13 @@ ${aliased('l', shape.labels, (v) => `label(name: ${v}) { id name }`)}
   }
 ${aliased('a', shape.assignees, (v) => `user(login: ${v}) { id }`)}
 ${aliased('u', shape.users, (v) => `user(login: ${v}) { id login }`)}
-${shape.confirmers === 0 ? '' : `  team: organization(login: $teamOrg) { team(slug: $teamSlug) {\n${aliased('c', shape.confirmers, (v) => `  members(query: ${v}, first: 10) { nodes { login } }`)}\n  } }`}`;
+${shape.confirmers === 0 ? '' : `  team: organization(login: $teamOrg) { team(slug: $teamSlug) {\n${aliased('c', shape.confirmers, (v) => `  members(query: ${v}, first: 10) { nodes { login } }`)}\n  } }`}
+${shape.board ? `  board: ${shape.board}(login: $boardOwner) { ${BOARD} }` : ''}`;
 }
 function lookupVariables(shape) {
     const team = shape.confirmers === 0 ? '' : `, $teamOrg: String!, $teamSlug: String!${declared('c', shape.confirmers, 'String!')}`;
-    return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}${team}`;
+    const board = shape.board ? ', $boardOwner: String!, $boardNumber: Int!' : '';
+    return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}${team}${board}`;
 }
 /** Everything a decision needs, in one request. */
 function readEngagementQuery(shape) {
@@ -54761,6 +54831,28 @@ const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: String!, 
     issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
   }
 }`;
+/** A board's items and their values, a page at a time (the scan compares them with the engagements). */
+function readBoardItemsQuery(ownerKind) {
+    return `query ReadBoardItems($owner: String!, $number: Int!, $after: String) {
+  board: ${ownerKind}(login: $owner) {
+    projectV2(number: $number) {
+      items(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { content { ... on Issue { number repository { nameWithOwner } } } fieldValues(first: 20) { nodes { ${BOARD_VALUE} } } }
+      }
+    }
+  }
+}`;
+}
+/** The board and one engagement's item, with the board's own token. */
+function readBoardQuery(ownerKind, withIssue = true) {
+    return `query ReadBoard($boardOwner: String!, $boardNumber: Int!${withIssue ? ', $issue: ID!' : ''}) {
+  board: ${ownerKind}(login: $boardOwner) { ${BOARD} }
+${withIssue ? `  issue: node(id: $issue) { ... on Issue { projectItems(first: 20) { nodes { id project { id } fieldValues(first: 20) { nodes { ${BOARD_VALUE} } } } } } }` : ''}
+}`;
+}
+/** A field the board lacks, created by \`mode: setup\`. */
+const CREATE_BOARD_FIELD = `mutation CreateBoardField($input: CreateProjectV2FieldInput!) { createProjectV2Field(input: $input) { projectV2Field { ... on ProjectV2Field { id } ... on ProjectV2SingleSelectField { id } } } }`;
 const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { id number url } } }`;
 /** The same when the request's label is missing: created in the same request; the plan that follows puts it on. */
 const OPEN_TRANSFER_REQUEST_AND_LABEL = `mutation OpenTransferRequestAndLabel($label: CreateLabelInput!, $input: CreateIssueInput!) {
@@ -54801,14 +54893,14 @@ async function graphqlTolerating(octokit, query, variables, optional) {
 /** A GraphQL answer with errors still carries the data that resolved; keep it and the error paths. */
 async function graphqlPartial(octokit, query, variables) {
     try {
-        return { data: await octokit.graphql(query, variables), missing: [] };
+        return { data: await octokit.graphql(query, variables), missing: [], errors: [] };
     }
     catch (error) {
         const e = error;
         // Not found, or a team the token may not see (checked again by REST, which says which).
-        const tolerated = (x) => x.type === 'NOT_FOUND' || x.path?.[0] === 'team';
+        const tolerated = (x) => x.type === 'NOT_FOUND' || x.path?.[0] === 'team' || x.path?.[0] === 'board';
         if (e.name === 'GraphqlResponseError' && e.data && (e.errors ?? []).every(tolerated)) {
-            return { data: e.data, missing: (e.errors ?? []).map((x) => (x.path ?? []).join('.')) };
+            return { data: e.data, missing: (e.errors ?? []).map((x) => (x.path ?? []).join('.')), errors: e.errors ?? [] };
         }
         throw error;
     }
@@ -54830,6 +54922,26 @@ function toListItem(issue) {
         updatedAt: issue.updated_at,
     };
 }
+/** The board as the read answered it, with the engagement's item. */
+function boardOf(answer, errors, issue) {
+    const project = answer?.projectV2;
+    if (!project) {
+        const refusal = errors.find((e) => e.path?.[0] === 'board');
+        return { refused: refusal ? `${refusal.type ?? 'ERROR'}: ${refusal.message}` : 'the project was not found' };
+    }
+    const fields = {};
+    for (const f of project.fields.nodes)
+        if (f)
+            fields[f.name] = { id: f.id, dataType: f.dataType, options: Object.fromEntries((f.options ?? []).map((o) => [o.name, o.id])) };
+    const node = issue.projectItems?.nodes.find((i) => i?.project.id === project.id);
+    const values = {};
+    for (const v of node?.fieldValues.nodes ?? []) {
+        const value = v?.name ?? v?.text ?? v?.date;
+        if (v?.field && value !== undefined)
+            values[v.field.name] = value;
+    }
+    return { projectId: project.id, fields, item: node ? { id: node.id, values } : null };
+}
 const STATE_REASONS = { COMPLETED: 'completed', NOT_PLANNED: 'not_planned', REOPENED: 'reopened' };
 function issueOf(repo, issue) {
     return {
@@ -54847,7 +54959,7 @@ function issueOf(repo, issue) {
     };
 }
 function shapeOf(options) {
-    return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length, confirmers: options.confirmers?.logins.length ?? 0 };
+    return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length, confirmers: options.confirmers?.logins.length ?? 0, board: options.board?.ownerKind ?? null };
 }
 function lookupValues(repo, options) {
     const variables = {
@@ -54865,10 +54977,14 @@ function lookupValues(repo, options) {
         variables.teamSlug = options.confirmers.slug;
         options.confirmers.logins.forEach((login, i) => (variables[`c${i}`] = login));
     }
+    if (options.board) {
+        variables.boardOwner = options.board.owner;
+        variables.boardNumber = options.board.number;
+    }
     return variables;
 }
 const octokit_fold = (text) => text.toLowerCase();
-function snapshotOf(repo, issue, data, options) {
+function snapshotOf(repo, issue, data, options, errors = []) {
     const viewer = data.viewer.login;
     const assignees = {};
     options.assignees.forEach((login, i) => (assignees[login] = data[`a${i}`]?.id ?? null));
@@ -54890,6 +55006,8 @@ function snapshotOf(repo, issue, data, options) {
     });
     for (const a of issue.assignees.nodes)
         nodeIds.users[octokit_fold(a.login)] = a.id;
+    if (options.board)
+        nodeIds.board = boardOf(data.board, errors, issue);
     const team = data.team?.team;
     // `members(query:)` matches loosely (names too): only an exact login counts.
     const activeTeamMembers = team ? (options.confirmers?.logins ?? []).filter((login, i) => team[`c${i}`]?.nodes.some((m) => m !== null && octokit_fold(m.login) === octokit_fold(login))).map(octokit_fold) : null;
@@ -54902,6 +55020,7 @@ function snapshotOf(repo, issue, data, options) {
         ids: { assignmentRepo: data.assignmentRepository?.id ?? null, transferLabel: data.assignmentRepository?.label?.id ?? null, assignees },
         nodeIds,
         activeTeamMembers,
+        board: nodeIds.board ?? null,
     };
 }
 class OctokitGitHub {
@@ -54972,9 +55091,9 @@ class OctokitGitHub {
         const shape = shapeOf(options);
         const variables = { ...lookupValues(repo, options), number };
         const query = readEngagementQuery(shape);
-        const { data } = await graphqlPartial(this.octokit, query, variables);
+        const { data, errors } = await graphqlPartial(this.octokit, query, variables);
         const issue = data.repository?.issue;
-        return issue ? snapshotOf(repo, issue, data, options) : null;
+        return issue ? snapshotOf(repo, issue, data, options, errors) : null;
     }
     async readEngagements(repo, nodeIds, options) {
         if (nodeIds.length === 0)
@@ -54982,8 +55101,8 @@ class OctokitGitHub {
         const shape = shapeOf(options);
         const variables = { ...lookupValues(repo, options), ids: nodeIds };
         const query = readEngagementsQuery(shape);
-        const { data } = await graphqlPartial(this.octokit, query, variables);
-        return data.nodes.map((node) => (node && 'number' in node ? snapshotOf(repo, node, data, options) : null));
+        const { data, errors } = await graphqlPartial(this.octokit, query, variables);
+        return data.nodes.map((node) => (node && 'number' in node ? snapshotOf(repo, node, data, options, errors) : null));
     }
     async readAllComments(target, viewer) {
         const all = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
@@ -55029,9 +55148,20 @@ class OctokitGitHub {
                 const error = errors.find((e) => e.path === undefined || e.path[0] === f.alias);
                 // A comment already deleted (by a run that saw the same copy) is what was wanted.
                 const benign = error && f.field === 'deleteIssueComment' && error.type === 'NOT_FOUND';
-                const node = data?.[f.alias]?.commentEdge?.node;
+                const answer = data?.[f.alias];
+                const node = answer?.commentEdge?.node;
                 const created = node ? { created: { id: node.databaseId, nodeId: node.id } } : {};
+                // A write of several fields (the board's values) fails if any of them failed.
+                if (outcomes.get(f.write)?.ok === false)
+                    continue;
                 outcomes.set(f.write, error && !benign ? { write: f.write, ok: false, error: { type: error.type ?? 'ERROR', message: error.message } } : { write: f.write, ok: true, ...created });
+                // Just added to the board: its values go in a second request, which needs the item's id.
+                if (!error && f.field === 'addProjectV2ItemById' && answer?.item && ids.board && !('refused' in ids.board)) {
+                    const added = { ...ids, board: { ...ids.board, item: { id: answer.item.id, values: {} } } };
+                    const [outcome] = await this.applyWrites([f.write], added);
+                    if (outcome)
+                        outcomes.set(f.write, outcome);
+                }
             }
         }
         for (const write of plan.rest) {
@@ -55058,6 +55188,47 @@ class OctokitGitHub {
             // The request itself failed (after the retries): nothing is known to be applied.
             return { data: null, errors: [{ type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) }] };
         }
+    }
+    async readBoard(project, issueNodeId) {
+        const query = readBoardQuery(project.ownerKind, issueNodeId !== null);
+        const variables = { boardOwner: project.owner, boardNumber: project.number, ...(issueNodeId === null ? {} : { issue: issueNodeId }) };
+        const { data, errors } = await graphqlPartial(this.octokit, query, variables);
+        return boardOf(data.board, errors, { projectItems: data.issue?.projectItems });
+    }
+    async readBoardItems(project) {
+        const items = new Map();
+        const query = readBoardItemsQuery(project.ownerKind);
+        for (let after = null;;) {
+            const answer = await graphqlPartial(this.octokit, query, { owner: project.owner, number: project.number, after });
+            const { data, errors } = answer;
+            const page = data.board?.projectV2?.items;
+            if (!page) {
+                const refusal = errors.find((e) => e.path?.[0] === 'board');
+                return { refused: refusal ? `${refusal.type ?? 'ERROR'}: ${refusal.message}` : 'the project was not found' };
+            }
+            for (const node of page.nodes) {
+                const content = node?.content;
+                if (!content?.number || !content.repository)
+                    continue;
+                const values = {};
+                for (const v of node?.fieldValues.nodes ?? []) {
+                    const value = v?.name ?? v?.text ?? v?.date;
+                    if (v?.field && value !== undefined)
+                        values[v.field.name] = value;
+                }
+                items.set(octokit_fold(`${content.repository.nameWithOwner}#${content.number}`), values);
+            }
+            if (!page.pageInfo.hasNextPage)
+                return items;
+            after = page.pageInfo.endCursor;
+        }
+    }
+    async createBoardField(projectId, field) {
+        const mutation = CREATE_BOARD_FIELD;
+        const input = { projectId, name: field.name, dataType: field.dataType };
+        if (field.dataType === 'SINGLE_SELECT')
+            input.singleSelectOptions = field.options.map((name) => ({ name, color: 'GRAY', description: '' }));
+        await this.octokit.graphql(mutation, { input });
     }
     async pinComment(repo, commentId) {
         await this.octokit.request('PUT /repos/{owner}/{repo}/issues/comments/{comment_id}/pin', { owner: repo.owner, repo: repo.name, comment_id: commentId });
@@ -61698,12 +61869,52 @@ function outdatedMessages(f, state) {
         .map((c) => ({ kind: 'minimize-comment', target: f.target, commentId: c.id, nodeId: c.nodeId, key: markersIn(c.body)[0] }));
 }
 
+;// CONCATENATED MODULE: ./src/core/board.ts
+
+
+/** A calendar day in the configured zone, as a date field holds it. */
+function day(iso, timeZone) {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
+/**
+ * The item's values when any differs from what the board shows (or the engagement is not on it
+ * yet); nothing when the board was not read (the scan's page of issues) or could not be.
+ */
+function boardValues(f, state) {
+    const seen = f.obs.board;
+    if (!f.config.project || !seen || 'refused' in seen)
+        return [];
+    // The board speaks the `locale` input's language: one board, many engagements.
+    const locale = f.config.locale;
+    const values = {
+        Step: f.playbook.steps.find((s) => s.key === state.step)?.name[locale] ?? state.step,
+        Region: regionName(f.fields.region, locale),
+        FM: f.fields.fm,
+        'Step since': day(state.step_since, f.config.timezone),
+        'Next action date': state.next_action_date,
+    };
+    const same = seen.onBoard && BOARD_FIELDS.every((field) => (values[field] ?? undefined) === seen.values[field]);
+    return same ? [] : [{ kind: 'board', target: f.target, values }];
+}
+/** Why the board was not kept, once per run: which token to give, and how. */
+function boardRefusal(f) {
+    const seen = f.obs.board;
+    if (!f.config.project || !seen || !('refused' in seen))
+        return [];
+    return [
+        `The board ${f.config.project.url} could not be read or written (${seen.refused}); the engagement moved as usual. ` +
+            "The workflow's GITHUB_TOKEN cannot reach a project: give `project-token` a GitHub App installation token with the " +
+            `${f.config.project.ownerKind === 'organization' ? 'organisation' : 'account'} permission Projects: read and write (actions/create-github-app-token), or a fine-grained token with access to the project.`,
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/core/decide.ts
 // The decision core: (what is on the engagement now, now, config) → (new state, effects).
 // Pure and level-triggered: it derives the step from the labels and confirmations on the issue,
 // never from which event arrived, so a dropped, repeated, late or coalesced event ends in the
 // same state. Every message carries a marker; a message whose marker is already on the issue is
 // not posted again, which is what makes re-runs and resumed runs safe.
+
 
 
 
@@ -61771,7 +61982,7 @@ function unknownKeyWarnings(f) {
     return f.parsed.unknownKeys.map((u) => `${ref}: unknown front-matter key "${u.key}" kept as is${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}`);
 }
 function decideValid(f) {
-    const warnings = unknownKeyWarnings(f);
+    const warnings = [...unknownKeyWarnings(f), ...boardRefusal(f)];
     const restored = restoreBotKeys(f);
     // The body's state with the moves the bot's comments record merged in (a racing write may have lost some).
     const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments, ...(f.obs.duplicateRequests ?? []).map((r) => r.comments)]);
@@ -61793,7 +62004,7 @@ function decideValid(f) {
         return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
     effects.push(...duplicatesClosed(f, moved.state));
     // The live status after the step's own message, then the older messages folded away.
-    const shown = [...liveStatus(f, moved.state), ...outdatedMessages(f, moved.state), ...owedReactions(f)];
+    const shown = [...liveStatus(f, moved.state), ...outdatedMessages(f, moved.state), ...owedReactions(f), ...boardValues(f, moved.state)];
     const body = renderBodyWithinLimit(f.parsed.source, moved.state, f.view.locale);
     if (body === null)
         return tooLong(f, before, warnings);
@@ -61884,6 +62095,199 @@ function tooLong(f, before, warnings) {
     }
     warnings.push(`${repoName(f.target.repo)}#${f.target.number}: the body is too long for the bot to record its state (${problem.length} characters)`);
     return result(f, 'too-long', before, effects, warnings, { problems: [problem] });
+}
+
+;// CONCATENATED MODULE: ./src/github/authorise.ts
+/** `activeMembers`: logins the engagement's read already found active in the team (no further call for them). */
+async function authorise(login, where, config, gh, activeMembers = null) {
+    const listed = config.assignmentTeamMembers.some((m) => m.toLowerCase() === login.toLowerCase());
+    if (listed)
+        return { ok: true, via: 'members-list' };
+    const team = config.assignmentTeam;
+    if (team && activeMembers?.includes(login.toLowerCase()))
+        return { ok: true, via: 'team' };
+    // Anyone else is asked about by REST, which tells a pending invitation and a team the token cannot see.
+    if (team) {
+        const membership = await gh.teamMembership(team.org, team.slug, login);
+        if (membership === 'active')
+            return { ok: true, via: 'team' };
+        if (membership === 'team-not-visible') {
+            // A check the token cannot make fails closed: nobody is accepted on an unverifiable claim.
+            return { ok: false, reason: 'check-impossible', team: `${team.org}/${team.slug}` };
+        }
+        return { ok: false, reason: 'not-member', team: `${team.org}/${team.slug}`, pending: membership === 'pending' };
+    }
+    if (config.assignmentTeamMembers.length > 0)
+        return { ok: false, reason: 'not-member' };
+    const permission = await gh.collaboratorPermission(where, login);
+    if (permission === 'admin' || permission === 'maintain' || permission === 'write')
+        return { ok: true, via: 'collaborator' };
+    return { ok: false, reason: 'not-collaborator', permission, repo: `${where.owner}/${where.name}` };
+}
+
+;// CONCATENATED MODULE: ./src/github/read-for-decision.ts
+// Reads what a decision needs about one engagement, fresh from GitHub: the issue and its recent
+// comments (one GraphQL query), its transfer request, and the verdict on every unanswered
+// `/queue-moved`. Nothing here decides; it gathers.
+
+
+
+
+
+
+
+/** `#12` or `owner/repo#12` → the issue it names, relative to `from`. */
+function parseIssueRef(ref, from) {
+    const match = /^(?:([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+))?#(\d+)$/.exec(ref.trim());
+    if (!match)
+        return null;
+    return { repo: match[1] && match[2] ? { owner: match[1], name: match[2] } : from, number: Number(match[3]) };
+}
+function engagementRef(target) {
+    return `${target.repo.owner}/${target.repo.name}#${target.number}`;
+}
+/** The engagement a transfer request was opened for: its parent, or the marker the bot wrote. */
+function engagementOfTransferRequest(request, viewer) {
+    if (sameLogin(request.author, viewer)) {
+        for (const key of markersIn(request.body)) {
+            const ref = /^transfer-request-for\/(.+)$/.exec(key)?.[1];
+            const target = ref ? parseIssueRef(ref, request.repo) : null;
+            if (target)
+                return target;
+        }
+    }
+    return request.parent;
+}
+function isRequestFor(request, engagement, viewer) {
+    return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
+}
+/** What a read asks for besides the engagement: the node ids its plan may need. */
+function readOptions(config, bodies, commandAuthors = []) {
+    const team = config.assignmentTeam;
+    return {
+        assignmentRepo: config.assignmentRepo,
+        transferLabel: config.labels['queue-transfer'],
+        assignees: config.assignmentAssignees,
+        addableLabels: [config.labels.stalled],
+        assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
+        ...(team && commandAuthors.length > 0 ? { confirmers: { org: team.org, slug: team.slug, logins: commandAuthors } } : {}),
+        // The board rides in the same read when the same token reaches it.
+        ...(config.project && (config.projectToken === null || config.projectToken === config.token) ? { board: config.project } : {}),
+    };
+}
+/** The FM a copy of the body names (an event's payload, a page of issues): whom the plan may assign. */
+function fmOf(body, config) {
+    if (!body)
+        return [];
+    const parsed = parseEngagement(body, config.playbooks);
+    return parsed.ok ? [parsed.fields.fm] : [];
+}
+/**
+ * Reads one engagement for a decision. `hint` is a copy of its body (the event's payload), used
+ * only to ask for the node ids a plan may need; the decision reads the body fresh.
+ */
+async function readForDecision(gh, config, engagement, trigger, hint) {
+    // The author of the command that woke the run up is looked for in the team in the same read.
+    const authors = trigger.kind === 'issue_comment' ? [trigger.sender] : [];
+    const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint], authors));
+    return snapshot ? completeReading(gh, config, snapshot, engagement, trigger) : null;
+}
+/** Several engagements of the configured repository read at once (the scan, before it writes). */
+async function readManyForDecision(gh, config, items) {
+    const snapshots = await gh.readEngagements(config.repo, items.map((i) => i.nodeId), readOptions(config, items.map((i) => i.body)));
+    const readings = [];
+    for (const [i, snapshot] of snapshots.entries()) {
+        const item = items[i];
+        readings.push(snapshot && item ? await completeReading(gh, config, snapshot, { repo: config.repo, number: item.number }, { kind: 'scan' }) : null);
+    }
+    return readings;
+}
+/** What the engagement's read leaves out: older comments when needed, the transfer request, verdicts on commands. */
+async function completeReading(gh, config, snapshot, engagement, trigger) {
+    const { viewer } = snapshot;
+    const parsed = parseEngagement(snapshot.issue.body, config.playbooks);
+    const bot = parsed.ok ? parsed.bot : null;
+    // The newest hundred comments nearly always reach back to the start of the current step.
+    let comments = snapshot.comments;
+    const oldest = comments[0];
+    if (!snapshot.commentsComplete && bot && oldest && oldest.createdAt > bot.step_since) {
+        comments = await gh.readAllComments(engagement, viewer);
+    }
+    // Every request opened for the engagement (overlapping runs can open two): the oldest is kept.
+    const found = await findTransferRequests(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
+    const requests = await Promise.all(found.map((r) => withAllComments(gh, r, viewer)));
+    const [transferRequest = null, ...duplicates] = requests;
+    const attempts = [];
+    // An engagement answers its own playbook's command (any known one while its front-matter is unreadable).
+    const commands = parsed.ok ? [parsed.playbook.handoff.command] : confirmationCommands(config);
+    const candidates = [
+        ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement', repo: engagement.repo, request: null })),
+        // A command on any of them counts, the duplicates' included.
+        ...requests.flatMap((r) => unansweredCommands(r.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request', repo: r.repo, request: { repo: r.repo, number: r.number } }))),
+    ].sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
+    for (const candidate of candidates) {
+        attempts.push({
+            commentId: candidate.comment.id,
+            nodeId: candidate.comment.nodeId,
+            on: candidate.on,
+            ...(candidate.request ? { request: candidate.request } : {}),
+            author: candidate.comment.author,
+            createdAt: candidate.comment.createdAt,
+            url: candidate.comment.url,
+            queue: candidate.queue,
+            authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh, snapshot.activeTeamMembers),
+        });
+    }
+    for (const r of requests)
+        snapshot.nodeIds.issues[issueKey(r)] = r.nodeId;
+    return {
+        snapshot,
+        read: { issue: snapshot.issue, comments, transferRequest, duplicateRequests: duplicates, confirmations: attempts, trigger, ...boardSeen(snapshot) },
+    };
+}
+/** What the decision sees of the board: the item's values, or why the board could not be read. */
+function boardSeen(snapshot) {
+    const board = snapshot.board;
+    if (!board)
+        return {};
+    if ('refused' in board)
+        return { board: { refused: board.refused } };
+    return { board: { onBoard: board.item !== null, values: board.item?.values ?? {} } };
+}
+/** A transfer request may exist from the step before the handoff on (an earlier run may have died opening it). */
+function nearHandoff(playbook, step) {
+    return stepIndex(playbook, step) >= stepIndex(playbook, playbook.handoff.step) - 1;
+}
+/** A request whose newest hundred comments are not all: read whole (a command may sit behind a hundred newer comments). */
+async function withAllComments(gh, request, viewer) {
+    if (request.commentsComplete)
+        return request;
+    return { ...request, comments: await gh.readAllComments(request, viewer), commentsComplete: true };
+}
+/**
+ * The engagement's transfer requests, oldest first: the sub-issues the bot opened for it; else
+ * the one its front-matter records; else (an earlier run may have died before recording it)
+ * recent requests in the assignment repository that name this engagement.
+ */
+async function findTransferRequests(gh, config, snapshot, engagement, recorded, mayExist) {
+    const { viewer } = snapshot;
+    const oldestFirst = (list) => [...list].sort((a, b) => a.number - b.number);
+    const own = snapshot.subIssueTransferRequests.filter((r) => isRequestFor(r, engagement, viewer));
+    if (own.length > 0)
+        return oldestFirst(own);
+    const target = recorded ? parseIssueRef(recorded, engagement.repo) : null;
+    const sameOwner = config.assignmentRepo.owner.toLowerCase() === engagement.repo.owner.toLowerCase();
+    if (target) {
+        const read = await gh.readTransferRequest(target);
+        // Within one owner every request is a sub-issue: the recorded one is all there is to find.
+        if (read && isRequestFor(read.request, engagement, viewer) && sameOwner)
+            return [read.request];
+    }
+    // Within one owner the request is created as a sub-issue in the same call: not linked, not there.
+    if (!mayExist || sameOwner)
+        return [];
+    const recent = await gh.recentIssuesWithLabel(config.assignmentRepo, config.labels['queue-transfer'], 30, viewer);
+    return oldestFirst(recent.filter((r) => isRequestFor(r, engagement, viewer)));
 }
 
 ;// CONCATENATED MODULE: ./src/messages/render.ts
@@ -62036,6 +62440,7 @@ function errorOf(error) {
 
 
 
+
 /**
  * `mayWrite(n)` answers whether n more write requests are allowed (dry run, write cap); asked once,
  * with the first decision's count (one more for a transfer request, opened before the plan).
@@ -62049,6 +62454,13 @@ async function decideAndApply(ctx, reading, now, mayWrite) {
         decisionMs += performance.now() - started;
         return result;
     };
+    // A board with its own token is read apart (the engagement's read cannot carry another token).
+    if (ctx.boardGh && ctx.config.project && reading.snapshot.board === null) {
+        const board = await ctx.boardGh.readBoard(ctx.config.project, reading.snapshot.issue.nodeId);
+        reading.snapshot.board = board;
+        reading.snapshot.nodeIds.board = board;
+        reading.read = { ...reading.read, ...boardSeen(reading.snapshot) };
+    }
     let read = reading.read;
     let decision = timed(read);
     const write = mayWrite((decision.effects.length > 0 ? 1 : 0) + (decision.opensTransferRequest ? 1 : 0));
@@ -62075,195 +62487,20 @@ async function decideAndApply(ctx, reading, now, mayWrite) {
         decision = timed(read);
     }
     const plan = [...labelling, ...decision.effects];
-    if (write && plan.length > 0) {
-        const outcomes = await sendPlan(ctx.gh, ctx.messages, plan, ids);
+    // With its own token the board's writes go apart; with one token, in the same document.
+    const apart = ctx.boardGh ? plan.filter((e) => e.kind === 'board') : [];
+    const together = plan.filter((e) => !apart.includes(e));
+    if (write && together.length > 0) {
+        const outcomes = await sendPlan(ctx.gh, ctx.messages, together, ids);
         requests++;
         decision.warnings.push(...outcomes.flatMap((o) => (o.warning ? [o.warning] : [])));
     }
+    if (write && ctx.boardGh && apart.length > 0) {
+        await sendPlan(ctx.boardGh, ctx.messages, apart, ids);
+        requests++;
+    }
     effects.push(...plan);
     return { decision, effects, applied: write, requests, decisionMs };
-}
-
-;// CONCATENATED MODULE: ./src/github/authorise.ts
-/** `activeMembers`: logins the engagement's read already found active in the team (no further call for them). */
-async function authorise(login, where, config, gh, activeMembers = null) {
-    const listed = config.assignmentTeamMembers.some((m) => m.toLowerCase() === login.toLowerCase());
-    if (listed)
-        return { ok: true, via: 'members-list' };
-    const team = config.assignmentTeam;
-    if (team && activeMembers?.includes(login.toLowerCase()))
-        return { ok: true, via: 'team' };
-    // Anyone else is asked about by REST, which tells a pending invitation and a team the token cannot see.
-    if (team) {
-        const membership = await gh.teamMembership(team.org, team.slug, login);
-        if (membership === 'active')
-            return { ok: true, via: 'team' };
-        if (membership === 'team-not-visible') {
-            // A check the token cannot make fails closed: nobody is accepted on an unverifiable claim.
-            return { ok: false, reason: 'check-impossible', team: `${team.org}/${team.slug}` };
-        }
-        return { ok: false, reason: 'not-member', team: `${team.org}/${team.slug}`, pending: membership === 'pending' };
-    }
-    if (config.assignmentTeamMembers.length > 0)
-        return { ok: false, reason: 'not-member' };
-    const permission = await gh.collaboratorPermission(where, login);
-    if (permission === 'admin' || permission === 'maintain' || permission === 'write')
-        return { ok: true, via: 'collaborator' };
-    return { ok: false, reason: 'not-collaborator', permission, repo: `${where.owner}/${where.name}` };
-}
-
-;// CONCATENATED MODULE: ./src/github/read-for-decision.ts
-// Reads what a decision needs about one engagement, fresh from GitHub: the issue and its recent
-// comments (one GraphQL query), its transfer request, and the verdict on every unanswered
-// `/queue-moved`. Nothing here decides; it gathers.
-
-
-
-
-
-
-
-/** `#12` or `owner/repo#12` → the issue it names, relative to `from`. */
-function parseIssueRef(ref, from) {
-    const match = /^(?:([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+))?#(\d+)$/.exec(ref.trim());
-    if (!match)
-        return null;
-    return { repo: match[1] && match[2] ? { owner: match[1], name: match[2] } : from, number: Number(match[3]) };
-}
-function engagementRef(target) {
-    return `${target.repo.owner}/${target.repo.name}#${target.number}`;
-}
-/** The engagement a transfer request was opened for: its parent, or the marker the bot wrote. */
-function engagementOfTransferRequest(request, viewer) {
-    if (sameLogin(request.author, viewer)) {
-        for (const key of markersIn(request.body)) {
-            const ref = /^transfer-request-for\/(.+)$/.exec(key)?.[1];
-            const target = ref ? parseIssueRef(ref, request.repo) : null;
-            if (target)
-                return target;
-        }
-    }
-    return request.parent;
-}
-function isRequestFor(request, engagement, viewer) {
-    return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
-}
-/** What a read asks for besides the engagement: the node ids its plan may need. */
-function readOptions(config, bodies, commandAuthors = []) {
-    const team = config.assignmentTeam;
-    return {
-        assignmentRepo: config.assignmentRepo,
-        transferLabel: config.labels['queue-transfer'],
-        assignees: config.assignmentAssignees,
-        addableLabels: [config.labels.stalled],
-        assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
-        ...(team && commandAuthors.length > 0 ? { confirmers: { org: team.org, slug: team.slug, logins: commandAuthors } } : {}),
-    };
-}
-/** The FM a copy of the body names (an event's payload, a page of issues): whom the plan may assign. */
-function fmOf(body, config) {
-    if (!body)
-        return [];
-    const parsed = parseEngagement(body, config.playbooks);
-    return parsed.ok ? [parsed.fields.fm] : [];
-}
-/**
- * Reads one engagement for a decision. `hint` is a copy of its body (the event's payload), used
- * only to ask for the node ids a plan may need; the decision reads the body fresh.
- */
-async function readForDecision(gh, config, engagement, trigger, hint) {
-    // The author of the command that woke the run up is looked for in the team in the same read.
-    const authors = trigger.kind === 'issue_comment' ? [trigger.sender] : [];
-    const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint], authors));
-    return snapshot ? completeReading(gh, config, snapshot, engagement, trigger) : null;
-}
-/** Several engagements of the configured repository read at once (the scan, before it writes). */
-async function readManyForDecision(gh, config, items) {
-    const snapshots = await gh.readEngagements(config.repo, items.map((i) => i.nodeId), readOptions(config, items.map((i) => i.body)));
-    const readings = [];
-    for (const [i, snapshot] of snapshots.entries()) {
-        const item = items[i];
-        readings.push(snapshot && item ? await completeReading(gh, config, snapshot, { repo: config.repo, number: item.number }, { kind: 'scan' }) : null);
-    }
-    return readings;
-}
-/** What the engagement's read leaves out: older comments when needed, the transfer request, verdicts on commands. */
-async function completeReading(gh, config, snapshot, engagement, trigger) {
-    const { viewer } = snapshot;
-    const parsed = parseEngagement(snapshot.issue.body, config.playbooks);
-    const bot = parsed.ok ? parsed.bot : null;
-    // The newest hundred comments nearly always reach back to the start of the current step.
-    let comments = snapshot.comments;
-    const oldest = comments[0];
-    if (!snapshot.commentsComplete && bot && oldest && oldest.createdAt > bot.step_since) {
-        comments = await gh.readAllComments(engagement, viewer);
-    }
-    // Every request opened for the engagement (overlapping runs can open two): the oldest is kept.
-    const found = await findTransferRequests(gh, config, snapshot, engagement, bot?.transfer?.request ?? null, bot !== null && parsed.ok && nearHandoff(parsed.playbook, bot.step));
-    const requests = await Promise.all(found.map((r) => withAllComments(gh, r, viewer)));
-    const [transferRequest = null, ...duplicates] = requests;
-    const attempts = [];
-    // An engagement answers its own playbook's command (any known one while its front-matter is unreadable).
-    const commands = parsed.ok ? [parsed.playbook.handoff.command] : confirmationCommands(config);
-    const candidates = [
-        ...unansweredCommands(comments, commands).map((c) => ({ ...c, on: 'engagement', repo: engagement.repo, request: null })),
-        // A command on any of them counts, the duplicates' included.
-        ...requests.flatMap((r) => unansweredCommands(r.comments ?? [], commands).map((c) => ({ ...c, on: 'transfer-request', repo: r.repo, request: { repo: r.repo, number: r.number } }))),
-    ].sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
-    for (const candidate of candidates) {
-        attempts.push({
-            commentId: candidate.comment.id,
-            nodeId: candidate.comment.nodeId,
-            on: candidate.on,
-            ...(candidate.request ? { request: candidate.request } : {}),
-            author: candidate.comment.author,
-            createdAt: candidate.comment.createdAt,
-            url: candidate.comment.url,
-            queue: candidate.queue,
-            authorisation: await authorise(candidate.comment.author, candidate.repo, config, gh, snapshot.activeTeamMembers),
-        });
-    }
-    for (const r of requests)
-        snapshot.nodeIds.issues[issueKey(r)] = r.nodeId;
-    return {
-        snapshot,
-        read: { issue: snapshot.issue, comments, transferRequest, duplicateRequests: duplicates, confirmations: attempts, trigger },
-    };
-}
-/** A transfer request may exist from the step before the handoff on (an earlier run may have died opening it). */
-function nearHandoff(playbook, step) {
-    return stepIndex(playbook, step) >= stepIndex(playbook, playbook.handoff.step) - 1;
-}
-/** A request whose newest hundred comments are not all: read whole (a command may sit behind a hundred newer comments). */
-async function withAllComments(gh, request, viewer) {
-    if (request.commentsComplete)
-        return request;
-    return { ...request, comments: await gh.readAllComments(request, viewer), commentsComplete: true };
-}
-/**
- * The engagement's transfer requests, oldest first: the sub-issues the bot opened for it; else
- * the one its front-matter records; else (an earlier run may have died before recording it)
- * recent requests in the assignment repository that name this engagement.
- */
-async function findTransferRequests(gh, config, snapshot, engagement, recorded, mayExist) {
-    const { viewer } = snapshot;
-    const oldestFirst = (list) => [...list].sort((a, b) => a.number - b.number);
-    const own = snapshot.subIssueTransferRequests.filter((r) => isRequestFor(r, engagement, viewer));
-    if (own.length > 0)
-        return oldestFirst(own);
-    const target = recorded ? parseIssueRef(recorded, engagement.repo) : null;
-    const sameOwner = config.assignmentRepo.owner.toLowerCase() === engagement.repo.owner.toLowerCase();
-    if (target) {
-        const read = await gh.readTransferRequest(target);
-        // Within one owner every request is a sub-issue: the recorded one is all there is to find.
-        if (read && isRequestFor(read.request, engagement, viewer) && sameOwner)
-            return [read.request];
-    }
-    // Within one owner the request is created as a sub-issue in the same call: not linked, not there.
-    if (!mayExist || sameOwner)
-        return [];
-    const recent = await gh.recentIssuesWithLabel(config.assignmentRepo, config.labels['queue-transfer'], 30, viewer);
-    return oldestFirst(recent.filter((r) => isRequestFor(r, engagement, viewer)));
 }
 
 ;// CONCATENATED MODULE: ./src/modes/event.ts
@@ -62403,8 +62640,8 @@ async function issuesToRead(ctx, viewer, since) {
     }
     return new Set([...[...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue), ...copies]);
 }
-/** What the page of issues says about an engagement, with the transfer request its front-matter records. */
-function cheapObservation(item, config) {
+/** What the page of issues says about an engagement, with the transfer request its front-matter records and its board item. */
+function cheapObservation(item, config, board) {
     const parsed = parseEngagement(item.body, config.playbooks);
     const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
     const target = recorded ? parseIssueRef(recorded, config.repo) : null;
@@ -62417,7 +62654,12 @@ function cheapObservation(item, config) {
         transferRequest,
         confirmations: [],
         trigger: { kind: 'scan' },
+        ...(board === null ? {} : { board: board instanceof Map ? onBoard(board, `${repoName(config.repo)}#${item.number}`) : board }),
     };
+}
+function onBoard(items, ref) {
+    const values = items.get(ref.toLowerCase());
+    return { onBoard: values !== undefined, values: values ?? {} };
 }
 /**
  * Engagements read again together, in one query: each carries its newest comments and its
@@ -62432,7 +62674,7 @@ async function runScanMode(ctx) {
     const viewer = await gh.viewer();
     const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
     const since = new Date(now.getTime() - (longestWait + 1) * scan_DAY).toISOString();
-    const run = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites, toReread: [] };
+    const run = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites, toReread: [], warned: new Set(), board: await boardItems(ctx) };
     for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
         for (const item of page) {
             const labels = new LabelSet(item.labels, config);
@@ -62446,7 +62688,7 @@ async function runScanMode(ctx) {
                 continue;
             }
             for (const warning of decision.warnings)
-                log.warning(warning);
+                warnOnce(run, warning);
             reportRow(run, item, decision);
         }
     }
@@ -62467,7 +62709,7 @@ async function runScanMode(ctx) {
 function scanEngagement(run, item) {
     const { ctx, report } = run;
     const { config } = ctx;
-    const cheap = cheapObservation(item, config);
+    const cheap = cheapObservation(item, config, run.board);
     const started = performance.now();
     const decision = decide(cheap, { config, now: run.now });
     report.decisionMs += performance.now() - started;
@@ -62507,7 +62749,7 @@ async function settleBatch(run) {
             decision = decide(reading.read, { config: ctx.config, now: run.now });
         }
         for (const warning of decision.warnings)
-            ctx.log.warning(warning);
+            warnOnce(run, warning);
         reportRow(run, item, decision);
     }
 }
@@ -62547,6 +62789,20 @@ async function answerElsewhere(run) {
 function parseRepoOf(key) {
     const [owner = '', name = ''] = key.slice(0, key.indexOf('#')).split('/');
     return { owner, name };
+}
+/** The board's items, when one is configured (with the board's own token when it has one). */
+async function boardItems(ctx) {
+    const { config } = ctx;
+    if (!config.project)
+        return null;
+    return (ctx.boardGh ?? ctx.gh).readBoardItems(config.project);
+}
+/** A warning said once a run (the board refused is the same for every engagement). */
+function warnOnce(run, warning) {
+    if (run.warned.has(warning))
+        return;
+    run.warned.add(warning);
+    run.ctx.log.warning(warning);
 }
 function count(run, effects, applied, requests) {
     if (applied)
@@ -62611,6 +62867,7 @@ async function keepDashboard(ctx, report, canWrite) {
 
 
 
+
 /** The labels each repository needs: every playbook's here; the transfer label where requests are opened. */
 function wanted(config) {
     const here = { repo: config.repo, keys: labelKeys(config.playbooks.all) };
@@ -62641,6 +62898,50 @@ async function runSetupMode(config, gh) {
         effects.push(...changes);
     }
     return effects;
+}
+function boardNeeds(config) {
+    const steps = [...new Set(config.playbooks.all.flatMap((p) => p.steps.map((s) => s.name[config.locale])))];
+    return [
+        { name: 'Step', dataType: 'SINGLE_SELECT', options: steps },
+        { name: 'Region', dataType: 'SINGLE_SELECT', options: REGIONS.map((r) => regionName(r, config.locale)) },
+        { name: 'FM', dataType: 'TEXT', options: [] },
+        { name: 'Step since', dataType: 'DATE', options: [] },
+        { name: 'Next action date', dataType: 'DATE', options: [] },
+    ];
+}
+/** Checks that the board has the fields and options the bot writes, and creates the missing fields where the token may. */
+async function runBoardSetup(config, gh) {
+    const result = { created: [], byHand: [], warning: null };
+    if (!config.project)
+        return result;
+    const board = await gh.readBoard(config.project, null);
+    const describe = (need) => `${need.name} (${need.dataType.toLowerCase().replace('_', ' ')}${need.options.length ? `: ${need.options.join(', ')}` : ''})`;
+    if ('refused' in board) {
+        result.warning = `The board ${config.project.url} could not be read (${board.refused}): give \`project-token\` a token that can, or create these fields by hand.`;
+        result.byHand = boardNeeds(config).map(describe);
+        return result;
+    }
+    for (const need of boardNeeds(config)) {
+        const field = board.fields[need.name];
+        if (!field) {
+            if (!config.dryRun) {
+                try {
+                    await gh.createBoardField(board.projectId, need);
+                }
+                catch (error) {
+                    result.byHand.push(`${describe(need)}: ${error.message}`);
+                    continue;
+                }
+            }
+            result.created.push(describe(need));
+            continue;
+        }
+        // Options are added by hand: replacing a field's options through the API clears every item's value.
+        const missing = need.options.filter((o) => !(o in field.options));
+        if (missing.length > 0)
+            result.byHand.push(`${need.name}: add the option(s) ${missing.join(', ')}`);
+    }
+    return result;
 }
 
 // EXTERNAL MODULE: ./node_modules/handlebars/lib/index.js
@@ -63191,6 +63492,15 @@ async function setup(ctx) {
     const effects = await runSetupMode(ctx.config, ctx.gh);
     report(effects, ctx.config.dryRun);
     info(effects.length === 0 ? 'Labels: all present and up to date.' : `Labels: ${effects.length} change(s)${ctx.config.dryRun ? ' (dry run: nothing written)' : ''}.`);
+    if (!ctx.config.project)
+        return;
+    const board = await runBoardSetup(ctx.config, ctx.boardGh ?? ctx.gh);
+    if (board.warning)
+        warning(board.warning);
+    const dry = ctx.config.dryRun ? ' (dry run: nothing written)' : '';
+    info(board.created.length === 0 ? 'Board: every field is there.' : `Board: created ${board.created.join('; ')}${dry}.`);
+    if (board.byHand.length > 0)
+        warning(`Board ${ctx.config.project.url}: to do by hand: ${board.byHand.join('; ')}.`);
 }
 async function run() {
     let config;
@@ -63202,6 +63512,8 @@ async function run() {
         return;
     }
     core_setSecret(config.token);
+    if (config.projectToken)
+        core_setSecret(config.projectToken);
     try {
         const messages = loadMessages({ overrideDir: config.templatesPath, playbooks: config.playbooks.all });
         checkOverrides(config, messages);
@@ -63209,6 +63521,9 @@ async function run() {
         const ctx = {
             config,
             gh: new OctokitGitHub(createOctokit(config.token, { log })),
+            ...(config.project && config.projectToken && config.projectToken !== config.token
+                ? { boardGh: new OctokitGitHub(createOctokit(config.projectToken, { log, throttleId: 'engagement-bot-board' })) }
+                : {}),
             messages,
             now: () => new Date(),
             log,

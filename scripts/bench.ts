@@ -76,6 +76,43 @@ async function eventPath(playbook: keyof typeof PLAYBOOK_LABELS): Promise<void> 
   console.table(rows);
 }
 
+/** A move with the board on (one token reaching both): still one read and one write request. */
+async function boardPath(): Promise<void> {
+  const w = await TestWorld.start();
+  try {
+    const inputs = { project: 'https://github.com/orgs/contoso-ft/projects/1' };
+    w.gh.addProject('contoso-ft', 1, 'Engagements', [
+      { name: 'Step', dataType: 'SINGLE_SELECT', options: ['awaiting migration', 'preparation', 'discussion', 'follow-up', 'disengagement', 'completed'] },
+      { name: 'Region', dataType: 'SINGLE_SELECT', options: ['Americas', 'APJ', 'EMEA'] },
+      { name: 'FM', dataType: 'TEXT' },
+      { name: 'Step since', dataType: 'DATE' },
+      { name: 'Next action date', dataType: 'DATE' },
+    ]);
+    w.gh.grantProjects(BOT, 'contoso-ft');
+    for (const label of ['engagement', 'migration-complete', 'account-team-notified', 'stalled']) w.gh.addLabelDefinition(w.repo, label);
+    const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));
+    const rows: Array<{ event: string; calls: number; detail: string; budget: string }> = [];
+    const measure = async (what: string, budget: number | null) => {
+      for (const event of w.newEvents()) {
+        w.gh.resetLog();
+        const result = await w.runDist(event, inputs);
+        if (result.code !== 0) throw new Error(result.stdout);
+        const calls = w.gh.requests.filter((r) => r.actor === BOT);
+        rows.push({ event: `${what} (${event.name}.${event.action})`, calls: calls.length, detail: calls.map(describeCall).join(', '), budget: budget === null ? '' : calls.length <= budget ? `≤ ${budget} ✓` : `> ${budget} ✗` });
+      }
+    };
+    await measure('opened (adds the item, pins the status)', null);
+    await w.addLabel(n, 'migration-complete');
+    await measure('+migration-complete', BUDGET_STEP);
+    await w.addLabel(n, 'account-team-notified');
+    await measure('+account-team-notified', BUDGET_STEP);
+    console.log('\nEvent path with the board on (project input, one token): API calls per run of dist/index.js\n');
+    console.table(rows);
+  } finally {
+    await w.close();
+  }
+}
+
 function startup(): void {
   const dir = join('.bench', 'startup');
   mkdirSync(dir, { recursive: true });
@@ -175,6 +212,7 @@ async function scan(sizes: number[]): Promise<void> {
 const sizes = process.argv.includes('--quick') ? [200, 1000] : [1000, 5000, 20000];
 await eventPath('migration');
 await eventPath('enablement');
+await boardPath();
 await scan(sizes);
 await staleSideBySide();
 startup();

@@ -112,3 +112,52 @@ try {
 } finally {
   await w.close();
 }
+
+// The board: engagements on one organisation project, kept by the action.
+const STEPS = ['awaiting migration', 'preparation', 'discussion', 'follow-up', 'disengagement', 'completed'];
+const b = await TestWorld.start();
+try {
+  const org = 'contoso-ft';
+  const inputs = { project: `https://github.com/orgs/${org}/projects/3` };
+  b.gh.addProject(org, 3, 'FastTrack engagements', [
+    { name: 'Step', dataType: 'SINGLE_SELECT', options: STEPS },
+    { name: 'Region', dataType: 'SINGLE_SELECT', options: ['Americas', 'APJ', 'EMEA'] },
+    { name: 'FM', dataType: 'TEXT' },
+    { name: 'Step since', dataType: 'DATE' },
+    { name: 'Next action date', dataType: 'DATE' },
+  ]);
+  b.gh.grantProjects(BOT, org);
+  b.gh.addUser('fm-bruno');
+  b.gh.addCollaborator(b.repo, 'fm-bruno', 'write');
+  b.defineLabels();
+  const walks: Array<[Record<string, string>, string[]]> = [
+    [{ customer: 'Contoso Ltd', region: 'EMEA' }, ['migration-complete', 'account-team-notified', 'workload-ready', 'follow-up-sent']],
+    [{ customer: 'Fabrikam', region: 'Americas' }, ['migration-complete', 'workload-not-ready']],
+    [{ customer: 'Northwind Traders', region: 'APJ' }, ['migration-complete']],
+    [{ customer: 'Tailspin Toys', region: 'EMEA' }, []],
+    [{ customer: 'Woodgrove Bank', region: 'Americas' }, ['migration-complete', 'workload-ready']],
+  ];
+  for (const [k, [fields, labels]] of walks.entries()) {
+    const n = await b.openEngagement(frontMatter({ tenant: `t${k}.onmicrosoft.com`, fm: k % 2 ? 'fm-bruno' : 'fm-alice', ...fields }), { assignees: [k % 2 ? 'fm-bruno' : 'fm-alice'], title: `Engagement completion: ${fields.customer}` });
+    await b.deliver('in-process', inputs);
+    for (const label of labels) {
+      await b.addLabel(n, label);
+      await b.deliver('in-process', inputs);
+    }
+  }
+  const project = b.gh.project(org, 3);
+  const titles = new Map(b.gh.issues(b.repo).map((i) => [i.number, i.title]));
+  const rows = [...project.items]
+    .sort((x, y) => STEPS.indexOf(String(x.values.Step)) - STEPS.indexOf(String(y.values.Step)) || x.content.number - y.content.number)
+    .map((i) => `<tr><td>${titles.get(i.content.number)} <span class="num">${i.content.repo.split('/')[1]}#${i.content.number}</span></td><td><span class="pill">${i.values.Step ?? ''}</span></td><td>${i.values.Region ?? ''}</td><td>${i.values.FM ?? ''}</td><td>${i.values['Step since'] ?? ''}</td><td>${i.values['Next action date'] ?? ''}</td></tr>`)
+    .join('');
+  const html = `<!doctype html><meta charset="utf-8"><style>${CSS}
+table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #d1d9e0; padding: 6px 10px; text-align: left; font-size: 13px; }
+th { color: #59636e; font-weight: 600; background: #f6f8fa; } .num { color: #59636e; } .pill { border-radius: 2em; padding: 0 8px; background: #ddf4ff; color: #0969da; font-weight: 600; font-size: 12px; }
+</style><main><h1 class="title">${project.title} <span>· Table</span></h1><div class="meta">${org} · ${project.items.length} items</div>
+<table><tr><th>Title</th><th>Step</th><th>Region</th><th>FM</th><th>Step since</th><th>Next action date</th></tr>${rows}</table></main>`;
+  shoot(html, join(process.cwd(), 'docs', 'board.png'), 420);
+  console.log('docs/board.png');
+} finally {
+  await b.close();
+}

@@ -6,7 +6,7 @@ import { labelKeys } from './process/labels.js';
 import { catalogWith, type PlaybookCatalog } from './files/playbook-catalog.js';
 import { DEFAULT_PLAYBOOK, PlaybookError, loadPlaybook } from './files/playbook-file.js';
 import { parseRegion } from './process/region.js';
-import { parseRepo, type Config, type Mode, type RepoRef } from './process/settings.js';
+import { parseRepo, type Config, type Mode, type ProjectRef, type RepoRef } from './process/settings.js';
 
 export { parseRepo, repoName, sameRepo, type Config, type IssueTarget, type Mode, type RepoRef } from './process/settings.js';
 
@@ -201,6 +201,19 @@ function parseMode(text: string, problems: string[]): Mode {
   return mode ?? 'auto';
 }
 
+const PROJECT_URL = /^https:\/\/github\.com\/(orgs|users)\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/projects\/(\d{1,9})\/?$/;
+
+function parseProject(text: string, problems: string[]): ProjectRef | null {
+  const value = text.trim();
+  if (value === '') return null;
+  const m = PROJECT_URL.exec(value);
+  if (!m) {
+    problems.push(`project: expected a project's URL, https://github.com/orgs/ORG/projects/N or https://github.com/users/USER/projects/N, got "${value}"`);
+    return null;
+  }
+  return { ownerKind: m[1] === 'orgs' ? 'organization' : 'user', owner: m[2] as string, number: Number(m[3]), url: value.replace(/\/$/, '') };
+}
+
 /** Builds the configuration from the inputs and the runner's environment. */
 export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
@@ -229,6 +242,8 @@ export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config 
     dryRun: parseBoolean('dry-run', input('dry-run'), false, problems),
     maxWrites: parseWholeNumber('max-writes', input('max-writes'), 200, problems, 1),
     dashboard: parseBoolean('dashboard', input('dashboard'), true, problems),
+    project: parseProject(input('project'), problems),
+    projectToken: input('project-token').trim() || null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -9,7 +9,7 @@ import { describeEffect, type Effect } from './core/plan.js';
 import { OctokitGitHub, createOctokit } from './github/octokit.js';
 import { runEventMode, type Payload, type RunContext } from './modes/event.js';
 import { runScanMode } from './modes/scan.js';
-import { runSetupMode } from './modes/setup.js';
+import { runBoardSetup, runSetupMode } from './modes/setup.js';
 import { checkOverrides } from './modes/template-check.js';
 import { TemplateError, loadMessages } from './files/templates.js';
 
@@ -69,6 +69,12 @@ async function setup(ctx: RunContext): Promise<void> {
   const effects = await runSetupMode(ctx.config, ctx.gh);
   report(effects, ctx.config.dryRun);
   core.info(effects.length === 0 ? 'Labels: all present and up to date.' : `Labels: ${effects.length} change(s)${ctx.config.dryRun ? ' (dry run: nothing written)' : ''}.`);
+  if (!ctx.config.project) return;
+  const board = await runBoardSetup(ctx.config, ctx.boardGh ?? ctx.gh);
+  if (board.warning) core.warning(board.warning);
+  const dry = ctx.config.dryRun ? ' (dry run: nothing written)' : '';
+  core.info(board.created.length === 0 ? 'Board: every field is there.' : `Board: created ${board.created.join('; ')}${dry}.`);
+  if (board.byHand.length > 0) core.warning(`Board ${ctx.config.project.url}: to do by hand: ${board.byHand.join('; ')}.`);
 }
 
 export async function run(): Promise<void> {
@@ -80,6 +86,7 @@ export async function run(): Promise<void> {
     return;
   }
   core.setSecret(config.token);
+  if (config.projectToken) core.setSecret(config.projectToken);
   try {
     const messages = loadMessages({ overrideDir: config.templatesPath, playbooks: config.playbooks.all });
     checkOverrides(config, messages);
@@ -87,6 +94,9 @@ export async function run(): Promise<void> {
     const ctx: RunContext = {
       config,
       gh: new OctokitGitHub(createOctokit(config.token, { log })),
+      ...(config.project && config.projectToken && config.projectToken !== config.token
+        ? { boardGh: new OctokitGitHub(createOctokit(config.projectToken, { log, throttleId: 'engagement-bot-board' })) }
+        : {}),
       messages,
       now: () => new Date(),
       log,

@@ -7,7 +7,7 @@ import { buildSchema, parse, validate, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Write } from '../src/core/plan.js';
 import { mutationFor } from '../src/github/mutation.js';
-import { OPEN_TRANSFER_REQUEST, OPEN_TRANSFER_REQUEST_AND_LABEL, READ_TRANSFER_REQUEST, RECENT_TRANSFER_REQUESTS, VIEWER, readEngagementQuery, readEngagementsQuery } from '../src/github/octokit.js';
+import { CREATE_BOARD_FIELD, OPEN_TRANSFER_REQUEST, OPEN_TRANSFER_REQUEST_AND_LABEL, READ_TRANSFER_REQUEST, RECENT_TRANSFER_REQUESTS, VIEWER, readBoardItemsQuery, readBoardQuery, readEngagementQuery, readEngagementsQuery } from '../src/github/octokit.js';
 import { schema as standIn } from './support/github-standin/graphql.js';
 
 // The SDL as GitHub publishes it defines two fields of EnterpriseOwnerInfo twice (identically),
@@ -18,7 +18,21 @@ const GITHUB = buildSchema(github.idl, { assumeValidSDL: true });
 
 const ENGAGEMENT = { repo: { owner: 'o', name: 'r' }, number: 1 };
 const REQUEST = { repo: { owner: 'o', name: 'r' }, number: 2 };
-const IDS = { issues: { 'o/r#1': 'I_1', 'o/r#2': 'I_2' }, labels: { stalled: 'L_1', 'migration-complete': 'L_2' }, users: { 'fm-alice': 'U_1' } };
+const IDS = {
+  issues: { 'o/r#1': 'I_1', 'o/r#2': 'I_2' },
+  labels: { stalled: 'L_1', 'migration-complete': 'L_2' },
+  users: { 'fm-alice': 'U_1' },
+  board: {
+    projectId: 'PVT_1',
+    fields: {
+      Step: { id: 'F_1', dataType: 'SINGLE_SELECT', options: { discussion: 'o1' } },
+      'Step since': { id: 'F_2', dataType: 'DATE', options: {} },
+      FM: { id: 'F_3', dataType: 'TEXT', options: {} },
+      'Next action date': { id: 'F_4', dataType: 'DATE', options: {} },
+    },
+    item: { id: 'PVTI_1', values: { 'Next action date': '2027-12-31' } },
+  },
+};
 /** One write of every kind the plan's document carries. */
 const EVERY_WRITE: Write[] = [
   { kind: 'update-body', target: ENGAGEMENT, body: 'b', why: 'w' },
@@ -30,6 +44,7 @@ const EVERY_WRITE: Write[] = [
   { kind: 'remove-assignees', target: ENGAGEMENT, logins: ['fm-alice'] },
   { kind: 'close-issue', target: REQUEST, reason: 'completed' },
   { kind: 'reopen-issue', target: REQUEST },
+  { kind: 'board', target: ENGAGEMENT, values: { Step: 'discussion', Region: 'EMEA', FM: 'fm-alice', 'Step since': '2026-11-25', 'Next action date': null } },
 ];
 
 /** Each document, by operation name; ReadEngagement with none, one and several assignee aliases. */
@@ -39,6 +54,12 @@ const DOCUMENTS: Array<[string, string]> = [
   ['ReadEngagement (1 of each)', readEngagementQuery({ assignees: 1, labels: 1, users: 1, confirmers: 1 })],
   ['ReadEngagement (several)', readEngagementQuery({ assignees: 3, labels: 2, users: 2, confirmers: 2 })],
   ['ReadEngagements (batch)', readEngagementsQuery({ assignees: 1, labels: 1, users: 3, confirmers: 0 })],
+  ['ReadEngagement (with an organisation board)', readEngagementQuery({ assignees: 0, labels: 1, users: 1, confirmers: 0, board: 'organization' })],
+  ['ReadEngagements (with a user board)', readEngagementsQuery({ assignees: 0, labels: 1, users: 1, confirmers: 0, board: 'user' })],
+  ['ReadBoard', readBoardQuery('organization')],
+  ['ReadBoard (fields only)', readBoardQuery('user', false)],
+  ['CreateBoardField', CREATE_BOARD_FIELD],
+  ['ReadBoardItems', readBoardItemsQuery('user')],
   ['ReadTransferRequest', READ_TRANSFER_REQUEST],
   ['RecentTransferRequests', RECENT_TRANSFER_REQUESTS],
   ['OpenTransferRequest', OPEN_TRANSFER_REQUEST],
@@ -65,9 +86,9 @@ describe("the adapter's GraphQL documents", () => {
     expect(inSource).toEqual(exported);
     // Every call sends one of the exported documents (through `query` or `mutation`), never a string written at the call.
     const sent = [...source.matchAll(/\.graphql<.*?>\((\w+)[,)]/g)].map((m) => m[1]);
-    expect(sent).toEqual(['query', 'query', 'VIEWER', 'document', 'mutation']); // the partial read's and the tolerant mutation's helpers send theirs
+    expect(sent).toEqual(['query', 'query', 'VIEWER', 'document', 'mutation', 'mutation']); // the partial read's and the tolerant mutation's helpers send theirs
     const assigned = [...source.matchAll(/const (query|mutation|plan) = (.+);$/gm)].map((m) => m[2]).sort();
-    expect(assigned).toEqual(['OPEN_TRANSFER_REQUEST', 'OPEN_TRANSFER_REQUEST_AND_LABEL', 'READ_TRANSFER_REQUEST', 'RECENT_TRANSFER_REQUESTS', 'mutationFor(writes, ids)', 'readEngagementQuery(shape)', 'readEngagementsQuery(shape)']);
+    expect(assigned).toEqual(['CREATE_BOARD_FIELD', 'OPEN_TRANSFER_REQUEST', 'OPEN_TRANSFER_REQUEST_AND_LABEL', 'READ_TRANSFER_REQUEST', 'RECENT_TRANSFER_REQUESTS', 'mutationFor(writes, ids)', 'readBoardItemsQuery(project.ownerKind)', 'readBoardQuery(project.ownerKind, issueNodeId !== null)', 'readEngagementQuery(shape)', 'readEngagementsQuery(shape)']);
   });
 });
 

@@ -25,6 +25,7 @@ import { inWriteOrder } from './write-order.js';
 import { recordedMoves, withRecord } from './record.js';
 import { duplicateCopies } from './duplicates.js';
 import { liveStatus, outdatedMessages } from './status.js';
+import { boardRefusal, boardValues } from './board.js';
 
 export type { DecisionContext } from './facts.js';
 export { BOT_ACTOR } from './facts.js';
@@ -98,7 +99,7 @@ function unknownKeyWarnings(f: Facts): string[] {
 }
 
 function decideValid(f: Facts): Decision {
-  const warnings = unknownKeyWarnings(f);
+  const warnings = [...unknownKeyWarnings(f), ...boardRefusal(f)];
   const restored = restoreBotKeys(f);
   // The body's state with the moves the bot's comments record merged in (a racing write may have lost some).
   const recorded = recordedMoves([f.obs.comments, f.obs.transferRequest?.comments, ...(f.obs.duplicateRequests ?? []).map((r) => r.comments)]);
@@ -118,7 +119,7 @@ function decideValid(f: Facts): Decision {
   if ('opening' in moved) return result(f, 'in-progress', moved.state, [moved.opening], warnings, { opensTransferRequest: true });
   effects.push(...duplicatesClosed(f, moved.state));
   // The live status after the step's own message, then the older messages folded away.
-  const shown = [...liveStatus(f, moved.state), ...outdatedMessages(f, moved.state), ...owedReactions(f)];
+  const shown = [...liveStatus(f, moved.state), ...outdatedMessages(f, moved.state), ...owedReactions(f), ...boardValues(f, moved.state)];
   const body = renderBodyWithinLimit(f.parsed.source, moved.state, f.view.locale);
   if (body === null) return tooLong(f, before, warnings);
   if (body !== f.obs.issue.body) effects.unshift({ kind: 'update-body', target: f.target, body, why: why(before, moved.state, firstSeen) });

@@ -40,24 +40,60 @@ const INPUT_TYPES: Record<string, string> = {
   removeAssigneesFromAssignable: 'RemoveAssigneesFromAssignableInput',
   closeIssue: 'CloseIssueInput',
   reopenIssue: 'ReopenIssueInput',
+  addProjectV2ItemById: 'AddProjectV2ItemByIdInput',
+  updateProjectV2ItemFieldValue: 'UpdateProjectV2ItemFieldValueInput',
+  clearProjectV2ItemFieldValue: 'ClearProjectV2ItemFieldValueInput',
 };
 
 /** What each field answers: just enough to know it ran (a comment's ids, for later edits). */
 const SELECTIONS: Record<string, string> = {
   addComment: 'commentEdge { node { id databaseId url } }',
   minimizeComment: 'minimizedComment { isMinimized }',
+  addProjectV2ItemById: 'item { id }',
 };
 
 const STATE_REASON = { completed: 'COMPLETED', not_planned: 'NOT_PLANNED', duplicate: 'DUPLICATE' } as const;
 
 type Named = { field: string; input: Record<string, unknown> } | 'rest' | 'done';
+type Fields = Named | Array<{ field: string; input: Record<string, unknown> }>;
+
+/** A value as a board field of this type takes it; undefined when the board has no such field or option. */
+function boardValue(field: { dataType: string; options: Record<string, string> }, value: string): Record<string, string> | undefined {
+  if (field.dataType === 'SINGLE_SELECT') return field.options[value] ? { singleSelectOptionId: field.options[value] as string } : undefined;
+  if (field.dataType === 'DATE') return { date: value };
+  return { text: value };
+}
+
+/**
+ * The board's fields that differ from what the engagement's item says, as updates; the item added
+ * first when the engagement is not on the board (its values follow in a second request, which
+ * needs the new item's id).
+ */
+function boardFields(write: Extract<Write, { kind: 'board' }>, issueId: string, known: NodeIds): Fields {
+  const board = known.board;
+  if (!board || 'refused' in board) return 'done';
+  if (!board.item) return { field: 'addProjectV2ItemById', input: { projectId: board.projectId, contentId: issueId } };
+  const item = board.item;
+  const fields: Array<{ field: string; input: Record<string, unknown> }> = [];
+  for (const [name, value] of Object.entries(write.values)) {
+    const field = board.fields[name];
+    if (!field || (value ?? undefined) === item.values[name]) continue;
+    const base = { projectId: board.projectId, itemId: item.id, fieldId: field.id };
+    if (value === null) fields.push({ field: 'clearProjectV2ItemFieldValue', input: base });
+    else {
+      const typed = boardValue(field, value);
+      if (typed) fields.push({ field: 'updateProjectV2ItemFieldValue', input: { ...base, value: typed } });
+    }
+  }
+  return fields.length === 0 ? 'done' : fields;
+}
 
 function ids(names: string[], known: Record<string, string>): Array<string | undefined> {
   return names.map((n) => known[fold(n)]);
 }
 
 /** The mutation field and input for one write, or where it goes instead. */
-function fieldFor(write: Write, known: NodeIds): Named {
+function fieldFor(write: Write, known: NodeIds): Fields {
   if (!('target' in write)) return 'rest';
   const issueId = known.issues[issueKey(write.target)];
   if (issueId === undefined) return 'rest';
@@ -74,6 +110,8 @@ function fieldFor(write: Write, known: NodeIds): Named {
       return { field: 'minimizeComment', input: { subjectId: write.nodeId, classifier: 'OUTDATED' } };
     case 'add-reaction':
       return { field: 'addReaction', input: { subjectId: write.nodeId, content: write.content } };
+    case 'board':
+      return boardFields(write, issueId, known);
     case 'add-labels': {
       const labelIds = ids(write.labels, known.labels);
       // A label the repository lacks: REST creates it as it adds it.
@@ -110,9 +148,11 @@ export function mutationFor(writes: Write[], known: NodeIds): Mutation {
     if (named === 'rest') rest.push(write);
     else if (named === 'done') done.push(write);
     else {
-      const alias = `w${fields.length}`;
-      variables[alias] = named.input;
-      fields.push({ alias, field: named.field, write });
+      for (const one of Array.isArray(named) ? named : [named]) {
+        const alias = `w${fields.length}`;
+        variables[alias] = one.input;
+        fields.push({ alias, field: one.field, write });
+      }
     }
   }
   const declared = fields.map((f) => `$${f.alias}: ${INPUT_TYPES[f.field]}!`).join(', ');

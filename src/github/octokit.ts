@@ -5,7 +5,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
-import type { RepoRef } from '../process/settings.js';
+import type { ProjectRef, RepoRef } from '../process/settings.js';
 import type { IssueTarget } from '../process/settings.js';
 import { sameLogin } from '../process/logins.js';
 import type { CommentView } from '../process/engagement-read.js';
@@ -17,6 +17,7 @@ import type {
   NodeIds,
   ReadOptions,
   WriteOutcome,
+  BoardRead,
   GitHub,
   IssueListItem,
   LabelDefinition,
@@ -81,13 +82,20 @@ const TRANSFER = `id number body state url author { login } repository { name ow
 
 // The GraphQL documents the adapter sends (test/graphql-schema.test.ts validates each against GitHub's schema).
 export const VIEWER = 'query Viewer { viewer { login } }';
+const FIELD_NAME = 'field { ... on ProjectV2FieldCommon { name } }';
+/** A board value as the engagement's item holds it. */
+const BOARD_VALUE = `... on ProjectV2ItemFieldSingleSelectValue { name ${FIELD_NAME} } ... on ProjectV2ItemFieldTextValue { text ${FIELD_NAME} } ... on ProjectV2ItemFieldDateValue { date ${FIELD_NAME} }`;
+/** The board's id and fields, when one is configured. */
+const BOARD = 'projectV2(number: $boardNumber) { id fields(first: 50) { nodes { ... on ProjectV2Field { id name dataType } ... on ProjectV2SingleSelectField { id name dataType options { id name } } } } }';
+
 /** What a decision reads of an engagement issue. */
 const ENGAGEMENT = `id number title body state stateReason url
       author { login }
       labels(first: 100) { nodes { id name } }
       assignees(first: 100) { nodes { id login } }
       comments(last: 100) { pageInfo { hasPreviousPage } nodes { ${COMMENT} } }
-      subIssues(first: 50) { nodes { ${TRANSFER} } }`;
+      subIssues(first: 50) { nodes { ${TRANSFER} } }
+      projectItems(first: 20) { nodes { id project { id } fieldValues(first: 20) { nodes { ${BOARD_VALUE} } } } }`;
 
 /** Variables `$prefix0…` for `count` values of one type. */
 function declared(prefix: string, count: number, type: string): string {
@@ -107,6 +115,8 @@ export interface ReadShape {
   users: number;
   /** Logins looked for among the assignment team's active members. */
   confirmers: number;
+  /** The board, read with the engagement when the same token reaches it. */
+  board?: 'organization' | 'user' | null;
 }
 
 /** The node ids every read carries: the assignment repository and its label, labels to add, users. */
@@ -118,11 +128,13 @@ ${aliased('l', shape.labels, (v) => `label(name: ${v}) { id name }`)}
   }
 ${aliased('a', shape.assignees, (v) => `user(login: ${v}) { id }`)}
 ${aliased('u', shape.users, (v) => `user(login: ${v}) { id login }`)}
-${shape.confirmers === 0 ? '' : `  team: organization(login: $teamOrg) { team(slug: $teamSlug) {\n${aliased('c', shape.confirmers, (v) => `  members(query: ${v}, first: 10) { nodes { login } }`)}\n  } }`}`;
+${shape.confirmers === 0 ? '' : `  team: organization(login: $teamOrg) { team(slug: $teamSlug) {\n${aliased('c', shape.confirmers, (v) => `  members(query: ${v}, first: 10) { nodes { login } }`)}\n  } }`}
+${shape.board ? `  board: ${shape.board}(login: $boardOwner) { ${BOARD} }` : ''}`;
 }
 function lookupVariables(shape: ReadShape): string {
   const team = shape.confirmers === 0 ? '' : `, $teamOrg: String!, $teamSlug: String!${declared('c', shape.confirmers, 'String!')}`;
-  return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}${team}`;
+  const board = shape.board ? ', $boardOwner: String!, $boardNumber: Int!' : '';
+  return `$assignOwner: String!, $assignName: String!, $transferLabel: String!${declared('a', shape.assignees, 'String!')}${declared('l', shape.labels, 'String!')}${declared('u', shape.users, 'String!')}${team}${board}`;
 }
 
 /** Everything a decision needs, in one request. */
@@ -159,6 +171,28 @@ export const RECENT_TRANSFER_REQUESTS = `query RecentTransferRequests($owner: St
     issues(labels: [$label], first: $limit, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${TRANSFER} } }
   }
 }`;
+/** A board's items and their values, a page at a time (the scan compares them with the engagements). */
+export function readBoardItemsQuery(ownerKind: 'organization' | 'user'): string {
+  return `query ReadBoardItems($owner: String!, $number: Int!, $after: String) {
+  board: ${ownerKind}(login: $owner) {
+    projectV2(number: $number) {
+      items(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { content { ... on Issue { number repository { nameWithOwner } } } fieldValues(first: 20) { nodes { ${BOARD_VALUE} } } }
+      }
+    }
+  }
+}`;
+}
+/** The board and one engagement's item, with the board's own token. */
+export function readBoardQuery(ownerKind: 'organization' | 'user', withIssue = true): string {
+  return `query ReadBoard($boardOwner: String!, $boardNumber: Int!${withIssue ? ', $issue: ID!' : ''}) {
+  board: ${ownerKind}(login: $boardOwner) { ${BOARD} }
+${withIssue ? `  issue: node(id: $issue) { ... on Issue { projectItems(first: 20) { nodes { id project { id } fieldValues(first: 20) { nodes { ${BOARD_VALUE} } } } } } }` : ''}
+}`;
+}
+/** A field the board lacks, created by \`mode: setup\`. */
+export const CREATE_BOARD_FIELD = `mutation CreateBoardField($input: CreateProjectV2FieldInput!) { createProjectV2Field(input: $input) { projectV2Field { ... on ProjectV2Field { id } ... on ProjectV2SingleSelectField { id } } } }`;
 export const OPEN_TRANSFER_REQUEST = `mutation OpenTransferRequest($input: CreateIssueInput!) { createIssue(input: $input) { issue { id number url } } }`;
 /** The same when the request's label is missing: created in the same request; the plan that follows puts it on. */
 export const OPEN_TRANSFER_REQUEST_AND_LABEL = `mutation OpenTransferRequestAndLabel($label: CreateLabelInput!, $input: CreateIssueInput!) {
@@ -228,15 +262,15 @@ async function graphqlTolerating<T>(octokit: Octokit, query: string, variables: 
 }
 
 /** A GraphQL answer with errors still carries the data that resolved; keep it and the error paths. */
-async function graphqlPartial<T>(octokit: Octokit, query: string, variables: Record<string, unknown>): Promise<{ data: T; missing: string[] }> {
+async function graphqlPartial<T>(octokit: Octokit, query: string, variables: Record<string, unknown>): Promise<{ data: T; missing: string[]; errors: GraphqlError[] }> {
   try {
-    return { data: await octokit.graphql<T>(query, variables), missing: [] };
+    return { data: await octokit.graphql<T>(query, variables), missing: [], errors: [] };
   } catch (error) {
-    const e = error as { name?: string; data?: T; errors?: Array<{ type?: string; path?: Array<string | number> }> };
+    const e = error as { name?: string; data?: T; errors?: GraphqlError[] };
     // Not found, or a team the token may not see (checked again by REST, which says which).
-    const tolerated = (x: { type?: string; path?: Array<string | number> }) => x.type === 'NOT_FOUND' || x.path?.[0] === 'team';
+    const tolerated = (x: { type?: string; path?: Array<string | number> }) => x.type === 'NOT_FOUND' || x.path?.[0] === 'team' || x.path?.[0] === 'board';
     if (e.name === 'GraphqlResponseError' && e.data && (e.errors ?? []).every(tolerated)) {
-      return { data: e.data, missing: (e.errors ?? []).map((x) => (x.path ?? []).join('.')) };
+      return { data: e.data, missing: (e.errors ?? []).map((x) => (x.path ?? []).join('.')), errors: e.errors ?? [] };
     }
     throw error;
   }
@@ -289,6 +323,29 @@ interface IssueNode {
   assignees: { nodes: Array<{ id: string; login: string }> };
   comments: { pageInfo: { hasPreviousPage: boolean }; nodes: CommentNode[] };
   subIssues: { nodes: TransferNode[] };
+  projectItems?: { nodes: Array<{ id: string; project: { id: string }; fieldValues: { nodes: Array<{ name?: string; text?: string; date?: string; field?: { name: string } } | null> } } | null> };
+}
+
+interface BoardAnswer {
+  projectV2: { id: string; fields: { nodes: Array<{ id: string; name: string; dataType: string; options?: Array<{ id: string; name: string }> } | null> } } | null;
+}
+
+/** The board as the read answered it, with the engagement's item. */
+function boardOf(answer: BoardAnswer | null | undefined, errors: GraphqlError[], issue: IssueNode): BoardRead {
+  const project = answer?.projectV2;
+  if (!project) {
+    const refusal = errors.find((e) => e.path?.[0] === 'board');
+    return { refused: refusal ? `${refusal.type ?? 'ERROR'}: ${refusal.message}` : 'the project was not found' };
+  }
+  const fields: Record<string, { id: string; dataType: string; options: Record<string, string> }> = {};
+  for (const f of project.fields.nodes) if (f) fields[f.name] = { id: f.id, dataType: f.dataType, options: Object.fromEntries((f.options ?? []).map((o) => [o.name, o.id])) };
+  const node = issue.projectItems?.nodes.find((i) => i?.project.id === project.id);
+  const values: Record<string, string> = {};
+  for (const v of node?.fieldValues.nodes ?? []) {
+    const value = v?.name ?? v?.text ?? v?.date;
+    if (v?.field && value !== undefined) values[v.field.name] = value;
+  }
+  return { projectId: project.id, fields, item: node ? { id: node.id, values } : null };
 }
 
 /** The node ids every read answers besides the engagement(s). */
@@ -324,7 +381,7 @@ function issueOf(repo: RepoRef, issue: IssueNode): EngagementSnapshot['issue'] {
 }
 
 function shapeOf(options: ReadOptions): ReadShape {
-  return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length, confirmers: options.confirmers?.logins.length ?? 0 };
+  return { assignees: options.assignees.length, labels: options.addableLabels.length, users: options.assignable.length, confirmers: options.confirmers?.logins.length ?? 0, board: options.board?.ownerKind ?? null };
 }
 
 function lookupValues(repo: RepoRef, options: ReadOptions): Record<string, unknown> {
@@ -343,12 +400,16 @@ function lookupValues(repo: RepoRef, options: ReadOptions): Record<string, unkno
     variables.teamSlug = options.confirmers.slug;
     options.confirmers.logins.forEach((login, i) => (variables[`c${i}`] = login));
   }
+  if (options.board) {
+    variables.boardOwner = options.board.owner;
+    variables.boardNumber = options.board.number;
+  }
   return variables;
 }
 
 const fold = (text: string) => text.toLowerCase();
 
-function snapshotOf(repo: RepoRef, issue: IssueNode, data: LookupAnswer, options: ReadOptions): EngagementSnapshot {
+function snapshotOf(repo: RepoRef, issue: IssueNode, data: LookupAnswer, options: ReadOptions, errors: GraphqlError[] = []): EngagementSnapshot {
   const viewer = data.viewer.login;
   const assignees: Record<string, string | null> = {};
   options.assignees.forEach((login, i) => (assignees[login] = (data[`a${i}`] as { id: string } | null)?.id ?? null));
@@ -365,6 +426,7 @@ function snapshotOf(repo: RepoRef, issue: IssueNode, data: LookupAnswer, options
     if (user) nodeIds.users[fold(user.login)] = user.id;
   });
   for (const a of issue.assignees.nodes) nodeIds.users[fold(a.login)] = a.id;
+  if (options.board) nodeIds.board = boardOf(data.board as BoardAnswer | null | undefined, errors, issue);
   const team = (data.team as { team: Record<string, { nodes: Array<{ login: string } | null> }> | null } | null | undefined)?.team;
   // `members(query:)` matches loosely (names too): only an exact login counts.
   const activeTeamMembers = team ? (options.confirmers?.logins ?? []).filter((login, i) => team[`c${i}`]?.nodes.some((m) => m !== null && fold(m.login) === fold(login))).map(fold) : null;
@@ -377,6 +439,7 @@ function snapshotOf(repo: RepoRef, issue: IssueNode, data: LookupAnswer, options
     ids: { assignmentRepo: data.assignmentRepository?.id ?? null, transferLabel: data.assignmentRepository?.label?.id ?? null, assignees },
     nodeIds,
     activeTeamMembers,
+    board: nodeIds.board ?? null,
   };
 }
 
@@ -454,9 +517,9 @@ export class OctokitGitHub implements GitHub {
     const shape = shapeOf(options);
     const variables = { ...lookupValues(repo, options), number };
     const query = readEngagementQuery(shape);
-    const { data } = await graphqlPartial<EngagementAnswer>(this.octokit, query, variables);
+    const { data, errors } = await graphqlPartial<EngagementAnswer>(this.octokit, query, variables);
     const issue = data.repository?.issue;
-    return issue ? snapshotOf(repo, issue, data, options) : null;
+    return issue ? snapshotOf(repo, issue, data, options, errors) : null;
   }
 
   async readEngagements(repo: RepoRef, nodeIds: string[], options: ReadOptions): Promise<Array<EngagementSnapshot | null>> {
@@ -464,8 +527,8 @@ export class OctokitGitHub implements GitHub {
     const shape = shapeOf(options);
     const variables = { ...lookupValues(repo, options), ids: nodeIds };
     const query = readEngagementsQuery(shape);
-    const { data } = await graphqlPartial<EngagementsAnswer>(this.octokit, query, variables);
-    return data.nodes.map((node) => (node && 'number' in node ? snapshotOf(repo, node as IssueNode, data, options) : null));
+    const { data, errors } = await graphqlPartial<EngagementsAnswer>(this.octokit, query, variables);
+    return data.nodes.map((node) => (node && 'number' in node ? snapshotOf(repo, node as IssueNode, data, options, errors) : null));
   }
 
   async readAllComments(target: IssueTarget, viewer: string): Promise<CommentView[]> {
@@ -514,9 +577,18 @@ export class OctokitGitHub implements GitHub {
         const error = errors.find((e) => e.path === undefined || e.path[0] === f.alias);
         // A comment already deleted (by a run that saw the same copy) is what was wanted.
         const benign = error && f.field === 'deleteIssueComment' && error.type === 'NOT_FOUND';
-        const node = (data?.[f.alias] as { commentEdge?: { node?: { id: string; databaseId: number } } } | null | undefined)?.commentEdge?.node;
+        const answer = data?.[f.alias] as { commentEdge?: { node?: { id: string; databaseId: number } }; item?: { id: string } } | null | undefined;
+        const node = answer?.commentEdge?.node;
         const created = node ? { created: { id: node.databaseId, nodeId: node.id } } : {};
+        // A write of several fields (the board's values) fails if any of them failed.
+        if (outcomes.get(f.write)?.ok === false) continue;
         outcomes.set(f.write, error && !benign ? { write: f.write, ok: false, error: { type: error.type ?? 'ERROR', message: error.message } } : { write: f.write, ok: true, ...created });
+        // Just added to the board: its values go in a second request, which needs the item's id.
+        if (!error && f.field === 'addProjectV2ItemById' && answer?.item && ids.board && !('refused' in ids.board)) {
+          const added = { ...ids, board: { ...ids.board, item: { id: answer.item.id, values: {} } } };
+          const [outcome] = await this.applyWrites([f.write], added);
+          if (outcome) outcomes.set(f.write, outcome);
+        }
       }
     }
     for (const write of plan.rest) {
@@ -541,6 +613,47 @@ export class OctokitGitHub implements GitHub {
       // The request itself failed (after the retries): nothing is known to be applied.
       return { data: null, errors: [{ type: e.status ? `HTTP ${e.status}` : 'ERROR', message: e.message ?? String(error) }] };
     }
+  }
+
+  async readBoard(project: ProjectRef, issueNodeId: string | null): Promise<BoardRead> {
+    const query = readBoardQuery(project.ownerKind, issueNodeId !== null);
+    const variables = { boardOwner: project.owner, boardNumber: project.number, ...(issueNodeId === null ? {} : { issue: issueNodeId }) };
+    const { data, errors } = await graphqlPartial<{ board: BoardAnswer | null; issue?: Pick<IssueNode, 'projectItems'> | null }>(this.octokit, query, variables);
+    return boardOf(data.board, errors, { projectItems: data.issue?.projectItems } as IssueNode);
+  }
+
+  async readBoardItems(project: ProjectRef): Promise<Map<string, Record<string, string>> | { refused: string }> {
+    const items = new Map<string, Record<string, string>>();
+    type Page = { board: { projectV2: { items: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ content: { number?: number; repository?: { nameWithOwner: string } } | null; fieldValues: { nodes: Array<{ name?: string; text?: string; date?: string; field?: { name: string } } | null> } } | null> } } | null } | null };
+    const query = readBoardItemsQuery(project.ownerKind);
+    for (let after: string | null = null; ; ) {
+      const answer: { data: Page; errors: GraphqlError[] } = await graphqlPartial<Page>(this.octokit, query, { owner: project.owner, number: project.number, after });
+      const { data, errors } = answer;
+      const page: NonNullable<NonNullable<Page['board']>['projectV2']>['items'] | undefined = data.board?.projectV2?.items;
+      if (!page) {
+        const refusal = errors.find((e) => e.path?.[0] === 'board');
+        return { refused: refusal ? `${refusal.type ?? 'ERROR'}: ${refusal.message}` : 'the project was not found' };
+      }
+      for (const node of page.nodes) {
+        const content = node?.content;
+        if (!content?.number || !content.repository) continue;
+        const values: Record<string, string> = {};
+        for (const v of node?.fieldValues.nodes ?? []) {
+          const value = v?.name ?? v?.text ?? v?.date;
+          if (v?.field && value !== undefined) values[v.field.name] = value;
+        }
+        items.set(fold(`${content.repository.nameWithOwner}#${content.number}`), values);
+      }
+      if (!page.pageInfo.hasNextPage) return items;
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  async createBoardField(projectId: string, field: { name: string; dataType: 'TEXT' | 'DATE' | 'SINGLE_SELECT'; options: string[] }): Promise<void> {
+    const mutation = CREATE_BOARD_FIELD;
+    const input: Record<string, unknown> = { projectId, name: field.name, dataType: field.dataType };
+    if (field.dataType === 'SINGLE_SELECT') input.singleSelectOptions = field.options.map((name) => ({ name, color: 'GRAY', description: '' }));
+    await this.octokit.graphql<unknown>(mutation, { input });
   }
 
   async pinComment(repo: RepoRef, commentId: number): Promise<void> {

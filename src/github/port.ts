@@ -1,7 +1,7 @@
 // The narrow interface between engagement-bot and GitHub: only the calls the bot makes.
 // The Octokit adapter implements it over HTTP; tests run that same adapter against a stand-in.
 import type { LabelDefinition } from '../process/labels.js';
-import type { RepoRef } from '../process/settings.js';
+import type { ProjectRef, RepoRef } from '../process/settings.js';
 
 export type { LabelDefinition } from '../process/labels.js';
 import type { IssueTarget } from '../process/settings.js';
@@ -13,6 +13,8 @@ export interface NodeIds {
   issues: Record<string, string>;
   labels: Record<string, string>;
   users: Record<string, string>;
+  /** The board as read with the engagement, when one is configured. */
+  board?: BoardRead | null;
 }
 
 /** What became of one write of a plan sent as one request. */
@@ -38,7 +40,20 @@ export interface ReadOptions {
   assignable: string[];
   /** The assignment team and who to look for among its active members (a command's author), in the same read. */
   confirmers?: { org: string; slug: string; logins: string[] };
+  /** The board, read in the same request when the same token reaches it. */
+  board?: ProjectRef;
 }
+
+/** The board as one read saw it: refused (the token cannot reach it), or its fields and the engagement's item. */
+export type BoardRead =
+  | { refused: string }
+  | {
+      projectId: string;
+      /** By field name: its id, type and (single select) option ids by option name. */
+      fields: Record<string, { id: string; dataType: string; options: Record<string, string> }>;
+      /** The engagement's item and its values by field name; null when it is not on the board. */
+      item: { id: string; values: Record<string, string> } | null;
+    };
 
 export interface EngagementSnapshot {
   /** The login this action acts as (GraphQL `viewer`). */
@@ -55,6 +70,8 @@ export interface EngagementSnapshot {
   nodeIds: NodeIds;
   /** Of `confirmers.logins`, those the read found active in the team (lower case); null when not asked or not visible. */
   activeTeamMembers: string[] | null;
+  /** The board, when one was read with the engagement. */
+  board: BoardRead | null;
 }
 
 export interface TransferRequestSnapshot extends TransferRequestView {
@@ -141,6 +158,12 @@ export interface GitHub {
    * others, rolling nothing back: every write's outcome is returned, none is thrown.
    */
   applyWrites(writes: Write[], ids: NodeIds): Promise<WriteOutcome[]>;
+  /** The board's fields and one engagement's item on it (a separate read, with the board's own token); the fields alone when no issue is named. */
+  readBoard(project: ProjectRef, issueNodeId: string | null): Promise<BoardRead>;
+  /** Adds a field to the board (\`mode: setup\`). */
+  createBoardField(projectId: string, field: { name: string; dataType: 'TEXT' | 'DATE' | 'SINGLE_SELECT'; options: string[] }): Promise<void>;
+  /** Every item of a board and its values, by `owner/repo#n` (lower case), a page of 100 at a time; or why it cannot be read. */
+  readBoardItems(project: ProjectRef): Promise<Map<string, Record<string, string>> | { refused: string }>;
   /** Pins a comment at the top of its issue (REST; GraphQL has no such mutation). */
   pinComment(repo: RepoRef, commentId: number): Promise<void>;
   updateIssue(target: IssueTarget, patch: { body?: string; state?: 'open' | 'closed'; stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' }): Promise<void>;

@@ -55,6 +55,8 @@ export function readOptions(config: Config, bodies: Array<string | null | undefi
     addableLabels: [config.labels.stalled],
     assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
     ...(team && commandAuthors.length > 0 ? { confirmers: { org: team.org, slug: team.slug, logins: commandAuthors } } : {}),
+    // The board rides in the same read when the same token reaches it.
+    ...(config.project && (config.projectToken === null || config.projectToken === config.token) ? { board: config.project } : {}),
   };
 }
 
@@ -130,8 +132,16 @@ async function completeReading(gh: GitHub, config: Config, snapshot: EngagementS
   for (const r of requests) snapshot.nodeIds.issues[issueKey(r)] = r.nodeId;
   return {
     snapshot,
-    read: { issue: snapshot.issue, comments, transferRequest, duplicateRequests: duplicates, confirmations: attempts, trigger },
+    read: { issue: snapshot.issue, comments, transferRequest, duplicateRequests: duplicates, confirmations: attempts, trigger, ...boardSeen(snapshot) },
   };
+}
+
+/** What the decision sees of the board: the item's values, or why the board could not be read. */
+export function boardSeen(snapshot: Pick<EngagementSnapshot, 'board'>): Pick<EngagementRead, 'board'> {
+  const board = snapshot.board;
+  if (!board) return {};
+  if ('refused' in board) return { board: { refused: board.refused } };
+  return { board: { onBoard: board.item !== null, values: board.item?.values ?? {} } };
 }
 
 /** A transfer request may exist from the step before the handoff on (an earlier run may have died opening it). */

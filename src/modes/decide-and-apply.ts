@@ -4,7 +4,7 @@
 import { decide, type Decision } from '../core/decide.js';
 import type { Effect } from '../core/plan.js';
 import { issueKey } from '../github/mutation.js';
-import type { ReadForDecision } from '../github/read-for-decision.js';
+import { boardSeen, type ReadForDecision } from '../github/read-for-decision.js';
 import { openTransferRequest, sendPlan } from '../github/send-plan.js';
 import type { RunContext } from './run-context.js';
 
@@ -33,6 +33,13 @@ export async function decideAndApply(ctx: RunContext, reading: ReadForDecision, 
     decisionMs += performance.now() - started;
     return result;
   };
+  // A board with its own token is read apart (the engagement's read cannot carry another token).
+  if (ctx.boardGh && ctx.config.project && reading.snapshot.board === null) {
+    const board = await ctx.boardGh.readBoard(ctx.config.project, reading.snapshot.issue.nodeId);
+    reading.snapshot.board = board;
+    reading.snapshot.nodeIds.board = board;
+    reading.read = { ...reading.read, ...boardSeen(reading.snapshot) };
+  }
   let read = reading.read;
   let decision = timed(read);
   const write = mayWrite((decision.effects.length > 0 ? 1 : 0) + (decision.opensTransferRequest ? 1 : 0));
@@ -58,10 +65,17 @@ export async function decideAndApply(ctx: RunContext, reading: ReadForDecision, 
     decision = timed(read);
   }
   const plan = [...labelling, ...decision.effects];
-  if (write && plan.length > 0) {
-    const outcomes = await sendPlan(ctx.gh, ctx.messages, plan, ids);
+  // With its own token the board's writes go apart; with one token, in the same document.
+  const apart: Effect[] = ctx.boardGh ? plan.filter((e) => e.kind === 'board') : [];
+  const together = plan.filter((e) => !apart.includes(e));
+  if (write && together.length > 0) {
+    const outcomes = await sendPlan(ctx.gh, ctx.messages, together, ids);
     requests++;
     decision.warnings.push(...outcomes.flatMap((o) => (o.warning ? [o.warning] : [])));
+  }
+  if (write && ctx.boardGh && apart.length > 0) {
+    await sendPlan(ctx.boardGh, ctx.messages, apart, ids);
+    requests++;
   }
   effects.push(...plan);
   return { decision, effects, applied: write, requests, decisionMs };

@@ -59,8 +59,11 @@ async function issuesToRead(ctx: RunContext, viewer: string, since: string): Pro
   return new Set([...[...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue), ...copies]);
 }
 
-/** What the page of issues says about an engagement, with the transfer request its front-matter records. */
-function cheapObservation(item: IssueListItem, config: Config): EngagementRead {
+/** The board's items as the scan read them once (null: no board, or one the run's token reads with each engagement). */
+type BoardItems = Map<string, Record<string, string>> | { refused: string } | null;
+
+/** What the page of issues says about an engagement, with the transfer request its front-matter records and its board item. */
+function cheapObservation(item: IssueListItem, config: Config, board: BoardItems): EngagementRead {
   const parsed = parseEngagement(item.body, config.playbooks);
   const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
   const target = recorded ? parseIssueRef(recorded, config.repo) : null;
@@ -73,7 +76,13 @@ function cheapObservation(item: IssueListItem, config: Config): EngagementRead {
     transferRequest,
     confirmations: [],
     trigger: { kind: 'scan' },
+    ...(board === null ? {} : { board: board instanceof Map ? onBoard(board, `${repoName(config.repo)}#${item.number}`) : board }),
   };
+}
+
+function onBoard(items: Map<string, Record<string, string>>, ref: string): { onBoard: boolean; values: Record<string, string> } {
+  const values = items.get(ref.toLowerCase());
+  return { onBoard: values !== undefined, values: values ?? {} };
 }
 
 /**
@@ -93,6 +102,9 @@ interface ScanRun {
   canWrite: (n: number) => boolean;
   /** Engagements with something to write, waiting to be read again in one batch. */
   toReread: IssueListItem[];
+  warned: Set<string>;
+  /** The board's items, read once, so an item removed or edited by hand is seen and put back. */
+  board: BoardItems;
 }
 
 export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
@@ -102,7 +114,7 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
   const viewer = await gh.viewer();
   const longestWait = Math.max(...config.playbooks.all.map((p) => stallLimits(p, config).handoff));
   const since = new Date(now.getTime() - (longestWait + 1) * DAY).toISOString();
-  const run: ScanRun = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites, toReread: [] };
+  const run: ScanRun = { ctx, now, report, pendingOn: await issuesToRead(ctx, viewer, since), canWrite: (n) => !config.dryRun && report.writes + n <= config.maxWrites, toReread: [], warned: new Set(), board: await boardItems(ctx) };
   for await (const page of gh.openIssuesWithLabel(config.repo, config.labels.engagement)) {
     for (const item of page) {
       const labels = new LabelSet(item.labels, config);
@@ -113,7 +125,7 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
         if (run.toReread.length >= REREAD_BATCH) await settleBatch(run);
         continue;
       }
-      for (const warning of decision.warnings) log.warning(warning);
+      for (const warning of decision.warnings) warnOnce(run, warning);
       reportRow(run, item, decision);
     }
   }
@@ -133,7 +145,7 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
 function scanEngagement(run: ScanRun, item: IssueListItem): Decision | 'reread' {
   const { ctx, report } = run;
   const { config } = ctx;
-  const cheap = cheapObservation(item, config);
+  const cheap = cheapObservation(item, config, run.board);
   const started = performance.now();
   const decision = decide(cheap, { config, now: run.now });
   report.decisionMs += performance.now() - started;
@@ -167,7 +179,7 @@ async function settleBatch(run: ScanRun): Promise<void> {
       ctx.log.warning(`${repoName(ctx.config.repo)}#${item.number}: ${error.message}`);
       decision = decide(reading.read, { config: ctx.config, now: run.now });
     }
-    for (const warning of decision.warnings) ctx.log.warning(warning);
+    for (const warning of decision.warnings) warnOnce(run, warning);
     reportRow(run, item, decision);
   }
 }
@@ -204,6 +216,20 @@ async function answerElsewhere(run: ScanRun): Promise<void> {
 function parseRepoOf(key: string): RepoRef {
   const [owner = '', name = ''] = key.slice(0, key.indexOf('#')).split('/');
   return { owner, name };
+}
+
+/** The board's items, when one is configured (with the board's own token when it has one). */
+async function boardItems(ctx: RunContext): Promise<BoardItems> {
+  const { config } = ctx;
+  if (!config.project) return null;
+  return (ctx.boardGh ?? ctx.gh).readBoardItems(config.project);
+}
+
+/** A warning said once a run (the board refused is the same for every engagement). */
+function warnOnce(run: ScanRun, warning: string): void {
+  if (run.warned.has(warning)) return;
+  run.warned.add(warning);
+  run.ctx.log.warning(warning);
 }
 
 function count(run: ScanRun, effects: Effect[], applied: boolean, requests: number): void {

@@ -94,6 +94,8 @@ export interface EngagementRead {
   transferRequest: TransferRequestView | null | undefined;
   /** Other requests opened for the engagement by overlapping runs, oldest first; closed as duplicates of `transferRequest`. */
   duplicateRequests?: TransferRequestView[];
+  /** The engagement on the board, when one is configured and was read: its item's values, or why it could not be read. */
+  board?: { onBoard: boolean; values: Record<string, string> } | { refused: string };
   /** `/queue-moved` commands the bot has not answered yet, oldest first. */
   confirmations: ConfirmationAttempt[];
   trigger: Trigger;

@@ -41,7 +41,23 @@ export interface Config {
   dryRun: boolean;
   maxWrites: number;
   dashboard: boolean;
+  /** The Projects (v2) board kept in sync, when the `project` input names one. */
+  project: ProjectRef | null;
+  /** The token for the board (the `project-token` input); null: the `github-token`. */
+  projectToken: string | null;
 }
+
+/** A project as its URL names it: `https://github.com/orgs/ORG/projects/N` or `…/users/USER/projects/N`. */
+export interface ProjectRef {
+  ownerKind: 'organization' | 'user';
+  owner: string;
+  number: number;
+  url: string;
+}
+
+/** The board's fields, by the names the bot writes (GitHub's field names are the project's). */
+export const BOARD_FIELDS = ['Step', 'Region', 'FM', 'Step since', 'Next action date'] as const;
+export type BoardField = (typeof BOARD_FIELDS)[number];
 
 const REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 

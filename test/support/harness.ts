@@ -117,7 +117,8 @@ export class TestWorld {
     return this.gh.close();
   }
 
-  private as(login: string): Octokit {
+  /** An Octokit acting as `login` (a person of the world), for actions the helpers above do not cover. */
+  as(login: string): Octokit {
     const octokit = this.people.get(login);
     if (!octokit) throw new Error(`no person ${login}`);
     return octokit;
