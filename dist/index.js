@@ -48841,6 +48841,18 @@ function parseProject(text, problems) {
     }
     return { ownerKind: m[1] === 'orgs' ? 'organization' : 'user', owner: m[2], number: Number(m[3]), url: value.replace(/\/$/, '') };
 }
+/** The board's field names: the defaults, renamed by a YAML map (`Step: Etapa`). */
+function parseProjectFields(text, problems) {
+    const fields = Object.fromEntries(BOARD_FIELDS.map((f) => [f, f]));
+    for (const [key, name] of parseYamlMap('project-fields', text, problems)) {
+        if (!BOARD_FIELDS.includes(key)) {
+            problems.push(`project-fields: "${key}" is not a field the bot writes; known fields: ${BOARD_FIELDS.join(', ')}`);
+            continue;
+        }
+        fields[key] = name;
+    }
+    return fields;
+}
 /** Builds the configuration from the inputs and the runner's environment. */
 function parseConfig(input, env) {
     const problems = [];
@@ -48873,6 +48885,7 @@ function parseConfig(input, env) {
         dashboard: parseBoolean('dashboard', input('dashboard'), true, problems),
         project: parseProject(input('project'), problems),
         projectToken: input('project-token').trim() || null,
+        projectFields: parseProjectFields(input('project-fields'), problems),
     };
     if (problems.length > 0)
         throw new ConfigError(problems);
@@ -61893,8 +61906,10 @@ function boardValues(f, state) {
         'Step since': day(state.step_since, f.config.timezone),
         'Next action date': state.next_action_date,
     };
-    const same = seen.onBoard && BOARD_FIELDS.every((field) => (values[field] ?? undefined) === seen.values[field]);
-    return same ? [] : [{ kind: 'board', target: f.target, values }];
+    // The board's own names for the fields (the `project-fields` input).
+    const named = Object.fromEntries(BOARD_FIELDS.map((field) => [f.config.projectFields[field], values[field]]));
+    const same = seen.onBoard && Object.entries(named).every(([name, value]) => (value ?? undefined) === seen.values[name]);
+    return same ? [] : [{ kind: 'board', target: f.target, values: named }];
 }
 /** Why the board was not kept, once per run: which token to give, and how. */
 function boardRefusal(f) {
@@ -62901,13 +62916,14 @@ async function runSetupMode(config, gh) {
 }
 function boardNeeds(config) {
     const steps = [...new Set(config.playbooks.all.flatMap((p) => p.steps.map((s) => s.name[config.locale])))];
-    return [
-        { name: 'Step', dataType: 'SINGLE_SELECT', options: steps },
-        { name: 'Region', dataType: 'SINGLE_SELECT', options: REGIONS.map((r) => regionName(r, config.locale)) },
-        { name: 'FM', dataType: 'TEXT', options: [] },
-        { name: 'Step since', dataType: 'DATE', options: [] },
-        { name: 'Next action date', dataType: 'DATE', options: [] },
+    const needs = [
+        { field: 'Step', dataType: 'SINGLE_SELECT', options: steps },
+        { field: 'Region', dataType: 'SINGLE_SELECT', options: REGIONS.map((r) => regionName(r, config.locale)) },
+        { field: 'FM', dataType: 'TEXT', options: [] },
+        { field: 'Step since', dataType: 'DATE', options: [] },
+        { field: 'Next action date', dataType: 'DATE', options: [] },
     ];
+    return needs.map(({ field, ...need }) => ({ name: config.projectFields[field], ...need }));
 }
 /** Checks that the board has the fields and options the bot writes, and creates the missing fields where the token may. */
 async function runBoardSetup(config, gh) {

@@ -6,7 +6,7 @@ import { labelKeys } from './process/labels.js';
 import { catalogWith, type PlaybookCatalog } from './files/playbook-catalog.js';
 import { DEFAULT_PLAYBOOK, PlaybookError, loadPlaybook } from './files/playbook-file.js';
 import { parseRegion } from './process/region.js';
-import { parseRepo, type Config, type Mode, type ProjectRef, type RepoRef } from './process/settings.js';
+import { BOARD_FIELDS, parseRepo, type BoardField, type Config, type Mode, type ProjectRef, type RepoRef } from './process/settings.js';
 
 export { parseRepo, repoName, sameRepo, type Config, type IssueTarget, type Mode, type RepoRef } from './process/settings.js';
 
@@ -214,6 +214,19 @@ function parseProject(text: string, problems: string[]): ProjectRef | null {
   return { ownerKind: m[1] === 'orgs' ? 'organization' : 'user', owner: m[2] as string, number: Number(m[3]), url: value.replace(/\/$/, '') };
 }
 
+/** The board's field names: the defaults, renamed by a YAML map (`Step: Etapa`). */
+function parseProjectFields(text: string, problems: string[]): Record<BoardField, string> {
+  const fields = Object.fromEntries(BOARD_FIELDS.map((f) => [f, f])) as Record<BoardField, string>;
+  for (const [key, name] of parseYamlMap('project-fields', text, problems)) {
+    if (!(BOARD_FIELDS as readonly string[]).includes(key)) {
+      problems.push(`project-fields: "${key}" is not a field the bot writes; known fields: ${BOARD_FIELDS.join(', ')}`);
+      continue;
+    }
+    fields[key as BoardField] = name;
+  }
+  return fields;
+}
+
 /** Builds the configuration from the inputs and the runner's environment. */
 export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
@@ -244,6 +257,7 @@ export function parseConfig(input: InputReader, env: NodeJS.ProcessEnv): Config 
     dashboard: parseBoolean('dashboard', input('dashboard'), true, problems),
     project: parseProject(input('project'), problems),
     projectToken: input('project-token').trim() || null,
+    projectFields: parseProjectFields(input('project-fields'), problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

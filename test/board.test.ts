@@ -69,6 +69,22 @@ describe.concurrent('the board', () => {
     expect(itemOf(w, w.repo, n)?.values.Step).toBe('completed');
   });
 
+  it('field names renamed by project-fields: the board’s own names are written', async (test) => {
+    const w = await world(test);
+    w.defineLabels();
+    w.gh.addProject(ORG, 7, 'Engagements', [
+      { name: 'Etapa', dataType: 'SINGLE_SELECT', options: STEPS },
+      { name: 'Region', dataType: 'SINGLE_SELECT', options: ['Americas', 'APJ', 'EMEA'] },
+    ]);
+    w.gh.grantProjects(BOT, ORG);
+    const n = await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    await w.deliver('in-process', { project: URL, 'project-fields': 'Step: Etapa' });
+    await w.addLabel(n, 'migration-complete');
+    await w.deliver('in-process', { project: URL, 'project-fields': 'Step: Etapa' });
+    // The fields the board lacks (FM, the dates) are left alone: setup lists them.
+    expect(itemOf(w, w.repo, n)?.values).toEqual({ Etapa: 'discussion', Region: 'Americas' });
+  });
+
   it('engagements of two ticket repositories on one organisation board (dist/index.js)', async (test) => {
     const w = await world(test);
     w.defineLabels();

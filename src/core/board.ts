@@ -27,8 +27,10 @@ export function boardValues(f: Facts, state: BotState): Effect[] {
     'Step since': day(state.step_since, f.config.timezone),
     'Next action date': state.next_action_date,
   };
-  const same = seen.onBoard && BOARD_FIELDS.every((field) => (values[field] ?? undefined) === seen.values[field]);
-  return same ? [] : [{ kind: 'board', target: f.target, values }];
+  // The board's own names for the fields (the `project-fields` input).
+  const named = Object.fromEntries(BOARD_FIELDS.map((field) => [f.config.projectFields[field], values[field]])) as Record<string, string | null>;
+  const same = seen.onBoard && Object.entries(named).every(([name, value]) => (value ?? undefined) === seen.values[name]);
+  return same ? [] : [{ kind: 'board', target: f.target, values: named }];
 }
 
 /** Why the board was not kept, once per run: which token to give, and how. */

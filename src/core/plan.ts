@@ -3,7 +3,7 @@
 // tests; the edge renders it and sends it as one write request (github/send-plan.ts).
 import type { MessageIntent } from '../messages/intent.js';
 import type { LabelDefinition } from '../process/labels.js';
-import { repoName, type BoardField, type IssueTarget, type RepoRef } from '../process/settings.js';
+import { repoName, type IssueTarget, type RepoRef } from '../process/settings.js';
 
 export type { IssueTarget } from '../process/settings.js';
 
@@ -36,8 +36,8 @@ export type Effect =
   /** An earlier step's message, hidden as outdated once the engagement has moved on. */
   | { kind: 'minimize-comment'; target: IssueTarget; commentId: number; nodeId: string; key: string }
   | { kind: 'add-reaction'; target: IssueTarget; commentId: number; nodeId: string; content: Reaction }
-  /** The engagement's item on the Projects (v2) board and what its fields should say (null: empty). */
-  | { kind: 'board'; target: IssueTarget; values: Record<BoardField, string | null> }
+  /** The engagement's item on the Projects (v2) board and what its fields should say, by the board's field names (null: empty). */
+  | { kind: 'board'; target: IssueTarget; values: Record<string, string | null> }
   /** A second copy of a message two racing runs both posted: the later one goes. */
   | { kind: 'delete-comment'; target: IssueTarget; commentId: number; nodeId: string; key: string }
   | { kind: 'add-labels'; target: IssueTarget; labels: string[] }

@@ -40,20 +40,22 @@ export async function runSetupMode(config: Config, gh: GitHub): Promise<Effect[]
 
 /** A field the board needs, with its options (the steps and regions in the \`locale\` input's language). */
 export interface BoardFieldNeed {
-  name: BoardField;
+  /** The board's name for it (the `project-fields` input). */
+  name: string;
   dataType: 'TEXT' | 'DATE' | 'SINGLE_SELECT';
   options: string[];
 }
 
 export function boardNeeds(config: Config): BoardFieldNeed[] {
   const steps = [...new Set(config.playbooks.all.flatMap((p) => p.steps.map((s) => s.name[config.locale])))];
-  return [
-    { name: 'Step', dataType: 'SINGLE_SELECT', options: steps },
-    { name: 'Region', dataType: 'SINGLE_SELECT', options: REGIONS.map((r) => regionName(r, config.locale)) },
-    { name: 'FM', dataType: 'TEXT', options: [] },
-    { name: 'Step since', dataType: 'DATE', options: [] },
-    { name: 'Next action date', dataType: 'DATE', options: [] },
+  const needs: Array<{ field: BoardField; dataType: BoardFieldNeed['dataType']; options: string[] }> = [
+    { field: 'Step', dataType: 'SINGLE_SELECT', options: steps },
+    { field: 'Region', dataType: 'SINGLE_SELECT', options: REGIONS.map((r) => regionName(r, config.locale)) },
+    { field: 'FM', dataType: 'TEXT', options: [] },
+    { field: 'Step since', dataType: 'DATE', options: [] },
+    { field: 'Next action date', dataType: 'DATE', options: [] },
   ];
+  return needs.map(({ field, ...need }) => ({ name: config.projectFields[field], ...need }));
 }
 
 export interface BoardSetup {

@@ -45,6 +45,8 @@ export interface Config {
   project: ProjectRef | null;
   /** The token for the board (the `project-token` input); null: the `github-token`. */
   projectToken: string | null;
+  /** The board's field names, by the field the bot writes (the `project-fields` input renames them). */
+  projectFields: Record<BoardField, string>;
 }
 
 /** A project as its URL names it: `https://github.com/orgs/ORG/projects/N` or `…/users/USER/projects/N`. */
