@@ -85,6 +85,19 @@ describe.concurrent('the board', () => {
     expect(itemOf(w, w.repo, n)?.values).toEqual({ Etapa: 'discussion', Region: 'Americas' });
   });
 
+  it('a dry run reports the board values it would write and writes none', async (test) => {
+    const w = await world(test);
+    w.defineLabels();
+    board(w);
+    w.gh.grantProjects(BOT, ORG);
+    await w.openEngagement(frontMatter(WITHOUT_ACCOUNT_TEAM));
+    const [opened] = w.newEvents();
+    const report = await w.runInProcess(opened as StandInEvent, { project: URL, 'dry-run': 'true' });
+    const planned = report.effects.find((e) => e.kind === 'board');
+    expect(planned).toMatchObject({ kind: 'board', values: { Step: 'awaiting migration', Region: 'Americas', FM } });
+    expect(w.gh.project(ORG, 7).items).toEqual([]);
+  });
+
   it('engagements of two ticket repositories on one organisation board (dist/index.js)', async (test) => {
     const w = await world(test);
     w.defineLabels();
