@@ -54596,8 +54596,14 @@ function sameLogin(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/mutation.ts
+// A plan's writes as one GraphQL mutation document. GitHub runs its top-level fields one after the
+// other, in order, and counts the document as one request: a decision costs one write request.
+// Labels and assignees stay deltas (add or remove these), never a replacement that could erase a
+// person's change made meanwhile. A write whose node ids the read did not bring goes by REST.
+
 const fold = (text) => text.toLowerCase();
-const issueKey = (target) => fold(`${target.repo.owner}/${target.repo.name}#${target.number}`);
+/** An issue as node ids are looked up: `owner/repo#12`, folded. */
+const issueKey = (target) => fold(targetName(target));
 /** The input type of each mutation field this module sends, for the document's variables. */
 const INPUT_TYPES = {
     updateIssue: 'UpdateIssueInput',
@@ -54935,6 +54941,16 @@ function toListItem(issue) {
         updatedAt: issue.updated_at,
     };
 }
+/** An item's values by field name: an option's name, a text, a date. */
+function valuesOf(nodes) {
+    const values = {};
+    for (const v of nodes) {
+        const value = v?.name ?? v?.text ?? v?.date;
+        if (v?.field && value !== undefined)
+            values[v.field.name] = value;
+    }
+    return values;
+}
 /** The board as the read answered it, with the engagement's item. */
 function boardOf(answer, errors, issue) {
     const project = answer?.projectV2;
@@ -54947,13 +54963,7 @@ function boardOf(answer, errors, issue) {
         if (f)
             fields[f.name] = { id: f.id, dataType: f.dataType, options: Object.fromEntries((f.options ?? []).map((o) => [o.name, o.id])) };
     const node = issue.projectItems?.nodes.find((i) => i?.project.id === project.id);
-    const values = {};
-    for (const v of node?.fieldValues.nodes ?? []) {
-        const value = v?.name ?? v?.text ?? v?.date;
-        if (v?.field && value !== undefined)
-            values[v.field.name] = value;
-    }
-    return { projectId: project.id, fields, item: node ? { id: node.id, values } : null };
+    return { projectId: project.id, fields, item: node ? { id: node.id, values: valuesOf(node.fieldValues.nodes) } : null };
 }
 const STATE_REASONS = { COMPLETED: 'completed', NOT_PLANNED: 'not_planned', REOPENED: 'reopened' };
 function issueOf(repo, issue) {
@@ -55223,13 +55233,7 @@ class OctokitGitHub {
                 const content = node?.content;
                 if (!content?.number || !content.repository)
                     continue;
-                const values = {};
-                for (const v of node?.fieldValues.nodes ?? []) {
-                    const value = v?.name ?? v?.text ?? v?.date;
-                    if (v?.field && value !== undefined)
-                        values[v.field.name] = value;
-                }
-                items.set(octokit_fold(`${content.repository.nameWithOwner}#${content.number}`), values);
+                items.set(octokit_fold(`${content.repository.nameWithOwner}#${content.number}`), valuesOf(node?.fieldValues.nodes ?? []));
             }
             if (!page.pageInfo.hasNextPage)
                 return items;
@@ -61873,13 +61877,10 @@ function outdatedMessages(f, state) {
         return [];
     const current = keys.stepEntry(entryIdOf(f, state));
     const stepPrefix = keys.stepEntry('');
-    return f.obs.comments
-        .filter((c) => c.byBot && !c.minimized)
-        .filter((c) => {
-        const key = markersIn(c.body)[0];
-        return key !== undefined && key.startsWith(stepPrefix) && key !== current;
-    })
-        .map((c) => ({ kind: 'minimize-comment', target: f.target, commentId: c.id, nodeId: c.nodeId, key: markersIn(c.body)[0] }));
+    return f.obs.comments.flatMap((c) => {
+        const key = c.byBot && !c.minimized ? markersIn(c.body)[0] : undefined;
+        return key !== undefined && key.startsWith(stepPrefix) && key !== current ? [{ kind: 'minimize-comment', target: f.target, commentId: c.id, nodeId: c.nodeId, key }] : [];
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/core/board.ts
@@ -61951,18 +61952,17 @@ function boardRefusal(f) {
 
 
 
-function decide(obs, ctx) {
+/** `parsed`: the body's front-matter, when the caller has parsed it already (the scan, which needs it first). */
+function decide(obs, ctx, parsed = parseEngagement(obs.issue.body, ctx.config.playbooks)) {
     const labels = new LabelSet(obs.issue.labels, ctx.config);
     if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard')) {
         return { outcome: 'not-an-engagement', state: null, fields: null, playbook: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
     }
     // An engagement opened with the issue form: its answers become the front-matter first.
-    let parsed = parseEngagement(obs.issue.body, ctx.config.playbooks);
     const fromForm = !parsed.ok && parsed.problems[0]?.code === 'no-front-matter' ? frontMatterFromForm(obs.issue.body) : null;
     const reading = fromForm === null ? obs : { ...obs, issue: { ...obs.issue, body: fromForm } };
-    if (fromForm !== null)
-        parsed = parseEngagement(fromForm, ctx.config.playbooks);
-    const decision = parsed.ok ? decideValid(factsFor(reading, parsed, ctx, labels)) : invalid(reading, parsed.problems, ctx);
+    const read = fromForm === null ? parsed : parseEngagement(fromForm, ctx.config.playbooks);
+    const decision = read.ok ? decideValid(factsFor(reading, read, ctx, labels)) : invalid(reading, read.problems, ctx);
     // The converted body is written even when the state is not (a closed or invalid engagement).
     if (fromForm !== null && !decision.effects.some((e) => e.kind === 'update-body')) {
         decision.effects.unshift({ kind: 'update-body', target: { repo: obs.issue.repo, number: obs.issue.number }, body: fromForm, why: 'front-matter from the issue form' });
@@ -62177,25 +62177,26 @@ function isRequestFor(request, engagement, viewer) {
     return sameLogin(request.author, viewer) && markersIn(request.body).includes(keys.transferRequestFor(engagementRef(engagement)));
 }
 /** What a read asks for besides the engagement: the node ids its plan may need. */
-function readOptions(config, bodies, commandAuthors = []) {
+/** `fms`: the FMs the plans may assign, as far as they are known before the read. */
+function readOptions(config, fms, commandAuthors = []) {
     const team = config.assignmentTeam;
     return {
         assignmentRepo: config.assignmentRepo,
         transferLabel: config.labels['queue-transfer'],
         assignees: config.assignmentAssignees,
         addableLabels: [config.labels.stalled],
-        assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
+        assignable: [...new Set(fms.filter((fm) => fm !== null))],
         ...(team && commandAuthors.length > 0 ? { confirmers: { org: team.org, slug: team.slug, logins: commandAuthors } } : {}),
         // The board rides in the same read when the same token reaches it.
         ...(config.project && (config.projectToken === null || config.projectToken === config.token) ? { board: config.project } : {}),
     };
 }
-/** The FM a copy of the body names (an event's payload, a page of issues): whom the plan may assign. */
+/** The FM a copy of the body names (an event's payload): whom the plan may assign. */
 function fmOf(body, config) {
     if (!body)
-        return [];
+        return null;
     const parsed = parseEngagement(body, config.playbooks);
-    return parsed.ok ? [parsed.fields.fm] : [];
+    return parsed.ok ? parsed.fields.fm : null;
 }
 /**
  * Reads one engagement for a decision. `hint` is a copy of its body (the event's payload), used
@@ -62204,12 +62205,12 @@ function fmOf(body, config) {
 async function readForDecision(gh, config, engagement, trigger, hint) {
     // The author of the command that woke the run up is looked for in the team in the same read.
     const authors = trigger.kind === 'issue_comment' ? [trigger.sender] : [];
-    const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint], authors));
+    const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [fmOf(hint, config)], authors));
     return snapshot ? completeReading(gh, config, snapshot, engagement, trigger) : null;
 }
 /** Several engagements of the configured repository read at once (the scan, before it writes). */
 async function readManyForDecision(gh, config, items) {
-    const snapshots = await gh.readEngagements(config.repo, items.map((i) => i.nodeId), readOptions(config, items.map((i) => i.body)));
+    const snapshots = await gh.readEngagements(config.repo, items.map((i) => i.nodeId), readOptions(config, items.map((i) => i.fm)));
     const readings = [];
     for (const [i, snapshot] of snapshots.entries()) {
         const item = items[i];
@@ -62373,8 +62374,7 @@ class WritesRefused extends Error {
 function whatAndWhere(write) {
     if (write.kind === 'open-transfer-request')
         return `opening the transfer request in ${repoName(write.repo)}`;
-    const described = describeEffect(write);
-    const where = 'target' in write ? targetName(write.target) : String(described.repo ?? '');
+    const where = 'target' in write ? targetName(write.target) : repoName(write.repo);
     const what = write.kind === 'comment' ? `comment \`${write.template}\` (${write.key})` : write.kind;
     return `${what} on ${where}`;
 }
@@ -62656,8 +62656,7 @@ async function issuesToRead(ctx, viewer, since) {
     return new Set([...[...commands].filter(([key]) => !answered.has(key)).map(([, issue]) => issue), ...copies]);
 }
 /** What the page of issues says about an engagement, with the transfer request its front-matter records and its board item. */
-function cheapObservation(item, config, board) {
-    const parsed = parseEngagement(item.body, config.playbooks);
+function cheapObservation(item, config, parsed, board) {
     const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
     const target = recorded ? parseIssueRef(recorded, config.repo) : null;
     const transferRequest = target
@@ -62697,7 +62696,6 @@ async function runScanMode(ctx) {
                 continue;
             const decision = scanEngagement(run, item);
             if (decision === 'reread') {
-                run.toReread.push(item);
                 if (run.toReread.length >= REREAD_BATCH)
                     await settleBatch(run);
                 continue;
@@ -62724,9 +62722,11 @@ async function runScanMode(ctx) {
 function scanEngagement(run, item) {
     const { ctx, report } = run;
     const { config } = ctx;
-    const cheap = cheapObservation(item, config, run.board);
+    // Parsed once: for the transfer request it records, then for the decision.
+    const parsed = parseEngagement(item.body, config.playbooks);
+    const cheap = cheapObservation(item, config, parsed, run.board);
     const started = performance.now();
-    const decision = decide(cheap, { config, now: run.now });
+    const decision = decide(cheap, { config, now: run.now }, parsed);
     report.decisionMs += performance.now() - started;
     const transfer = cheap.transferRequest;
     const own = [`${repoName(config.repo)}#${item.number}`, ...(transfer ? [`${repoName(transfer.repo)}#${transfer.number}`] : [])];
@@ -62734,16 +62734,19 @@ function scanEngagement(run, item) {
     for (const key of own)
         run.pendingOn.delete(key);
     // An invalid engagement is only reported: its answer needs its comments, read by its own events.
-    return decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0) ? 'reread' : decision;
+    if (decision.outcome === 'invalid' || (!waitingCommand && decision.effects.length === 0))
+        return decision;
+    run.toReread.push({ item, fm: decision.fields?.fm ?? null });
+    return 'reread';
 }
 /** Reads the waiting engagements again in one query, then decides and writes each (one request each). */
 async function settleBatch(run) {
-    const items = run.toReread.splice(0);
-    if (items.length === 0)
+    const waiting = run.toReread.splice(0);
+    if (waiting.length === 0)
         return;
     const { ctx, report } = run;
-    const readings = await readManyForDecision(ctx.gh, ctx.config, items);
-    for (const [i, item] of items.entries()) {
+    const readings = await readManyForDecision(ctx.gh, ctx.config, waiting.map(({ item, fm }) => ({ nodeId: item.nodeId, number: item.number, fm })));
+    for (const [i, { item }] of waiting.entries()) {
         const reading = readings[i];
         if (!reading)
             continue; // gone since the page was read (deleted, transferred)
@@ -62777,7 +62780,7 @@ async function answerElsewhere(run) {
     const { ctx } = run;
     const seen = new Set();
     for (const key of run.pendingOn) {
-        const target = parseIssueRef(key.slice(key.indexOf('#')), parseRepoOf(key));
+        const target = parseIssueRef(key, ctx.config.repo);
         const read = target ? await ctx.gh.readTransferRequest(target) : null;
         const engagement = read ? engagementOfTransferRequest(read.request, read.viewer) : null;
         if (!engagement || !sameRepo(engagement.repo, ctx.config.repo) || seen.has(String(engagement.number)))
@@ -62799,11 +62802,6 @@ async function answerElsewhere(run) {
             ctx.log.warning(`${repoName(engagement.repo)}#${engagement.number}: ${error.message}`);
         }
     }
-}
-/** `owner/repo` of a `owner/repo#12` key. */
-function parseRepoOf(key) {
-    const [owner = '', name = ''] = key.slice(0, key.indexOf('#')).split('/');
-    return { owner, name };
 }
 /** The board's items, when one is configured (with the board's own token when it has one). */
 async function boardItems(ctx) {

@@ -7,7 +7,7 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ASSIGNER, BOT, DIST, TestWorld, WITH_ACCOUNT_TEAM, frontMatter } from '../test/support/harness.js';
+import { ASSIGNER, BOT, DIST, TestWorld, WITH_ACCOUNT_TEAM, addEngagementBoard, frontMatter } from '../test/support/harness.js';
 import type { RequestLogEntry } from '../test/support/github-standin/index.js';
 import { REREAD_BATCH } from '../src/modes/scan.js';
 import { staleSideBySide } from './bench-stale.js';
@@ -81,13 +81,7 @@ async function boardPath(): Promise<void> {
   const w = await TestWorld.start();
   try {
     const inputs = { project: 'https://github.com/orgs/contoso-ft/projects/1' };
-    w.gh.addProject('contoso-ft', 1, 'Engagements', [
-      { name: 'Step', dataType: 'SINGLE_SELECT', options: ['awaiting migration', 'preparation', 'discussion', 'follow-up', 'disengagement', 'completed'] },
-      { name: 'Region', dataType: 'SINGLE_SELECT', options: ['Americas', 'APJ', 'EMEA'] },
-      { name: 'FM', dataType: 'TEXT' },
-      { name: 'Step since', dataType: 'DATE' },
-      { name: 'Next action date', dataType: 'DATE' },
-    ]);
+    addEngagementBoard(w.gh, 'contoso-ft', 1);
     w.gh.grantProjects(BOT, 'contoso-ft');
     for (const label of ['engagement', 'migration-complete', 'account-team-notified', 'stalled']) w.gh.addLabelDefinition(w.repo, label);
     const n = await w.openEngagement(frontMatter(WITH_ACCOUNT_TEAM));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
-import { ASSIGNER, BOT, TestWorld, frontMatter } from '../test/support/harness.js';
+import { ASSIGNER, BOT, STEP_NAMES, TestWorld, addEngagementBoard, frontMatter } from '../test/support/harness.js';
 import type { IssueView } from '../test/support/github-standin/index.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -114,18 +114,11 @@ try {
 }
 
 // The board: engagements on one organisation project, kept by the action.
-const STEPS = ['awaiting migration', 'preparation', 'discussion', 'follow-up', 'disengagement', 'completed'];
 const b = await TestWorld.start();
 try {
   const org = 'contoso-ft';
   const inputs = { project: `https://github.com/orgs/${org}/projects/3` };
-  b.gh.addProject(org, 3, 'FastTrack engagements', [
-    { name: 'Step', dataType: 'SINGLE_SELECT', options: STEPS },
-    { name: 'Region', dataType: 'SINGLE_SELECT', options: ['Americas', 'APJ', 'EMEA'] },
-    { name: 'FM', dataType: 'TEXT' },
-    { name: 'Step since', dataType: 'DATE' },
-    { name: 'Next action date', dataType: 'DATE' },
-  ]);
+  addEngagementBoard(b.gh, org, 3, 'FastTrack engagements');
   b.gh.grantProjects(BOT, org);
   b.gh.addUser('fm-bruno');
   b.gh.addCollaborator(b.repo, 'fm-bruno', 'write');
@@ -148,7 +141,7 @@ try {
   const project = b.gh.project(org, 3);
   const titles = new Map(b.gh.issues(b.repo).map((i) => [i.number, i.title]));
   const rows = [...project.items]
-    .sort((x, y) => STEPS.indexOf(String(x.values.Step)) - STEPS.indexOf(String(y.values.Step)) || x.content.number - y.content.number)
+    .sort((x, y) => STEP_NAMES.indexOf(String(x.values.Step)) - STEP_NAMES.indexOf(String(y.values.Step)) || x.content.number - y.content.number)
     .map((i) => `<tr><td>${titles.get(i.content.number)} <span class="num">${i.content.repo.split('/')[1]}#${i.content.number}</span></td><td><span class="pill">${i.values.Step ?? ''}</span></td><td>${i.values.Region ?? ''}</td><td>${i.values.FM ?? ''}</td><td>${i.values['Step since'] ?? ''}</td><td>${i.values['Next action date'] ?? ''}</td></tr>`)
     .join('');
   const html = `<!doctype html><meta charset="utf-8"><style>${CSS}

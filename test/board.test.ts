@@ -2,23 +2,12 @@
 // engagement, written in the decision's one write request. Runs are dist/index.js, as on a runner.
 import { describe, expect, it } from 'vitest';
 import type { StandInEvent } from './support/github-standin/index.js';
-import { ASSIGNER, BOT, FM, WITHOUT_ACCOUNT_TEAM, frontMatter, runDist, type TestWorld } from './support/harness.js';
+import { ASSIGNER, BOT, FM, STEP_NAMES, WITHOUT_ACCOUNT_TEAM, addEngagementBoard, frontMatter, runDist, type TestWorld } from './support/harness.js';
 import { stateOf, world } from './support/scenarios.js';
 
 const ORG = 'contoso-ft';
 const URL = `https://github.com/orgs/${ORG}/projects/7`;
-const STEPS = ['awaiting migration', 'preparation', 'discussion', 'follow-up', 'disengagement', 'completed'];
-
-/** A board as a lead sets it up: the bot's five fields. */
-function board(w: TestWorld): void {
-  w.gh.addProject(ORG, 7, 'Engagements', [
-    { name: 'Step', dataType: 'SINGLE_SELECT', options: STEPS },
-    { name: 'Region', dataType: 'SINGLE_SELECT', options: ['Americas', 'APJ', 'EMEA'] },
-    { name: 'FM', dataType: 'TEXT' },
-    { name: 'Step since', dataType: 'DATE' },
-    { name: 'Next action date', dataType: 'DATE' },
-  ]);
-}
+const board = (w: TestWorld) => addEngagementBoard(w.gh, ORG, 7);
 
 const itemOf = (w: TestWorld, repo: string, n: number) => w.gh.project(ORG, 7).items.find((i) => i.content.repo === repo && i.content.number === n);
 
@@ -73,7 +62,7 @@ describe.concurrent('the board', () => {
     const w = await world(test);
     w.defineLabels();
     w.gh.addProject(ORG, 7, 'Engagements', [
-      { name: 'Etapa', dataType: 'SINGLE_SELECT', options: STEPS },
+      { name: 'Etapa', dataType: 'SINGLE_SELECT', options: STEP_NAMES },
       { name: 'Region', dataType: 'SINGLE_SELECT', options: ['Americas', 'APJ', 'EMEA'] },
     ]);
     w.gh.grantProjects(BOT, ORG);

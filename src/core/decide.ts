@@ -7,7 +7,7 @@ import { repoName } from '../process/settings.js';
 import { localeWritten, type BotState, type EngagementFields } from '../process/engagement.js';
 import type { Effect } from './plan.js';
 import { factsFor, type DecisionContext, type Facts } from './facts.js';
-import { parseEngagement, renderBodyWithinLimit, type Problem } from '../process/frontmatter.js';
+import { parseEngagement, renderBodyWithinLimit, type ParseResult, type Problem } from '../process/frontmatter.js';
 import { restoreBotKeys, restoredMessage } from './hand-edits.js';
 import { frontMatterFromForm } from '../process/intake.js';
 import { LabelSet } from '../process/labels.js';
@@ -49,17 +49,17 @@ export interface Decision {
   opensTransferRequest: boolean;
 }
 
-export function decide(obs: EngagementRead, ctx: DecisionContext): Decision {
+/** `parsed`: the body's front-matter, when the caller has parsed it already (the scan, which needs it first). */
+export function decide(obs: EngagementRead, ctx: DecisionContext, parsed: ParseResult = parseEngagement(obs.issue.body, ctx.config.playbooks)): Decision {
   const labels = new LabelSet(obs.issue.labels, ctx.config);
   if (!labels.has('engagement') || labels.has('queue-transfer') || labels.has('engagement-dashboard')) {
     return { outcome: 'not-an-engagement', state: null, fields: null, playbook: null, problems: [], effects: [], warnings: [], opensTransferRequest: false };
   }
   // An engagement opened with the issue form: its answers become the front-matter first.
-  let parsed = parseEngagement(obs.issue.body, ctx.config.playbooks);
   const fromForm = !parsed.ok && parsed.problems[0]?.code === 'no-front-matter' ? frontMatterFromForm(obs.issue.body) : null;
   const reading = fromForm === null ? obs : { ...obs, issue: { ...obs.issue, body: fromForm } };
-  if (fromForm !== null) parsed = parseEngagement(fromForm, ctx.config.playbooks);
-  const decision = parsed.ok ? decideValid(factsFor(reading, parsed, ctx, labels)) : invalid(reading, parsed.problems, ctx);
+  const read = fromForm === null ? parsed : parseEngagement(fromForm, ctx.config.playbooks);
+  const decision = read.ok ? decideValid(factsFor(reading, read, ctx, labels)) : invalid(reading, read.problems, ctx);
   // The converted body is written even when the state is not (a closed or invalid engagement).
   if (fromForm !== null && !decision.effects.some((e) => e.kind === 'update-body')) {
     decision.effects.unshift({ kind: 'update-body', target: { repo: obs.issue.repo, number: obs.issue.number }, body: fromForm, why: 'front-matter from the issue form' });

@@ -70,11 +70,8 @@ export function outdatedMessages(f: Facts, state: BotState): Effect[] {
   if (f.obs.comments === null) return [];
   const current = keys.stepEntry(entryIdOf(f, state));
   const stepPrefix = keys.stepEntry('');
-  return f.obs.comments
-    .filter((c) => c.byBot && !c.minimized)
-    .filter((c) => {
-      const key = markersIn(c.body)[0];
-      return key !== undefined && key.startsWith(stepPrefix) && key !== current;
-    })
-    .map((c): Effect => ({ kind: 'minimize-comment', target: f.target, commentId: c.id, nodeId: c.nodeId, key: markersIn(c.body)[0] as string }));
+  return f.obs.comments.flatMap((c): Effect[] => {
+    const key = c.byBot && !c.minimized ? markersIn(c.body)[0] : undefined;
+    return key !== undefined && key.startsWith(stepPrefix) && key !== current ? [{ kind: 'minimize-comment', target: f.target, commentId: c.id, nodeId: c.nodeId, key }] : [];
+  });
 }

@@ -2,7 +2,7 @@
 // other, in order, and counts the document as one request: a decision costs one write request.
 // Labels and assignees stay deltas (add or remove these), never a replacement that could erase a
 // person's change made meanwhile. A write whose node ids the read did not bring goes by REST.
-import type { Write } from '../core/plan.js';
+import { targetName, type Write } from '../core/plan.js';
 import type { IssueTarget } from '../process/settings.js';
 import type { NodeIds } from './port.js';
 
@@ -24,7 +24,8 @@ export interface Mutation {
 }
 
 const fold = (text: string) => text.toLowerCase();
-export const issueKey = (target: IssueTarget) => fold(`${target.repo.owner}/${target.repo.name}#${target.number}`);
+/** An issue as node ids are looked up: `owner/repo#12`, folded. */
+export const issueKey = (target: IssueTarget) => fold(targetName(target));
 
 /** The input type of each mutation field this module sends, for the document's variables. */
 const INPUT_TYPES: Record<string, string> = {

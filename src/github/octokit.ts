@@ -323,11 +323,23 @@ interface IssueNode {
   assignees: { nodes: Array<{ id: string; login: string }> };
   comments: { pageInfo: { hasPreviousPage: boolean }; nodes: CommentNode[] };
   subIssues: { nodes: TransferNode[] };
-  projectItems?: { nodes: Array<{ id: string; project: { id: string }; fieldValues: { nodes: Array<{ name?: string; text?: string; date?: string; field?: { name: string } } | null> } } | null> };
+  projectItems?: { nodes: Array<{ id: string; project: { id: string }; fieldValues: { nodes: BoardValueNode[] } } | null> };
 }
 
 interface BoardAnswer {
   projectV2: { id: string; fields: { nodes: Array<{ id: string; name: string; dataType: string; options?: Array<{ id: string; name: string }> } | null> } } | null;
+}
+
+type BoardValueNode = { name?: string; text?: string; date?: string; field?: { name: string } } | null;
+
+/** An item's values by field name: an option's name, a text, a date. */
+function valuesOf(nodes: BoardValueNode[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of nodes) {
+    const value = v?.name ?? v?.text ?? v?.date;
+    if (v?.field && value !== undefined) values[v.field.name] = value;
+  }
+  return values;
 }
 
 /** The board as the read answered it, with the engagement's item. */
@@ -340,12 +352,7 @@ function boardOf(answer: BoardAnswer | null | undefined, errors: GraphqlError[],
   const fields: Record<string, { id: string; dataType: string; options: Record<string, string> }> = {};
   for (const f of project.fields.nodes) if (f) fields[f.name] = { id: f.id, dataType: f.dataType, options: Object.fromEntries((f.options ?? []).map((o) => [o.name, o.id])) };
   const node = issue.projectItems?.nodes.find((i) => i?.project.id === project.id);
-  const values: Record<string, string> = {};
-  for (const v of node?.fieldValues.nodes ?? []) {
-    const value = v?.name ?? v?.text ?? v?.date;
-    if (v?.field && value !== undefined) values[v.field.name] = value;
-  }
-  return { projectId: project.id, fields, item: node ? { id: node.id, values } : null };
+  return { projectId: project.id, fields, item: node ? { id: node.id, values: valuesOf(node.fieldValues.nodes) } : null };
 }
 
 /** The node ids every read answers besides the engagement(s). */
@@ -624,7 +631,7 @@ export class OctokitGitHub implements GitHub {
 
   async readBoardItems(project: ProjectRef): Promise<Map<string, Record<string, string>> | { refused: string }> {
     const items = new Map<string, Record<string, string>>();
-    type Page = { board: { projectV2: { items: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ content: { number?: number; repository?: { nameWithOwner: string } } | null; fieldValues: { nodes: Array<{ name?: string; text?: string; date?: string; field?: { name: string } } | null> } } | null> } } | null } | null };
+    type Page = { board: { projectV2: { items: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ content: { number?: number; repository?: { nameWithOwner: string } } | null; fieldValues: { nodes: BoardValueNode[] } } | null> } } | null } | null };
     const query = readBoardItemsQuery(project.ownerKind);
     for (let after: string | null = null; ; ) {
       const answer: { data: Page; errors: GraphqlError[] } = await graphqlPartial<Page>(this.octokit, query, { owner: project.owner, number: project.number, after });
@@ -637,12 +644,7 @@ export class OctokitGitHub implements GitHub {
       for (const node of page.nodes) {
         const content = node?.content;
         if (!content?.number || !content.repository) continue;
-        const values: Record<string, string> = {};
-        for (const v of node?.fieldValues.nodes ?? []) {
-          const value = v?.name ?? v?.text ?? v?.date;
-          if (v?.field && value !== undefined) values[v.field.name] = value;
-        }
-        items.set(fold(`${content.repository.nameWithOwner}#${content.number}`), values);
+        items.set(fold(`${content.repository.nameWithOwner}#${content.number}`), valuesOf(node?.fieldValues.nodes ?? []));
       }
       if (!page.pageInfo.hasNextPage) return items;
       after = page.pageInfo.endCursor;

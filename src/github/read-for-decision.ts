@@ -46,25 +46,26 @@ function isRequestFor(request: TransferRequestSnapshot, engagement: IssueTarget,
 }
 
 /** What a read asks for besides the engagement: the node ids its plan may need. */
-export function readOptions(config: Config, bodies: Array<string | null | undefined>, commandAuthors: string[] = []): ReadOptions {
+/** `fms`: the FMs the plans may assign, as far as they are known before the read. */
+export function readOptions(config: Config, fms: Array<string | null>, commandAuthors: string[] = []): ReadOptions {
   const team = config.assignmentTeam;
   return {
     assignmentRepo: config.assignmentRepo,
     transferLabel: config.labels['queue-transfer'],
     assignees: config.assignmentAssignees,
     addableLabels: [config.labels.stalled],
-    assignable: [...new Set(bodies.flatMap((b) => fmOf(b, config)))],
+    assignable: [...new Set(fms.filter((fm): fm is string => fm !== null))],
     ...(team && commandAuthors.length > 0 ? { confirmers: { org: team.org, slug: team.slug, logins: commandAuthors } } : {}),
     // The board rides in the same read when the same token reaches it.
     ...(config.project && (config.projectToken === null || config.projectToken === config.token) ? { board: config.project } : {}),
   };
 }
 
-/** The FM a copy of the body names (an event's payload, a page of issues): whom the plan may assign. */
-function fmOf(body: string | null | undefined, config: Config): string[] {
-  if (!body) return [];
+/** The FM a copy of the body names (an event's payload): whom the plan may assign. */
+function fmOf(body: string | null | undefined, config: Config): string | null {
+  if (!body) return null;
   const parsed = parseEngagement(body, config.playbooks);
-  return parsed.ok ? [parsed.fields.fm] : [];
+  return parsed.ok ? parsed.fields.fm : null;
 }
 
 /**
@@ -74,13 +75,13 @@ function fmOf(body: string | null | undefined, config: Config): string[] {
 export async function readForDecision(gh: GitHub, config: Config, engagement: IssueTarget, trigger: Trigger, hint?: string | null): Promise<ReadForDecision | null> {
   // The author of the command that woke the run up is looked for in the team in the same read.
   const authors = trigger.kind === 'issue_comment' ? [trigger.sender] : [];
-  const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [hint], authors));
+  const snapshot = await gh.readEngagement(engagement.repo, engagement.number, readOptions(config, [fmOf(hint, config)], authors));
   return snapshot ? completeReading(gh, config, snapshot, engagement, trigger) : null;
 }
 
 /** Several engagements of the configured repository read at once (the scan, before it writes). */
-export async function readManyForDecision(gh: GitHub, config: Config, items: Array<{ nodeId: string; number: number; body: string }>): Promise<Array<ReadForDecision | null>> {
-  const snapshots = await gh.readEngagements(config.repo, items.map((i) => i.nodeId), readOptions(config, items.map((i) => i.body)));
+export async function readManyForDecision(gh: GitHub, config: Config, items: Array<{ nodeId: string; number: number; fm: string | null }>): Promise<Array<ReadForDecision | null>> {
+  const snapshots = await gh.readEngagements(config.repo, items.map((i) => i.nodeId), readOptions(config, items.map((i) => i.fm)));
   const readings: Array<ReadForDecision | null> = [];
   for (const [i, snapshot] of snapshots.entries()) {
     const item = items[i];

@@ -2,7 +2,7 @@
 // write request (see mutation.ts). GitHub may apply part of a document and refuse the rest, with
 // nothing rolled back: that is reported, never hidden, and the next run completes what is left,
 // since every write is keyed or a delta. In a dry run nothing is sent; the plan is still reported.
-import { describeEffect, targetName, type Effect, type Write } from '../core/plan.js';
+import { targetName, type Effect, type Write } from '../core/plan.js';
 import { renderLine, renderMarked } from '../messages/render.js';
 import type { Messages } from '../messages/messages.js';
 import { repoName, type IssueTarget } from '../process/settings.js';
@@ -39,8 +39,7 @@ export class WritesRefused extends Error {
 
 function whatAndWhere(write: Write): string {
   if (write.kind === 'open-transfer-request') return `opening the transfer request in ${repoName(write.repo)}`;
-  const described = describeEffect(write as Effect);
-  const where = 'target' in write ? targetName(write.target) : String(described.repo ?? '');
+  const where = 'target' in write ? targetName(write.target) : repoName(write.repo);
   const what = write.kind === 'comment' ? `comment \`${write.template}\` (${write.key})` : write.kind;
   return `${what} on ${where}`;
 }

@@ -13,7 +13,7 @@ import { sameLogin } from '../process/logins.js';
 import { keys, markersIn } from '../process/markers.js';
 import type { EngagementRead, TransferRequestView } from '../process/engagement-read.js';
 import { engagementOfTransferRequest, parseIssueRef, readForDecision, readManyForDecision } from '../github/read-for-decision.js';
-import { parseEngagement } from '../process/frontmatter.js';
+import { parseEngagement, type ParseResult } from '../process/frontmatter.js';
 import { sendWrites, WritesRefused } from '../github/send-plan.js';
 import { decideAndApply } from './decide-and-apply.js';
 import { daysBetween, stallLimits, stallReason } from '../process/stall.js';
@@ -63,8 +63,7 @@ async function issuesToRead(ctx: RunContext, viewer: string, since: string): Pro
 type BoardItems = Map<string, Record<string, string>> | { refused: string } | null;
 
 /** What the page of issues says about an engagement, with the transfer request its front-matter records and its board item. */
-function cheapObservation(item: IssueListItem, config: Config, board: BoardItems): EngagementRead {
-  const parsed = parseEngagement(item.body, config.playbooks);
+function cheapObservation(item: IssueListItem, config: Config, parsed: ParseResult, board: BoardItems): EngagementRead {
   const recorded = parsed.ok ? parsed.bot?.transfer?.request : null;
   const target = recorded ? parseIssueRef(recorded, config.repo) : null;
   const transferRequest: TransferRequestView | undefined = target
@@ -101,7 +100,7 @@ interface ScanRun {
   pendingOn: Set<string>;
   canWrite: (n: number) => boolean;
   /** Engagements with something to write, waiting to be read again in one batch. */
-  toReread: IssueListItem[];
+  toReread: Array<{ item: IssueListItem; fm: string | null }>;
   warned: Set<string>;
   /** The board's items, read once, so an item removed or edited by hand is seen and put back. */
   board: BoardItems;
@@ -121,7 +120,6 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
       if (labels.has('engagement-dashboard') || labels.has('queue-transfer')) continue;
       const decision = scanEngagement(run, item);
       if (decision === 'reread') {
-        run.toReread.push(item);
         if (run.toReread.length >= REREAD_BATCH) await settleBatch(run);
         continue;
       }
@@ -145,25 +143,29 @@ export async function runScanMode(ctx: RunContext): Promise<ScanReport> {
 function scanEngagement(run: ScanRun, item: IssueListItem): Decision | 'reread' {
   const { ctx, report } = run;
   const { config } = ctx;
-  const cheap = cheapObservation(item, config, run.board);
+  // Parsed once: for the transfer request it records, then for the decision.
+  const parsed = parseEngagement(item.body, config.playbooks);
+  const cheap = cheapObservation(item, config, parsed, run.board);
   const started = performance.now();
-  const decision = decide(cheap, { config, now: run.now });
+  const decision = decide(cheap, { config, now: run.now }, parsed);
   report.decisionMs += performance.now() - started;
   const transfer = cheap.transferRequest;
   const own = [`${repoName(config.repo)}#${item.number}`, ...(transfer ? [`${repoName(transfer.repo)}#${transfer.number}`] : [])];
   const waitingCommand = own.some((key) => run.pendingOn.has(key));
   for (const key of own) run.pendingOn.delete(key);
   // An invalid engagement is only reported: its answer needs its comments, read by its own events.
-  return decision.outcome !== 'invalid' && (waitingCommand || decision.effects.length > 0) ? 'reread' : decision;
+  if (decision.outcome === 'invalid' || (!waitingCommand && decision.effects.length === 0)) return decision;
+  run.toReread.push({ item, fm: decision.fields?.fm ?? null });
+  return 'reread';
 }
 
 /** Reads the waiting engagements again in one query, then decides and writes each (one request each). */
 async function settleBatch(run: ScanRun): Promise<void> {
-  const items = run.toReread.splice(0);
-  if (items.length === 0) return;
+  const waiting = run.toReread.splice(0);
+  if (waiting.length === 0) return;
   const { ctx, report } = run;
-  const readings = await readManyForDecision(ctx.gh, ctx.config, items);
-  for (const [i, item] of items.entries()) {
+  const readings = await readManyForDecision(ctx.gh, ctx.config, waiting.map(({ item, fm }) => ({ nodeId: item.nodeId, number: item.number, fm })));
+  for (const [i, { item }] of waiting.entries()) {
     const reading = readings[i];
     if (!reading) continue; // gone since the page was read (deleted, transferred)
     let decision: Decision;
@@ -193,7 +195,7 @@ async function answerElsewhere(run: ScanRun): Promise<void> {
   const { ctx } = run;
   const seen = new Set<string>();
   for (const key of run.pendingOn) {
-    const target = parseIssueRef(key.slice(key.indexOf('#')), parseRepoOf(key));
+    const target = parseIssueRef(key, ctx.config.repo);
     const read = target ? await ctx.gh.readTransferRequest(target) : null;
     const engagement = read ? engagementOfTransferRequest(read.request, read.viewer) : null;
     if (!engagement || !sameRepo(engagement.repo, ctx.config.repo) || seen.has(String(engagement.number))) continue;
@@ -210,12 +212,6 @@ async function answerElsewhere(run: ScanRun): Promise<void> {
       ctx.log.warning(`${repoName(engagement.repo)}#${engagement.number}: ${error.message}`);
     }
   }
-}
-
-/** `owner/repo` of a `owner/repo#12` key. */
-function parseRepoOf(key: string): RepoRef {
-  const [owner = '', name = ''] = key.slice(0, key.indexOf('#')).split('/');
-  return { owner, name };
 }
 
 /** The board's items, when one is configured (with the board's own token when it has one). */

@@ -38,6 +38,20 @@ export function frontMatter(fields: Record<string, string>, rest = '\nFree notes
   return `---\n${lines.join('\n')}\n---\n${rest}`;
 }
 
+/** The migration playbook's steps by their English names, as a board's Step options list them. */
+export const STEP_NAMES = ['awaiting migration', 'preparation', 'discussion', 'follow-up', 'disengagement', 'completed'];
+
+/** A board as a lead sets it up for the bot: its five fields (the steps and regions in English). */
+export function addEngagementBoard(gh: GitHubStandIn, owner: string, number: number, title = 'Engagements'): string {
+  return gh.addProject(owner, number, title, [
+    { name: 'Step', dataType: 'SINGLE_SELECT', options: STEP_NAMES },
+    { name: 'Region', dataType: 'SINGLE_SELECT', options: ['Americas', 'APJ', 'EMEA'] },
+    { name: 'FM', dataType: 'TEXT' },
+    { name: 'Step since', dataType: 'DATE' },
+    { name: 'Next action date', dataType: 'DATE' },
+  ]);
+}
+
 export const WITH_ACCOUNT_TEAM = {
   customer: 'Contoso Ltd',
   tenant: 'contoso.onmicrosoft.com',
